@@ -1,0 +1,49 @@
+"""`bdt crawl`: validate, crawl in this process, extract, summarise."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from archive.catalog import Catalog
+from archive.layout import ArchiveLayout
+from archive.report import runs_table
+
+logger = logging.getLogger(__name__)
+
+
+def crawl_once(site_ids: Sequence[str], *, archive_dir: Path, registry: Path | None = None,
+               max_pages: int | None = None, extract: bool = True,
+               settings: tuple[tuple[str, object], ...] = ()) -> int:
+    """Crawl the sites once and print a summary; returns the process exit code."""
+    from crawler.registry import RegistryError, load_registry
+
+    try:
+        sites = load_registry(registry)
+    except RegistryError as error:
+        print(f"bdt: invalid registry: {error}", file=sys.stderr)
+        return 2
+    unknown = [s for s in site_ids if s not in sites]
+    if unknown:
+        print(f"bdt: unknown site id(s) {', '.join(unknown)} in {sites.path}", file=sys.stderr)
+        return 2
+    layout = ArchiveLayout.at(archive_dir).ensure()
+    from crawler.run import CrawlRequest, run_crawls
+
+    run_ids = run_crawls(CrawlRequest(tuple(site_ids), layout.root, registry=registry,
+                                      max_pages=max_pages, settings=settings))
+    with Catalog(layout.catalog_path) as catalog:
+        if extract and run_ids:
+            from archive.documents import extract_runs
+            extract_runs(layout, catalog, sites, run_ids)
+        runs = [run for run_id in run_ids if (run := catalog.run(run_id))]
+        skipped = [r for r in catalog.runs(status="skipped", limit=len(site_ids))
+                   if r["site_id"] in site_ids and r["id"] not in run_ids]
+    print()
+    print(runs_table(runs + skipped))
+    print(f"\narchive: {layout.root}\n  WARCs: {layout.warc_root}\n  catalog: "
+          f"{layout.catalog_path}\n  documents: {layout.documents_root}")
+    failed = [r for r in runs if r["status"] not in ("finished",)]
+    return 1 if failed or not runs else 0

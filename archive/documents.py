@@ -1,0 +1,489 @@
+"""Extraction stage: captures -> documents and their versions -> clean-archive partitions.
+
+It runs after a crawl, never inside it.  The crawl is network-bound and deliberately slow
+(politeness delays); extraction is CPU-bound (lxml, trafilatura).  Inside the crawl it would
+stall Scrapy's reactor, and a rule change would need a re-crawl.  As its own stage it reads
+the records back from the WARCs (the source of truth), extracts in worker processes, writes
+the catalog from the parent alone, and ``reextract`` takes exactly the same path.
+
+Decisions:
+
+- Identity: one document per canonical URL (the page's canonical link, or the capture URL if
+  the page has none or it points outside the site).  ``document_urls`` maps each URL that
+  produced an article to its document.
+- Versions: ``text_sha1`` = sha1 of ``title + "\\n\\n" + text``, NFC, with whitespace runs
+  collapsed per line and blank lines dropped.  A new version only when that hash differs
+  from the version current *at the capture's fetch time*, so captures can be processed in
+  any run order and a reextract with unchanged rules adds nothing.  Metadata-only changes
+  (author, dates) do not make a version.
+- Revisits (identical payload, 304) only move ``last_seen``; a 404/410 of a known URL
+  tombstones its document once (``removed_at`` = the capture's fetched_at) unless the document
+  was seen alive later; a later 200 (response or revisit) clears the tombstone.
+- Run counters (new/changed/removed documents) are added to the capture's run only the first
+  time that capture is extracted: they describe what a crawl found, not rule changes.
+- A page that fails to extract is logged, recorded as a run error and left pending, so the
+  next ``extract_runs``/``reextract`` retries it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import unicodedata
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from archive.catalog import Capture, Catalog, utc_now
+from archive.layout import ArchiveLayout
+from archive.warc.reader import StoredRecord, read_record
+from archive.warc.writer import OPEN_SUFFIX, fsync_dir
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+SCHEMA_PATH = Path(__file__).with_name("schema") / "document-v1.json"
+GONE_STATUSES = (404, 410)
+ALIVE_STATUSES = (200, 304)
+_TEXT_FIELDS = ("title", "published", "modified", "author", "lead", "text")
+_SITE_FIELDS = ("language", "site", "province", "province_2025", "cms")
+
+# One row per version, everything a partition line needs.
+LINE_SQL = (
+    "SELECT v.id AS version_id, v.document_id, v.data, v.fetched_at, v.extracted_at,"
+    " v.extractor_version, v.rules_version, d.site_id, d.canonical_url, d.removed_at,"
+    " d.current_version_id, c.url AS capture_url, c.warc_file, c.record_id"
+    " FROM document_versions v JOIN documents d ON d.id = v.document_id"
+    " JOIN captures c ON c.id = v.capture_id"
+)
+
+
+@dataclass
+class ExtractionSummary:
+    """What one pass of the stage did."""
+
+    pages: int = 0  # HTML 200 responses looked at (including failures)
+    articles: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    restored: int = 0  # tombstones cleared by a later 200
+    revisits: int = 0
+    errors: int = 0
+    partitions: list[Path] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Job:
+    capture_id: int
+    url: str
+    warc_path: str
+    offset: int
+    record_id: str
+    site: Any  # archive.extract.SiteInfo
+    fetched_at: str
+
+
+@dataclass
+class _Outcome:
+    kind: str | None = None
+    document: dict[str, Any] | None = None
+    error: str | None = None
+
+
+# -- public entry points --------------------------------------------------------------------
+
+def extract_runs(layout: ArchiveLayout, catalog: Catalog, registry: Mapping[str, Any],
+                 run_ids: Iterable[str], *, workers: int | None = None) -> ExtractionSummary:
+    """Extract the captures of ``run_ids`` that were never extracted."""
+    captures = [c for run_id in dict.fromkeys(run_ids)
+                for c in catalog.captures(run_id=run_id, pending_extraction=True)]
+    captures.sort(key=lambda c: (c.fetched_at, c.id))
+    return process_captures(layout, catalog, registry, captures, workers=workers)
+
+
+def reextract(layout: ArchiveLayout, catalog: Catalog, registry: Mapping[str, Any], *,
+              site_id: str | None = None, since: date | datetime | str | None = None,
+              until: date | datetime | str | None = None,
+              workers: int | None = None) -> ExtractionSummary:
+    """Extract again every capture matching (days are inclusive, UTC, on fetched_at)."""
+    captures = catalog.captures(site_id=site_id, since=_bound(since),
+                                until=_bound(until, end=True))
+    return process_captures(layout, catalog, registry, captures, workers=workers)
+
+
+def process_captures(layout: ArchiveLayout, catalog: Catalog, registry: Mapping[str, Any],
+                     captures: Iterable[Capture], *,
+                     workers: int | None = None) -> ExtractionSummary:
+    """Apply captures in order (fetched_at, id); ``workers=0`` extracts in this process."""
+    _forget_rules()
+    stage = _Stage(layout, catalog, registry)
+    jobs = ((capture, stage.job_for(capture)) for capture in captures)
+    for capture, outcome in _run(jobs, default_workers() if workers is None else workers):
+        stage.apply(capture, outcome)
+    stage.summary.partitions = write_partitions(layout, catalog, stage.touched)
+    logger.info("extraction: %s", {k: v for k, v in vars(stage.summary).items()
+                                   if k != "partitions"})
+    return stage.summary
+
+
+def default_workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def text_sha1(document: Mapping[str, Any]) -> str:
+    """Hash deciding whether a capture's text is a new version (see module docstring)."""
+    joined = f"{document.get('title') or ''}\n\n{document.get('text') or ''}"
+    lines = (" ".join(line.split()) for line in unicodedata.normalize("NFC", joined).split("\n"))
+    return hashlib.sha1("\n".join(ln for ln in lines if ln).encode("utf-8")).hexdigest()
+
+
+# -- the catalog side (parent process only) ---------------------------------------------
+
+class _Stage:
+    def __init__(self, layout: ArchiveLayout, catalog: Catalog,
+                 registry: Mapping[str, Any]) -> None:
+        self.layout, self.catalog, self.db = layout, catalog, catalog.db
+        self.registry = registry
+        self.summary = ExtractionSummary()
+        self.touched: set[int] = set()  # documents whose partition lines changed
+        self._sites: dict[str, Any] = {}
+
+    def job_for(self, capture: Capture) -> _Job | None:
+        if capture.record_type != "response" or capture.status != 200 or not capture.is_html:
+            return None
+        return _Job(capture.id, capture.url, str(self.layout.absolute(capture.warc_file)),
+                    capture.warc_offset, capture.record_id, self._site(capture.site_id),
+                    capture.fetched_at)
+
+    def _site(self, site_id: str) -> Any:
+        if site_id not in self._sites:
+            from archive.extract import SiteInfo
+
+            site = self.registry.get(site_id)
+            if site is None:
+                logger.warning("site %s is not in the registry; extracting without it", site_id)
+                self._sites[site_id] = SiteInfo(id=site_id)
+            else:
+                self._sites[site_id] = SiteInfo(
+                    id=site.id, name=site.name, province=site.province,
+                    province_2025=site.province_2025, cms=site.cms)
+        return self._sites[site_id]
+
+    def apply(self, capture: Capture, outcome: _Outcome | None) -> None:
+        if outcome is not None:
+            self.summary.pages += 1
+        if outcome is not None and outcome.error is not None:
+            logger.warning("extraction of %s (capture %d) failed: %s", capture.url, capture.id,
+                           outcome.error)
+            self.catalog.record_error(capture.run_id, capture.site_id, capture.url,
+                                      f"extraction failed: {outcome.error}")
+            self.summary.errors += 1
+            return
+        with self.catalog.transaction():
+            if capture.record_type == "revisit":
+                self._revisit(capture)
+            elif capture.record_type == "response" and capture.status in GONE_STATUSES:
+                self._gone(capture)
+            elif outcome is not None and outcome.kind == "article" and outcome.document:
+                self._article(capture, outcome.document)
+            self.catalog.mark_extracted(capture.id)
+
+    def _count(self, capture: Capture, counter: str) -> None:
+        if capture.run_id and capture.extracted_at is None:
+            self.catalog.add_run_counts(capture.run_id, **{counter: 1})
+
+    def _by_url(self, url: str) -> Any:
+        return self.db.execute(
+            "SELECT d.* FROM document_urls u JOIN documents d ON d.id = u.document_id"
+            " WHERE u.url=?", (url,)).fetchone()
+
+    def _revisit(self, capture: Capture) -> None:
+        self.summary.revisits += 1
+        doc = self._by_url(capture.url)
+        if doc is None:
+            return
+        self.db.execute("UPDATE documents SET last_seen=MAX(last_seen, ?) WHERE id=?",
+                        (capture.fetched_at, doc["id"]))
+        if capture.status in ALIVE_STATUSES:
+            self._restore(doc, capture)
+
+    def _restore(self, doc: Any, capture: Capture) -> None:
+        if doc["removed_at"] and capture.fetched_at > doc["removed_at"]:
+            self.db.execute("UPDATE documents SET removed_at=NULL WHERE id=?", (doc["id"],))
+            self.summary.restored += 1
+            self.touched.add(doc["id"])
+
+    def _gone(self, capture: Capture) -> None:
+        doc = self._by_url(capture.url)
+        if doc is None or doc["removed_at"] or capture.fetched_at < doc["last_seen"]:
+            return
+        self.db.execute("UPDATE documents SET removed_at=? WHERE id=?",
+                        (capture.fetched_at, doc["id"]))
+        self.summary.removed += 1
+        self._count(capture, "removed_documents")
+        self.touched.add(doc["id"])
+
+    def _article(self, capture: Capture, document: dict[str, Any]) -> None:
+        self.summary.articles += 1
+        canonical = self._canonical(capture, document)
+        sha = text_sha1(document)
+        doc = self.db.execute("SELECT * FROM documents WHERE canonical_url=?",
+                              (canonical,)).fetchone()
+        if doc is None:
+            doc_id = int(self.db.execute(
+                "INSERT INTO documents (site_id, canonical_url, first_seen, last_seen)"
+                " VALUES (?,?,?,?)",
+                (capture.site_id, canonical, capture.fetched_at, capture.fetched_at),
+            ).lastrowid or 0)
+            self._add_version(doc_id, capture, document, sha)
+            self.summary.new += 1
+            self._count(capture, "new_documents")
+        else:
+            doc_id = doc["id"]
+            base = self._version_at(doc_id, capture.fetched_at)
+            if base is not None and base["text_sha1"] == sha:
+                self.summary.unchanged += 1
+            else:
+                self._add_version(doc_id, capture, document, sha)
+                self.summary.changed += 1
+                self._count(capture, "changed_documents")
+            self.db.execute("UPDATE documents SET first_seen=MIN(first_seen, ?),"
+                            " last_seen=MAX(last_seen, ?) WHERE id=?",
+                            (capture.fetched_at, capture.fetched_at, doc_id))
+            self._restore(doc, capture)
+        self.db.execute("INSERT INTO document_urls (url, document_id) VALUES (?, ?)"
+                        " ON CONFLICT(url) DO UPDATE SET document_id=excluded.document_id",
+                        (capture.url, doc_id))
+
+    def _canonical(self, capture: Capture, document: Mapping[str, Any]) -> str:
+        canonical = document.get("canonical_url") or capture.url
+        site = self.registry.get(capture.site_id)
+        if canonical != capture.url and site is not None and not site.in_scope(canonical):
+            logger.info("%s: canonical %s is outside the site; using the URL", capture.url,
+                        canonical)
+            return capture.url
+        return canonical
+
+    def _version_at(self, doc_id: int, fetched_at: str) -> Any:
+        """The version current at ``fetched_at`` (else the earliest one)."""
+        return self.db.execute(
+            "SELECT id, text_sha1 FROM document_versions WHERE document_id=? AND fetched_at<=?"
+            " ORDER BY fetched_at DESC, id DESC LIMIT 1", (doc_id, fetched_at)).fetchone() \
+            or self.db.execute(
+                "SELECT id, text_sha1 FROM document_versions WHERE document_id=?"
+                " ORDER BY fetched_at, id LIMIT 1", (doc_id,)).fetchone()
+
+    def _add_version(self, doc_id: int, capture: Capture, document: dict[str, Any],
+                     sha: str) -> None:
+        from archive.extract import EXTRACTOR_VERSION
+
+        self.db.execute(
+            "INSERT INTO document_versions (document_id, capture_id, text_sha1, fetched_at,"
+            " extracted_at, extractor_version, rules_version, data) VALUES (?,?,?,?,?,?,?,?)",
+            (doc_id, capture.id, sha, capture.fetched_at, utc_now(),
+             str(document.get("extractor_version") or EXTRACTOR_VERSION),
+             str(document.get("rules_version") or "unknown"),
+             json.dumps(document, ensure_ascii=False)))
+        self.db.execute(
+            "UPDATE documents SET current_version_id=(SELECT id FROM document_versions"
+            " WHERE document_id=? ORDER BY fetched_at DESC, id DESC LIMIT 1) WHERE id=?",
+            (doc_id, doc_id))
+        self.touched.add(doc_id)
+
+
+# -- the extraction side (worker processes) -------------------------------------------------
+
+def _read(path: Path, offset: int) -> StoredRecord:
+    """Read a record; a file still being written exists only as ``<name>.open``."""
+    try:
+        return read_record(path, offset)
+    except FileNotFoundError:
+        try:
+            return read_record(path.with_name(path.name + OPEN_SUFFIX), offset)
+        except FileNotFoundError:
+            return read_record(path, offset)  # renamed in between
+
+
+def _extract(job: _Job) -> _Outcome:
+    try:
+        from archive.extract import extract_page
+
+        record = _read(Path(job.warc_path), job.offset)
+        if record.record_id != job.record_id:
+            raise ValueError(f"{job.warc_path}@{job.offset} holds {record.record_id}, "
+                             f"not {job.record_id}")
+        result = extract_page(record.decoded_body(), job.url, headers=record.http_headers,
+                              site=job.site, fetched_at=_parse_time(job.fetched_at))
+        return _Outcome(result.kind, result.document if result.kind == "article" else None)
+    except Exception as exc:  # noqa: BLE001 - any page may fail; the stage goes on
+        logger.debug("extraction of %s failed", job.url, exc_info=True)
+        return _Outcome(error=f"{type(exc).__name__}: {exc}")
+
+
+def _init_worker(env: dict[str, str]) -> None:
+    """Give the worker the parent's BDT_* settings (a forkserver child may predate them)."""
+    for key in [k for k in os.environ if k.startswith("BDT_") and k not in env]:
+        del os.environ[key]
+    os.environ.update(env)
+    _forget_rules()
+
+
+def _forget_rules() -> None:
+    from archive.extract import rules
+
+    rules.clear_cache()
+
+
+def _run(jobs: Iterable[tuple[Capture, _Job | None]],
+         workers: int) -> Iterator[tuple[Capture, _Outcome | None]]:
+    """Outcomes in job order, at most ``4 * workers`` jobs in flight."""
+    if workers <= 0:
+        for capture, job in jobs:
+            yield capture, _extract(job) if job else None
+        return
+    pool: ProcessPoolExecutor | None = None
+    env = {k: v for k, v in os.environ.items() if k.startswith("BDT_")}
+
+    def submit(job: _Job) -> Future[_Outcome]:
+        nonlocal pool
+        if pool is None:
+            pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(env,))
+        return pool.submit(_extract, job)
+
+    def outcome(job: _Job, future: Future[_Outcome]) -> _Outcome:
+        nonlocal pool
+        try:
+            return future.result()
+        except BrokenProcessPool:  # a worker died (crash, OOM): retry the page once
+            logger.error("extraction worker died; retrying %s in a new pool", job.url)
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = None
+            try:
+                return submit(job).result()
+            except BrokenProcessPool:
+                pool = None
+                return _Outcome(error="extraction worker process died")
+
+    window: deque[tuple[Capture, _Job | None, Future[_Outcome] | None]] = deque()
+    try:
+        for capture, job in jobs:
+            window.append((capture, job, submit(job) if job else None))
+            while len(window) > 4 * workers or (window and window[0][2] is None):
+                first, first_job, future = window.popleft()
+                yield first, outcome(first_job, future) if first_job and future else None
+        while window:
+            first, first_job, future = window.popleft()
+            yield first, outcome(first_job, future) if first_job and future else None
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+# -- clean-archive partitions ---------------------------------------------------------------
+
+def version_line(row: Mapping[str, Any]) -> dict[str, Any]:
+    """One clean-archive line (schema ``document-v1.json``) from a ``LINE_SQL`` row."""
+    data = json.loads(row["data"])
+    line: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "document_id": row["document_id"],
+        "version_id": row["version_id"],
+        "url": row["capture_url"],
+        "canonical_url": row["canonical_url"],
+    }
+    line.update({name: data.get(name) for name in _TEXT_FIELDS})
+    line["text"] = line["text"] or ""
+    line["captions"] = [str(c) for c in data.get("captions") or []]
+    line.update({name: data.get(name) for name in _SITE_FIELDS})
+    line["site"] = line["site"] or row["site_id"]
+    line.update({
+        "fetched_at": row["fetched_at"],
+        "extracted_at": row["extracted_at"],
+        "warc_file": row["warc_file"],
+        "warc_record_id": row["record_id"],
+        "extractor_version": row["extractor_version"],
+        "rules_version": row["rules_version"],
+        "removed_at": row["removed_at"],
+        "is_current": row["current_version_id"] == row["version_id"],
+        "warnings": [str(w) for w in data.get("warnings") or []],
+    })
+    return _nfc(line)
+
+
+def _nfc(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _nfc(v) for k, v in value.items()}
+    return value
+
+
+def write_partitions(layout: ArchiveLayout, catalog: Catalog,
+                     document_ids: Iterable[int]) -> list[Path]:
+    """Rewrite every (site, month) partition holding a version of these documents."""
+    ids = sorted(set(document_ids))
+    wanted: set[tuple[str, str]] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        wanted.update(tuple(row) for row in catalog.db.execute(
+            "SELECT DISTINCT d.site_id, substr(v.fetched_at, 1, 7) FROM document_versions v"
+            " JOIN documents d ON d.id = v.document_id"
+            f" WHERE v.document_id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+    return [write_partition(layout, catalog, site_id, month) for site_id, month in sorted(wanted)]
+
+
+def write_partition(layout: ArchiveLayout, catalog: Catalog, site_id: str, month: str) -> Path:
+    """Write ``documents/site=<id>/month=<YYYY-MM>.jsonl`` atomically from the catalog."""
+    path = layout.documents_partition(site_id, month)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = catalog.db.execute(
+        LINE_SQL + " WHERE d.site_id=? AND v.fetched_at>=? AND v.fetched_at<?"
+        " ORDER BY v.fetched_at, v.id", (site_id, month, _next_month(month)))
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temp.open("w", encoding="utf-8", newline="\n") as out:
+            for row in rows:
+                out.write(json.dumps(version_line(row), ensure_ascii=False) + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+    fsync_dir(path.parent)
+    return path
+
+
+def _next_month(month: str) -> str:
+    year, mon = int(month[:4]), int(month[5:7])
+    return f"{year + mon // 12:04d}-{mon % 12 + 1:02d}"
+
+
+def _parse_time(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _bound(value: date | datetime | str | None, *, end: bool = False) -> str | None:
+    """A fetched_at bound: days are inclusive (``end`` moves to the next day)."""
+    if value is None:
+        return None
+    if isinstance(value, str) and len(value) == 10:
+        value = date.fromisoformat(value)
+    if isinstance(value, datetime):
+        value = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+        return value.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    if isinstance(value, date):
+        return (value + timedelta(days=1) if end else value).isoformat()
+    return value

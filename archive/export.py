@@ -1,0 +1,177 @@
+"""`bdt export`: the current version of each document as JSONL, Parquet or WET.
+
+Rows come from the catalog and have the clean-archive fields (``schema/document-v1.json``);
+tombstoned documents are included, with ``removed_at`` set.  ``since`` keeps documents whose
+current version was fetched on or after that day (UTC).
+
+WET follows Common Crawl: a ``warcinfo`` record, then one ``conversion`` record per document
+(``text/plain``, title + blank line + text) referring to the response record it came from and
+dated with the original capture's date.  WET files are written beside the replay WARCs, never
+into them: pywb would index conversion records as extra mementos.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from archive.catalog import Catalog
+from archive.documents import LINE_SQL, SCHEMA_PATH, version_line
+from archive.layout import ArchiveLayout
+
+logger = logging.getLogger(__name__)
+
+FORMATS = ("jsonl", "parquet", "wet")
+# WARC-Identified-Content-Language uses ISO 639-3, like Common Crawl
+ISO639_3 = {"vi": "vie", "en": "eng", "fr": "fra", "zh": "zho", "km": "khm", "lo": "lao",
+            "ru": "rus", "ja": "jpn", "ko": "kor", "de": "deu"}
+
+
+def export(layout: ArchiveLayout, catalog: Catalog, *, fmt: str, site_id: str | None = None,
+           since: date | None = None, out_dir: Path | None = None) -> list[Path]:
+    """Write the export and return its files (one for jsonl/parquet, one per site for wet)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    out_dir = Path(out_dir) if out_dir is not None else layout.exports_dir
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = "documents" + (f"-{site_id}" if site_id else "") + (
+        f"-since-{since.isoformat()}" if since else "")
+    if fmt == "jsonl":
+        paths = [_write_jsonl(current_lines(catalog, site_id, since), out_dir / f"{stem}.jsonl")]
+    elif fmt == "parquet":
+        paths = [_write_parquet(current_lines(catalog, site_id, since),
+                                out_dir / f"{stem}.parquet")]
+    else:
+        sites = [site_id] if site_id else [r[0] for r in catalog.db.execute(
+            "SELECT DISTINCT site_id FROM documents ORDER BY site_id")]
+        paths = [_write_wet(current_lines(catalog, site, since),
+                            out_dir / f"{stem if site_id else f'{stem}-{site}'}.warc.wet.gz")
+                 for site in sites]
+    logger.info("exported %s: %s", fmt, ", ".join(str(p) for p in paths))
+    return paths
+
+
+def current_lines(catalog: Catalog, site_id: str | None = None,
+                  since: date | None = None) -> Iterator[dict[str, Any]]:
+    """The current version of every document, as clean-archive lines."""
+    sql, args = LINE_SQL + " WHERE v.id = d.current_version_id", []
+    if site_id:
+        sql += " AND d.site_id=?"
+        args.append(site_id)
+    if since:
+        sql += " AND v.fetched_at>=?"
+        args.append((since.date() if isinstance(since, datetime) else since).isoformat())
+    for row in catalog.db.execute(sql + " ORDER BY d.site_id, v.fetched_at, v.id", args):
+        yield version_line(row)
+
+
+def _temp(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _finish(temp: Path, path: Path) -> Path:
+    os.replace(temp, path)
+    return path
+
+
+def _write_jsonl(lines: Iterator[dict[str, Any]], path: Path) -> Path:
+    temp = _temp(path)
+    try:
+        with temp.open("w", encoding="utf-8", newline="\n") as out:
+            for line in lines:
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        return _finish(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def parquet_schema() -> Any:
+    """Arrow schema built from the JSON Schema (same columns, captions/warnings as lists)."""
+    import pyarrow as pa
+
+    props = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["properties"]
+    fields = []
+    for name, spec in props.items():
+        kinds = spec.get("type", "string")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if "integer" in kinds or "const" in spec:
+            kind = pa.int64()
+        elif "boolean" in kinds:
+            kind = pa.bool_()
+        elif "array" in kinds:
+            kind = pa.list_(pa.string())
+        else:
+            kind = pa.string()
+        nullable = "null" in kinds or spec.get("$ref", "").endswith("optional_timestamp")
+        fields.append(pa.field(name, kind, nullable=nullable))
+    return pa.schema(fields)
+
+
+def _write_parquet(lines: Iterator[dict[str, Any]], path: Path,
+                   batch_size: int = 2000) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = parquet_schema()
+    temp = _temp(path)
+    try:
+        with pq.ParquetWriter(temp, schema, compression="zstd") as writer:
+            batch: list[dict[str, Any]] = []
+            for line in lines:
+                batch.append(line)
+                if len(batch) >= batch_size:
+                    writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                    batch = []
+            if batch:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+        return _finish(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _warc_date(value: str) -> str:
+    """A WARC-Date from a catalog timestamp (kept to the second's fraction as stored)."""
+    return re.sub(r"\+00:00$", "Z", value)
+
+
+def _write_wet(lines: Iterator[dict[str, Any]], path: Path) -> Path:
+    from warcio.warcwriter import WARCWriter
+
+    from archive.warc.records import SOFTWARE, WARC_VERSION
+
+    temp = _temp(path)
+    try:
+        with temp.open("wb") as out:
+            writer = WARCWriter(out, gzip=True, warc_version=WARC_VERSION)
+            writer.write_record(writer.create_warcinfo_record(path.name, {
+                "software": SOFTWARE,
+                "format": "WARC File Format 1.1",
+                "description": "Clean text of archived documents (WET, Common Crawl style); "
+                               "the WARC-Refers-To records are in the replay WARCs",
+            }))
+            count = 0
+            for line in lines:
+                text = "\n\n".join(p for p in (line["title"], line["text"]) if p)
+                body = text.encode("utf-8")
+                headers = {
+                    "WARC-Date": _warc_date(line["fetched_at"]),
+                    "WARC-Refers-To": line["warc_record_id"],
+                }
+                if line["language"]:
+                    headers["WARC-Identified-Content-Language"] = ISO639_3.get(
+                        line["language"], line["language"])
+                writer.write_record(writer.create_warc_record(
+                    line["url"], "conversion", payload=BytesIO(body), length=len(body),
+                    warc_content_type="text/plain", warc_headers_dict=headers))
+                count += 1
+        logger.info("%s: %d conversion records", path.name, count)
+        return _finish(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)

@@ -1,0 +1,23 @@
+"""Extraction library: decoding, CMS fingerprint, classification, rules, metadata and text.
+
+``extract_page(body, url, headers=..., site=..., fetched_at=...) -> Extraction`` is the entry
+point; it is a pure function of its inputs and the rule files in ``boilerplate_rules/``.
+"""
+
+from __future__ import annotations
+
+EXTRACTOR_VERSION = "1.0.0"
+
+from .core import extract_page  # noqa: E402
+from .model import Extraction, SiteInfo  # noqa: E402
+from .rules import RulesError, load_rulebook, rules_version  # noqa: E402
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "Extraction",
+    "RulesError",
+    "SiteInfo",
+    "extract_page",
+    "load_rulebook",
+    "rules_version",
+]

@@ -1,0 +1,103 @@
+"""Authors: byline selectors, "Tác giả:" lines, and the trailing signature lines these sites
+use ("Nguyễn Văn Nghĩa, Văn phòng", "HUY ANH", "QH. Văn phòng – Thanh tra").
+
+An author line is removed from the text only when it was moved into ``author``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from .metadata import PageContext, clean
+
+logger = logging.getLogger(__name__)
+
+_LABEL = re.compile(
+    r"(?i)^(?:tác\s*giả|người\s*viết|bài\s*(?:và|,|&)?\s*ảnh|tin\s*(?:và|,|&)?\s*ảnh|bài|tin|"
+    r"phóng\s*viên|pv|by|author|written\s+by)\s*[:：]\s*"
+)
+_BYLINE = re.compile(
+    r"(?i)^(?:tác\s*giả|người\s*viết|bài\s*(?:và|,|&)\s*ảnh|tin\s*(?:và|,|&)\s*ảnh|"
+    r"bài|tin|ảnh)\s*[:：]\s*(.{2,80})$"
+)
+_HEAD_SPLIT = re.compile(r"\s*[,–—(]\s*|\s+-\s*|-(?=[A-ZĐ])")
+_INITIALS = re.compile(r"^[A-ZĐ]{1,4}(?:\.[A-ZĐ]{1,3})*\.\s*\S")
+_SENTENCE_END = re.compile(r"[.!?:;…]$")
+_DIGITS = re.compile(r"\d")
+MAX_SIGNATURE = 90
+
+
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper() and word.replace(".", "").isalpha()
+
+
+def looks_like_signature(line: str) -> bool:
+    """Whether a short closing line is an author signature rather than prose."""
+    line = line.strip()
+    if not line or len(line) > MAX_SIGNATURE or _DIGITS.search(line):
+        return False
+    if _SENTENCE_END.search(line) and not _INITIALS.match(line):
+        return False
+    words = line.split()
+    if len(words) > 14:
+        return False
+    letters = [c for c in line if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return 1 <= len(words) <= 6
+    if _INITIALS.match(line):
+        return True
+    head = _HEAD_SPLIT.split(line, maxsplit=1)[0]
+    head_words = head.split()
+    if not 2 <= len(head_words) <= 5 or not all(_is_name_word(w) for w in head_words):
+        return False
+    return head != line or len(words) <= 5
+
+
+def strip_label(value: str) -> str:
+    """Remove "Tác giả:"-style labels from an author string."""
+    return _LABEL.sub("", clean(value)).strip(" -–—,")
+
+
+def _same(a: str, b: str) -> bool:
+    return clean(a).casefold() == clean(b).casefold()
+
+
+def _from_selectors(ctx: PageContext) -> str | None:
+    for sel in ctx.rules.get("author"):
+        for el in sel.select(ctx.tree):
+            value = sel.value(el)
+            if value:
+                value = strip_label(value)
+                if value and len(value) <= 120 and ctx.rules.drops(value) is None:
+                    return value
+    return None
+
+
+def _last_index(paragraphs: list[str]) -> int | None:
+    for i in range(len(paragraphs) - 1, -1, -1):
+        if paragraphs[i].strip(" ./"):
+            return i
+    return None
+
+
+def extract_author(ctx: PageContext, paragraphs: list[str], *, signatures: bool = True
+                   ) -> tuple[str | None, list[str]]:
+    """The author and the paragraphs with the moved author line removed."""
+    author = _from_selectors(ctx)
+    last = _last_index(paragraphs)
+    if author:
+        for i in (last, 0):
+            if i is not None and i < len(paragraphs) and (
+                    _same(paragraphs[i], author) or _same(strip_label(paragraphs[i]), author)):
+                return author, paragraphs[:i] + paragraphs[i + 1:]
+        return author, paragraphs
+    for i in (0, last):
+        if i is None or i >= len(paragraphs):
+            continue
+        m = _BYLINE.match(paragraphs[i])
+        if m and looks_like_signature(m.group(1)):
+            return clean(m.group(1)), paragraphs[:i] + paragraphs[i + 1:]
+    if signatures and last is not None and last > 0 and looks_like_signature(paragraphs[last]):
+        return clean(paragraphs[last]), paragraphs[:last] + paragraphs[last + 1:]
+    return None, paragraphs

@@ -1,0 +1,158 @@
+"""Turn served bytes into NFC text: BOM, HTTP charset, <meta> charset, then detection.
+
+The declared charset is trusted only when the bytes decode cleanly with it; a single-byte
+declaration over bytes that are valid multi-byte UTF-8 counts as a disagreement and UTF-8
+wins (recorded as ``detected``).  windows-1258 and NFD pages decode to combining marks, so
+the result is always normalised to NFC.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+logger = logging.getLogger(__name__)
+
+Headers = Mapping[str, str] | Iterable[tuple[str, str]] | None
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_CT_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_SINGLE_BYTE = {"latin-1", "iso8859-1", "cp1252", "ascii", "iso8859-15"}
+_VI_LETTERS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9àáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]")
+_MOJIBAKE = re.compile(r"[ÃÂÄÅÆ][\x80-\xbf]|[\x80-\x9f]|\ufffd")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Decoded page text and where the charset came from."""
+
+    text: str
+    charset: str
+    source: str  # "http" | "bom" | "meta" | "detected"
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def header_value(headers: Headers, name: str) -> str | None:
+    """Case-insensitive header lookup in a mapping or a list of pairs."""
+    if not headers:
+        return None
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    lname = name.lower()
+    for key, value in items:
+        if key.lower() == lname:
+            return value
+    return None
+
+
+def normalize_charset(name: str | bytes | None) -> str | None:
+    """Python codec name for a declared charset, or None when unknown."""
+    if not name:
+        return None
+    if isinstance(name, bytes):
+        name = name.decode("ascii", "ignore")
+    name = name.strip().strip("\"'").lower()
+    aliases = {"utf8": "utf-8", "unicode": "utf-8", "x-user-defined": "cp1252",
+               "iso-8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
+               "windows-874": "cp874", "vn": "cp1258", "windows1258": "cp1258"}
+    name = aliases.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _try(body: bytes, charset: str) -> str | None:
+    try:
+        return body.decode(charset)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _vi_score(text: str) -> float:
+    """Higher when text looks like well-decoded Vietnamese."""
+    sample = text[:50000]
+    return len(_VI_LETTERS.findall(sample)) - 5 * len(_MOJIBAKE.findall(sample))
+
+
+def _detect(body: bytes) -> tuple[str, str]:
+    """Best decoding by charset-normalizer plus Vietnamese-aware candidates."""
+    candidates: list[str] = []
+    try:
+        from charset_normalizer import from_bytes
+
+        for match in list(from_bytes(body[:200000]))[:3]:
+            name = normalize_charset(match.encoding)
+            if name and name not in candidates:
+                candidates.append(name)
+    except Exception as exc:  # pragma: no cover - detection must never break extraction
+        logger.debug("charset detection failed: %s", exc)
+    for extra in ("utf-8", "cp1258", "cp1252"):
+        if extra not in candidates:
+            candidates.append(extra)
+    best: tuple[float, str, str] | None = None
+    for charset in candidates:
+        text = _try(body, charset)
+        if text is None:
+            continue
+        score = _vi_score(unicodedata.normalize("NFC", text))
+        if best is None or score > best[0]:
+            best = (score, charset, text)
+    if best is None:
+        return body.decode("utf-8", "replace"), "utf-8"
+    return best[2], best[1]
+
+
+def _to_nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def decode_body(body: bytes, headers: Headers = None) -> Decoded:
+    """Decode ``body``: BOM, then HTTP charset, then <meta>, then detection; NFC result."""
+    warnings: list[str] = []
+    for bom, charset in _BOMS:
+        if body.startswith(bom):
+            text = _try(body[len(bom):], charset)
+            if text is not None:
+                return Decoded(_to_nfc(text), charset, "bom")
+    content_type = header_value(headers, "content-type") or ""
+    m = _CT_CHARSET.search(content_type.encode("latin-1", "ignore"))
+    declared: list[tuple[str, str]] = []
+    if m:
+        declared.append(("http", m.group(1).decode("ascii", "ignore")))
+    m = _META_CHARSET.search(body[:4096])
+    if m:
+        declared.append(("meta", m.group(1).decode("ascii", "ignore")))
+    for source, raw in declared:
+        charset = normalize_charset(raw)
+        if charset is None:
+            warnings.append(f"unknown {source} charset {raw!r}")
+            continue
+        text = _try(body, charset)
+        if text is None:
+            warnings.append(f"{source} charset {raw!r} does not decode the body")
+            continue
+        if charset in _SINGLE_BYTE and max(body, default=0) > 0x7F:
+            utf8 = _try(body, "utf-8")
+            if utf8 is not None:
+                warnings.append(f"{source} charset {raw!r} disagrees with UTF-8 bytes")
+                return Decoded(_to_nfc(utf8), "utf-8", "detected", tuple(warnings))
+        return Decoded(_to_nfc(text), charset, source, tuple(warnings))
+    if max(body, default=0) <= 0x7F:
+        return Decoded(body.decode("ascii"), "utf-8", "detected", tuple(warnings))
+    utf8 = _try(body, "utf-8")
+    if utf8 is not None:
+        return Decoded(_to_nfc(utf8), "utf-8", "detected", tuple(warnings))
+    text, charset = _detect(body)
+    logger.debug("detected charset %s", charset)
+    return Decoded(_to_nfc(text), charset, "detected", tuple(warnings))

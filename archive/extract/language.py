@@ -1,0 +1,33 @@
+"""A small language guess: Vietnamese letters and stopwords, else English stopwords."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+logger = logging.getLogger(__name__)
+
+_VI_ONLY = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
+_LETTERS = re.compile(r"[^\W\d_]")
+_WORDS = re.compile(r"[^\W\d_]+")
+_VI_STOP = {"và", "của", "các", "là", "có", "được", "trong", "cho", "với", "những", "người",
+            "không", "này", "đã", "để", "một", "tỉnh", "dân", "tộc"}
+_EN_STOP = {"the", "and", "of", "to", "in", "is", "that", "for", "with", "was", "on", "as",
+            "are", "by", "it", "from", "at", "this", "be", "have"}
+
+
+def detect_language(text: str, html_lang: str | None = None) -> str | None:
+    """``"vi"``, ``"en"``, the page's declared language, or None."""
+    sample = text[:5000]
+    letters = len(_LETTERS.findall(sample))
+    if letters >= 20:
+        words = [w.lower() for w in _WORDS.findall(sample)]
+        vi = len(_VI_ONLY.findall(sample)) / letters
+        vi_stop = sum(w in _VI_STOP for w in words) / max(1, len(words))
+        if vi >= 0.03 or vi_stop >= 0.08:
+            return "vi"
+        if sum(w in _EN_STOP for w in words) / max(1, len(words)) >= 0.08:
+            return "en"
+    if html_lang:
+        return html_lang.split("-")[0].strip().lower() or None
+    return None

@@ -1,0 +1,118 @@
+"""Legacy Vietnamese font encodings (TCVN3/ABC and VNI-Windows): detect and convert.
+
+Old documents typed with ``.VnTime`` (TCVN3) or ``VNI-Times`` fonts reach us as Latin-1
+look-alikes: ``"c¬ së d÷ liÖu"`` is TCVN3 and ``"cô sôû döõ lieäu"`` VNI for "cơ sở dữ liệu".
+Detection is per document (decided on the whole text), conversion per paragraph, and only
+paragraphs that look legacy and hold no real Vietnamese letters are converted.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+logger = logging.getLogger(__name__)
+
+# TCVN3 (ABC): single byte per letter; bytes shown as the Latin-1 characters they decode to.
+_TCVN3_PAIRS = (
+    "¡Ă ¢Â £Ê ¤Ô ¥Ơ ¦Ư §Đ ¨ă ©â ªê «ô ¬ơ ­ư ®đ "
+    "µà ¶ả ·ã ¸á ¹ạ »ằ ¼ẳ ½ẵ ¾ắ Æặ Çầ Èẩ Éẫ Êấ Ëậ "
+    "Ìè Îẻ Ïẽ Ðé Ñẹ Òề Óể Ôễ Õế Öệ ×ì Øỉ Üĩ Ýí Þị "
+    "ßò áỏ âõ ãó äọ åồ æổ çỗ èố éộ êờ ëở ìỡ íớ îợ "
+    "ïù ñủ òũ óú ôụ õừ öử ÷ữ øứ ùự úỳ ûỷ üỹ ýý þỵ"
+)
+TCVN3_MAP: dict[str, str] = {pair[0]: pair[1] for pair in _TCVN3_PAIRS.split()}
+# characters that are not Vietnamese letters in Unicode text but are TCVN3 letters
+_TCVN3_MARKERS = set("¡¢£¤¥¦§¨©ª«¬®µ¶·¸¹»¼½¾ÆÇÈËÎÏÐÑÖ×ØÜÞßåæçëîïñö÷øûüþ")
+
+# VNI-Windows: base letter followed by one mark character.
+_VNI_MARKS_LOWER = {
+    "ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323",
+}
+_VNI_HAT = {  # mark characters that also add a circumflex (â ê ô) or breve (ă)
+    "â": ("\u0302", ""), "á": ("\u0302", "\u0301"), "à": ("\u0302", "\u0300"),
+    "å": ("\u0302", "\u0309"), "ã": ("\u0302", "\u0303"), "ä": ("\u0302", "\u0323"),
+    "ê": ("\u0306", ""), "é": ("\u0306", "\u0301"), "è": ("\u0306", "\u0300"),
+    "ú": ("\u0306", "\u0309"), "ü": ("\u0306", "\u0303"), "ë": ("\u0306", "\u0323"),
+}
+_VNI_SINGLE = {
+    "ô": "ơ", "Ô": "Ơ", "ö": "ư", "Ö": "Ư", "ñ": "đ", "Ñ": "Đ",
+    "í": "í", "ì": "ì", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ",
+    "Í": "Í", "Ì": "Ì", "Æ": "Ỉ", "Ó": "Ĩ", "Ò": "Ị", "Î": "Ỵ",
+}
+
+
+def _build_vni() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for base in "aeiouyAEIOUY" + "ôÔöÖ":
+        real = _VNI_SINGLE.get(base, base)
+        for mark, comb in _VNI_MARKS_LOWER.items():
+            for m in (mark, mark.upper()):
+                table[base + m] = unicodedata.normalize("NFC", real + comb)
+        if base.lower() in "aeo":
+            for mark, (hat, tone) in _VNI_HAT.items():
+                if hat == "\u0306" and base.lower() != "a":
+                    continue
+                for m in (mark, mark.upper()):
+                    table[base + m] = unicodedata.normalize("NFC", real + hat + tone)
+    return table
+
+
+VNI_PAIRS = _build_vni()
+_VNI_RE = re.compile(
+    "|".join(re.escape(k) for k in sorted(VNI_PAIRS, key=len, reverse=True))
+    + "|["
+    + "".join(_VNI_SINGLE)
+    + "]"
+)
+_VNI_SIGNAL = re.compile(r"[aeouyAEOUY][ùøûõïâáàåãäêéèúüë]|[a-zA-Z][ñö]|\b[ñÑ]")
+_REAL_VI = re.compile(r"[ăĂơƠưƯđĐ\u1ea0-\u1ef9]")
+_WORD = re.compile(r"\w+")
+
+
+def _tcvn3_score(text: str) -> int:
+    return sum(1 for w in _WORD.findall(text) if any(ch in _TCVN3_MARKERS for ch in w))
+
+
+def detect_legacy(text: str) -> str | None:
+    """``"tcvn3"``, ``"vni"`` or None for a whole document's text."""
+    if not text:
+        return None
+    sample = text[:20000]
+    real = len(_REAL_VI.findall(sample))
+    words = max(1, len(_WORD.findall(sample)))
+    tcvn = _tcvn3_score(sample)
+    vni = len(_VNI_SIGNAL.findall(sample))
+    best, score = ("tcvn3", tcvn) if tcvn >= vni else ("vni", vni)
+    if score >= 5 and score >= 0.08 * words and score > real:
+        logger.debug("legacy encoding %s detected (score %d, real %d)", best, score, real)
+        return best
+    return None
+
+
+def looks_legacy(paragraph: str, encoding: str) -> bool:
+    """Whether one paragraph should be converted (it holds markers, no real Vietnamese)."""
+    if _REAL_VI.search(paragraph):
+        return False
+    if encoding == "tcvn3":
+        return _tcvn3_score(paragraph) > 0
+    return _VNI_SIGNAL.search(paragraph) is not None
+
+
+def convert(paragraph: str, encoding: str) -> str:
+    """Convert one legacy-encoded string to NFC Unicode."""
+    if encoding == "tcvn3":
+        out = "".join(TCVN3_MAP.get(ch, ch) for ch in paragraph)
+    elif encoding == "vni":
+        out = _VNI_RE.sub(lambda m: VNI_PAIRS.get(m.group(0)) or _VNI_SINGLE[m.group(0)], paragraph)
+    else:
+        raise ValueError(f"unknown legacy encoding {encoding!r}")
+    return unicodedata.normalize("NFC", out)
+
+
+def fix_legacy(paragraph: str, encoding: str | None) -> str:
+    """Convert ``paragraph`` if a legacy encoding was detected and it looks encoded."""
+    if encoding and looks_legacy(paragraph, encoding):
+        return convert(paragraph, encoding)
+    return paragraph

@@ -1,0 +1,198 @@
+"""Body text: prune rule selectors, run trafilatura on the pruned tree, then post-filter lines.
+
+Captions stay in the text as their own paragraph, verbatim, and are also listed (in order) in
+``captions``; a consumer can tell caption paragraphs by equality.  A caption split by ``<br>``
+is re-joined with a space, and a drop-cap split ("Đ ồng chí") is re-joined.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import trafilatura
+from lxml import html as lxml_html
+
+from .legacy import fix_legacy
+from .metadata import clean
+from .rules import Rules
+
+logger = logging.getLogger(__name__)
+
+MIN_BODY_CHARS = 150
+MAX_CAPTION = 300
+_BLOCKS = ("p", "div", "td", "figure", "center", "li", "span", "font", "em", "i", "strong", "b")
+_CAPTION_STYLE = re.compile(r"(?i)text-align\s*:\s*center|italic")
+_CAPTION_CLASS = re.compile(r"(?i)caption|chu-?thich|image-?desc|img-?desc|photo-?desc|note")
+# a lone consonant can never be a Vietnamese word: "Đ ồng chí" is a split drop-cap
+_DROP_CAP = re.compile(r"^([BCDĐGHKLMNPQRSTVX])\s+([a-zà-ỹđ]\w*)")
+_TABLE_ROW = re.compile(r"^\|\s*(.*?)\s*\|?$")
+_EMPTY = re.compile(r"^[\s()\[\]|,.:;/\\*·•…_–—-]*$")
+
+
+@dataclass
+class TextResult:
+    """Paragraphs of the body text plus what the post-filters did."""
+
+    paragraphs: list[str]
+    captions: list[str]
+    dropped: list[str] = field(default_factory=list)
+
+
+def prune(tree: Any, rules: Rules, keep: Any = None) -> int:
+    """Remove every element matched by a ``prune`` selector (tails are kept)."""
+    removed = 0
+    for sel in rules.get("prune"):
+        for el in sel.select(tree):
+            if el is keep or el.getparent() is None or (keep is not None and el in
+                                                         keep.iterancestors()):
+                continue
+            el.drop_tree()
+            removed += 1
+    return removed
+
+
+def find_body(tree: Any, rules: Rules) -> Any:
+    """The article body container from ``body`` selectors (longest text wins per selector)."""
+    for sel in rules.get("body"):
+        best, best_len = None, 0
+        for el in sel.select(tree):
+            length = len(" ".join(el.text_content().split()))
+            if length > best_len:
+                best, best_len = el, length
+        if best is not None and best_len >= MIN_BODY_CHARS:
+            return best
+    return None
+
+
+def _caption_like(el: Any) -> bool:
+    if el.tag in ("em", "i") or _CAPTION_CLASS.search(el.get("class") or ""):
+        return True
+    if _CAPTION_STYLE.search(el.get("style") or "") or (el.get("align") or "").lower() == "center":
+        return True
+    children = [c for c in el if isinstance(c.tag, str)]
+    only = children[0] if len(children) == 1 else None
+    return only is not None and only.tag in ("em", "i") and not (el.text or "").strip()
+
+
+def collect_captions(root: Any, rules: Rules) -> list[str]:
+    """Caption texts (normalised) from caption selectors and image neighbourhoods."""
+    found: list[str] = []
+
+    def add(text: str) -> None:
+        text = clean(text)
+        if text and len(text) <= MAX_CAPTION and text not in found:
+            found.append(text)
+
+    for sel in rules.get("captions"):
+        for el in sel.select(root):
+            add(el.text_content())
+    for img in root.iter("img"):
+        block = img.getparent()
+        while block is not None and block.tag in ("a", "span", "strong", "b", "font"):
+            block = block.getparent()
+        if block is None:
+            continue
+        own = clean(block.text_content())
+        if own and block.tag != "body" and len(own) <= MAX_CAPTION and block.tag in _BLOCKS:
+            add(own)
+            continue
+        neighbour = block.getnext()
+        if block.tag == "td" and block.getparent() is not None:
+            row = block.getparent().getnext()
+            neighbour = row if row is not None else neighbour
+        if neighbour is not None and isinstance(neighbour.tag, str):
+            text = clean(neighbour.text_content())
+            if text and len(text) <= MAX_CAPTION and (neighbour.tag in ("tr", "figcaption")
+                                                      or _caption_like(neighbour)):
+                add(text)
+    return found
+
+
+def run_trafilatura(tree: Any, url: str | None, extraction: dict[str, bool]) -> str:
+    """Plain-text extraction of an lxml tree (the tree is copied by trafilatura)."""
+    return trafilatura.extract(
+        tree, url=url, output_format="txt", include_comments=False, deduplicate=False,
+        include_tables=extraction.get("include_tables", True),
+        favor_precision=extraction.get("favor_precision", False),
+        favor_recall=extraction.get("favor_recall", False),
+    ) or ""
+
+
+def wrap_body(body: Any) -> Any:
+    """A fresh document around the body container (moved, not copied).
+
+    The ``<article>`` wrapper makes trafilatura's main extractor take the whole container
+    (headings and lists included) instead of falling back to paragraph salvage.
+    """
+    doc = lxml_html.Element("html")
+    holder = lxml_html.SubElement(lxml_html.SubElement(doc, "body"), "article")
+    body.tail = None
+    holder.append(body)  # moves the container out of the page tree (no copy)
+    for el in body.iter("figure", "figcaption"):
+        el.tag = "div" if el.tag == "figure" else "p"  # images are off: keep the caption text
+    return doc
+
+
+def _merge_captions(lines: list[str], captions: list[str]) -> list[str]:
+    """Join consecutive lines that together form one caption (split by <br>)."""
+    if not captions:
+        return lines
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line, j = lines[i], i + 1
+        if line not in captions and any(c.startswith(line + " ") for c in captions):
+            joined = line
+            while j < len(lines) and any(c.startswith(joined + " " + lines[j])
+                                         for c in captions):
+                joined += " " + lines[j]
+                j += 1
+                if joined in captions:
+                    break
+            if joined in captions:
+                line = joined
+            else:
+                j = i + 1
+        out.append(line)
+        i = j
+    return out
+
+
+def postprocess(raw: str, rules: Rules, *, captions: list[str], title: str | None,
+                legacy: str | None, stop_after: int = 1) -> TextResult:
+    """Normalise, convert legacy text, re-join captions, and drop boilerplate lines."""
+    from .dates import is_date_only
+
+    lines = [clean(fix_legacy(_TABLE_ROW.sub(r"\1", line.strip()), legacy))
+             for line in raw.split("\n")]
+    lines = [_DROP_CAP.sub(r"\1\2", line) for line in lines if line]
+    captions = [_DROP_CAP.sub(r"\1\2", clean(fix_legacy(c, legacy))) for c in captions]
+    lines = _merge_captions(lines, captions)
+    kept: list[str] = []
+    dropped: list[str] = []
+    substantial = 0
+    for index, line in enumerate(lines):
+        if line.startswith("- ") and rules.drops(line[2:]):
+            dropped.append(line)
+            continue
+        if rules.stops(line) is not None:
+            dropped.append(line)
+            if substantial >= stop_after:
+                dropped.extend(lines[index + 1:])
+                break
+            continue
+        if rules.drops(line) is not None:
+            dropped.append(line)
+            continue
+        if _EMPTY.match(line) or is_date_only(line) or (
+                title and not kept and clean(line).casefold() == title.casefold()):
+            dropped.append(line)
+            continue
+        kept.append(line)
+        if len(line) >= 80:
+            substantial += 1
+    used = [c for c in captions if c in kept]
+    return TextResult(kept, used, dropped)

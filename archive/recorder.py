@@ -1,0 +1,128 @@
+"""Record one HTTP exchange: WARC first, catalog second, revisits where nothing changed.
+
+This is the only place that writes captures, so the order "record whole on disk,
+then catalog row" holds everywhere.  Plain Python, no Scrapy.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from archive.catalog import Capture, Catalog
+from archive.layout import ArchiveLayout
+from archive.warc.exchange import (
+    PROFILE_IDENTICAL_PAYLOAD,
+    PROFILE_SERVER_NOT_MODIFIED,
+    HttpExchange,
+    RevisitOf,
+)
+from archive.warc.mend import mend_open_files
+from archive.warc.records import payload_digest
+from archive.warc.writer import WarcFileWriter
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RecordedCapture:
+    capture_id: int
+    record_type: str
+    revisit_profile: str | None
+    previous: Capture | None
+
+
+def header_value(headers: list[tuple[str, str]], name: str) -> str | None:
+    name = name.lower()
+    return next((v for k, v in headers if k.lower() == name), None)
+
+
+def parse_warc_date(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+class CaptureRecorder:
+    """Writes a site's exchanges to its WARC directory and catalogues them."""
+
+    def __init__(self, layout: ArchiveLayout, catalog: Catalog, site_id: str, run_id: str, *,
+                 warcinfo_fields: dict[str, str], max_size: int = 1_000_000_000):
+        self.layout = layout
+        self.catalog = catalog
+        self.site_id = site_id
+        self.run_id = run_id
+        self.warc_dir = layout.warc_dir(site_id)
+        self.warc_dir.mkdir(parents=True, exist_ok=True)
+        self.writer = WarcFileWriter(self.warc_dir, f"bdt-{site_id}", max_size=max_size,
+                                     warcinfo_fields=warcinfo_fields)
+
+    def record(self, exchange: HttpExchange) -> RecordedCapture:
+        previous = self.catalog.last_capture(exchange.url, original_only=True)
+        revisit = self._revisit_of(exchange, previous)
+        written = self.writer.write_exchange(exchange, revisit_of=revisit)
+        stored = self.layout.relative(self.warc_dir / written.response.warc_file)
+        headers = exchange.response_headers
+        capture_id = self.catalog.add_capture(
+            run_id=self.run_id, site_id=self.site_id, url=exchange.url,
+            record_type="revisit" if revisit else "response",
+            revisit_profile=revisit.profile if revisit else None,
+            status=exchange.status,
+            content_type=header_value(headers, "content-type")
+            or (previous.content_type if revisit and previous else None),
+            fetched_at=exchange.fetched_at.isoformat(timespec="milliseconds").replace(
+                "+00:00", "Z"),
+            warc_file=stored, warc_offset=written.response.offset,
+            warc_length=written.response.length, record_id=written.response.record_id,
+            payload_digest=written.response.payload_digest or (
+                revisit.payload_digest if revisit else None),
+            payload_length=len(exchange.body),
+            etag=header_value(headers, "etag") or (
+                previous.etag if revisit and previous else None),
+            last_modified=header_value(headers, "last-modified") or (
+                previous.last_modified if revisit and previous else None),
+            refers_to=revisit.refers_to_record_id if revisit else None,
+        )
+        return RecordedCapture(capture_id, "revisit" if revisit else "response",
+                               revisit.profile if revisit else None, previous)
+
+    @staticmethod
+    def _revisit_of(exchange: HttpExchange, previous: Capture | None) -> RevisitOf | None:
+        if previous is None:
+            return None
+        if exchange.status == 304:
+            profile = PROFILE_SERVER_NOT_MODIFIED
+        elif exchange.status == 200 and exchange.truncated is None and (
+                payload_digest(exchange.body) == previous.payload_digest):
+            profile = PROFILE_IDENTICAL_PAYLOAD
+        else:
+            return None
+        return RevisitOf(profile=profile, refers_to_record_id=previous.record_id,
+                         refers_to_uri=previous.url,
+                         refers_to_date=parse_warc_date(previous.fetched_at),
+                         payload_digest=previous.payload_digest)
+
+    def close(self) -> list[Path]:
+        self.writer.close()
+        return list(self.writer.files_written)
+
+
+def mend_site(layout: ArchiveLayout, catalog: Catalog, site_id: str) -> list[str]:
+    """Repair WARC files a crashed crawl left open; drop catalog rows past the cut.
+
+    Must only run while holding the site's lease (another live crawl's open file
+    would otherwise be cut).  Returns human-readable notes of what was done.
+    """
+    notes = []
+    for report in mend_open_files(layout.warc_dir(site_id)):
+        final = Path(report.final_path)
+        stored = layout.relative(final) if final.exists() else layout.relative(
+            layout.warc_dir(site_id)) + "/" + final.name
+        forgotten = catalog.forget_beyond(stored, report.kept_bytes)
+        note = (f"mended {final.name}: kept {report.kept_bytes} bytes "
+                f"({report.records_kept} records), cut {report.cut_bytes} bytes")
+        if forgotten:
+            note += f", dropped {forgotten} catalog rows past the cut"
+        logger.warning(note)
+        notes.append(note)
+    return notes

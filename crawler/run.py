@@ -1,0 +1,62 @@
+"""Run crawls in this process (for `bdt crawl`); the scheduler runs `scrapy crawl` instead.
+
+Scrapy's reactor cannot be restarted, so a process runs one batch of crawls and
+exits; several sites in one batch crawl side by side, one download slot each.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.utils.project import get_project_settings
+
+from crawler.spiders.site import SiteSpider
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CrawlRequest:
+    """What to crawl and where to put it (one options object for the CLI and tests)."""
+
+    site_ids: tuple[str, ...]
+    archive_dir: Path
+    registry: Path | None = None
+    max_pages: int | None = None
+    settings: tuple[tuple[str, object], ...] = ()
+
+
+def crawl_settings(request: CrawlRequest) -> Settings:
+    """Project settings plus the run's own, at command-line priority."""
+    settings = get_project_settings()
+    if not settings.get("BOT_NAME") == "bandantoc-archive":  # run outside the project dir
+        settings.setmodule("crawler.settings", priority="project")
+    settings.set("BDT_ARCHIVE_DIR", str(request.archive_dir), priority="cmdline")
+    if request.registry is not None:
+        settings.set("BDT_REGISTRY", str(request.registry), priority="cmdline")
+    if request.max_pages:
+        settings.set("BDT_MAX_PAGES", request.max_pages, priority="cmdline")
+    for name, value in request.settings:
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def run_crawls(request: CrawlRequest) -> list[str]:
+    """Crawl the sites (blocking); returns the run ids that were recorded."""
+    process = CrawlerProcess(crawl_settings(request), install_root_handler=False)
+    crawlers = []
+    for site_id in request.site_ids:
+        crawler = process.create_crawler(SiteSpider)
+        crawlers.append(crawler)
+        process.crawl(crawler, site_id=site_id)
+    process.start()
+    run_ids = []
+    for crawler in crawlers:
+        archive = getattr(crawler, "bdt_archive", None)
+        if archive is not None and archive.recorder is not None:
+            run_ids.append(archive.run_id)
+    return run_ids

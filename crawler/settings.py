@@ -1,0 +1,70 @@
+"""Scrapy settings for bandantoc-archive: polite by default, every BDT_* setting in one place.
+
+Per-site overrides (delay, page and depth caps) come from the registry entry and
+are applied by the spider's `from_crawler`; command-line `-s` settings win over both.
+"""
+
+from archive import __version__
+
+BOT_NAME = "bandantoc-archive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- politeness ---------------------------------------------------------------
+CONTACT_URL = "https://github.com/bandantoc-archive/bandantoc-archive"
+USER_AGENT = (
+    f"bandantoc-archive/{__version__} (+{CONTACT_URL}; web archiving of public "
+    "ethnic-affairs agency sites)"
+)
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16  # across sites; each site is one download slot
+CONCURRENT_REQUESTS_PER_DOMAIN = 1  # one request at a time per site
+DOWNLOAD_DELAY = 2.0  # seconds between requests to one site (start to start)
+DOWNLOAD_DELAY_JITTER = 0.0  # never go below the configured delay
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 200 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 32 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+COOKIES_ENABLED = True
+TELNETCONSOLE_ENABLED = False
+# warcio and pywb cannot decode zstd, which Scrapy would otherwise advertise.
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "vi,en;q=0.5",
+    "Accept-Encoding": "gzip, deflate",
+}
+
+# --- crawl order: breadth first, so listings come before deep pages -----------------
+DEPTH_LIMIT = 12
+DEPTH_PRIORITY = 1
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
+# --- our components -------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.SafetyMiddleware": 40,  # before robots.txt is even fetched
+    "crawler.middlewares.IncrementalMiddleware": 60,
+}
+EXTENSIONS = {
+    "crawler.capture.ArchiveExtension": 100,
+}
+
+LOG_LEVEL = "INFO"
+LOGSTATS_INTERVAL = 30.0
+
+# --- bandantoc-archive settings (BDT_*) and their defaults -------------------------
+BDT_ARCHIVE_DIR = "archive-data"  # archive root: WARCs, catalog, documents, logs
+BDT_REGISTRY = None  # path of the site registry; None = the bundled crawler/sites.yaml
+BDT_RUN_ID = None  # set by the scheduler to resume a run; None = a new run id
+BDT_TRIGGER = "manual"  # manual, schedule, catch-up, resume (recorded on the run)
+BDT_WARC_MAX_SIZE = 1_000_000_000  # roll over to a new WARC file past this size
+BDT_OPERATOR = "bandantoc-archive operator"
+BDT_CALENDAR_BUDGET = 12  # requests per calendar-like URL shape
+BDT_PATTERN_BUDGET = 1000  # requests per URL shape of any kind (a safety net)
+BDT_MAX_PAGES = None  # override every site's max_pages
+BDT_RECHECK_DAYS = None  # override every site's recheck_days (0 = re-check everything)

@@ -1,0 +1,207 @@
+"""The one generic spider: crawls a registered site within its scope.
+
+Discovery: robots.txt sitemaps, /sitemap.xml, RSS/Atom feeds, listing pages and
+in-scope links, attachments (PDF, Office files).  Trap resistance is generic
+(crawler.urls.TrapGuard).  Capturing to WARC happens in crawler.capture, not here:
+this spider only decides what to fetch next.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest, UsageError
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.http import HtmlResponse, Request, Response, TextResponse
+from twisted.python.failure import Failure
+
+from archive.warc.reader import read_record
+from crawler import discovery
+from crawler.registry import RegistryError, Site, load_registry
+from crawler.urls import TrapGuard, canonicalize, is_attachment, is_skipped_media
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+
+class SiteSpider(scrapy.Spider):
+    """Crawl one registry site: `scrapy crawl site -a site_id=thainguyen`."""
+
+    name = "site"
+
+    def __init__(self, site: Site, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.site = site
+        self.recheck_days = site.recheck_days
+        self.traps = TrapGuard()
+        self.seen: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, site_id: str | None = None,
+                     registry: str | None = None, **kwargs: Any) -> SiteSpider:
+        if not site_id:
+            raise UsageError("give the site to crawl: -a site_id=<id>")
+        settings = crawler.settings
+        try:
+            sites = load_registry(registry or settings.get("BDT_REGISTRY"))
+        except RegistryError as error:
+            raise UsageError(str(error)) from error
+        if site_id not in sites:
+            raise UsageError(f"no site {site_id!r} in registry {sites.path}")
+        site = sites[site_id]
+        spider = super().from_crawler(crawler, *args, site=site, **kwargs)
+        cls._apply_site_settings(crawler, site)
+        spider.traps = TrapGuard(calendar_budget=settings.getint("BDT_CALENDAR_BUDGET"),
+                                 pattern_budget=settings.getint("BDT_PATTERN_BUDGET"))
+        if settings.get("BDT_RECHECK_DAYS") is not None:
+            spider.recheck_days = settings.getint("BDT_RECHECK_DAYS")
+        crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        return spider
+
+    @staticmethod
+    def _apply_site_settings(crawler: Crawler, site: Site) -> None:
+        """Registry politeness and caps, below command-line `-s` settings in priority."""
+        settings = crawler.settings
+        if site.download_delay is not None:
+            settings.set("DOWNLOAD_DELAY", site.download_delay, priority="spider")
+            settings.set("AUTOTHROTTLE_START_DELAY", site.download_delay, priority="spider")
+        if site.autothrottle_max_delay is not None:
+            settings.set("AUTOTHROTTLE_MAX_DELAY", site.autothrottle_max_delay,
+                         priority="spider")
+        if site.max_depth is not None:
+            settings.set("DEPTH_LIMIT", site.max_depth, priority="spider")
+        max_pages = settings.get("BDT_MAX_PAGES") or site.max_pages
+        if max_pages:
+            settings.set("CLOSESPIDER_PAGECOUNT", int(max_pages), priority="spider")
+
+    # -- start ---------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Request]:
+        archive = getattr(self.crawler, "bdt_archive", None)
+        if archive is not None and not archive.active:
+            return  # the site is being crawled by someone else: do nothing
+        state = getattr(self, "state", None)  # persisted in JOBDIR by Scrapy's SpiderState
+        if state is not None:
+            self.traps.restore(state.get("trap_budgets", {}))
+            state["trap_budgets"] = self.traps.seen_per_pattern  # kept live, pickled at close
+        for url in self.site.start_urls:
+            if request := self.follow(url, kind="page", hops="", via=None):
+                yield request
+        root = self.site.start_urls[0]
+        parts = urlsplit(root)
+        prefix = self.site.path_prefix.rstrip("/")
+        sitemap = f"{parts.scheme}://{parts.netloc}{prefix}/sitemap.xml"
+        if request := self.follow(sitemap, kind="sitemap", hops="", via=None,
+                                  expect_missing=True):
+            yield request
+
+    def robots_parsed(self, robotparser: Any, request: Request) -> None:
+        """Apply a robots.txt Crawl-delay and queue the sitemaps it lists."""
+        rules = getattr(robotparser, "rp", None)
+        if rules is None:
+            return
+        user_agent = self.settings.get("USER_AGENT")
+        delay = robotparser.crawl_delay(user_agent)
+        if delay:
+            self._raise_delay(float(delay))
+        engine = self.crawler.engine
+        for url in list(rules.sitemaps):
+            if follow := self.follow(url, kind="sitemap", hops="P", via=request.url):
+                engine.crawl(follow)
+
+    def _raise_delay(self, delay: float) -> None:
+        """Slow down to at least `delay` seconds between requests to this site."""
+        if delay <= self.settings.getfloat("DOWNLOAD_DELAY"):
+            return
+        logger.info("robots.txt asks for Crawl-delay %.1f s on %s", delay, self.site.id)
+        self.download_delay = delay
+        for slot in self.crawler.engine.downloader.slots.values():
+            slot.delay = max(slot.delay, delay)
+        for extension in self.crawler.extensions.middlewares:
+            if hasattr(extension, "mindelay"):  # AutoThrottle must not undercut it
+                extension.mindelay = max(extension.mindelay, delay)
+
+    # -- following -------------------------------------------------------------------
+    def follow(self, url: str, *, kind: str, hops: str, via: str | None,
+               expect_missing: bool = False) -> Request | None:
+        """A request for `url` if it is in scope, new and not a trap; else None."""
+        if not url.lower().startswith(("http://", "https://")):
+            return None
+        try:
+            url = canonicalize(url)
+        except ValueError:
+            return None
+        if url in self.seen or is_skipped_media(url):
+            return None
+        if not self.site.in_scope(url) and kind != "sitemap":
+            self.crawler.stats.inc_value("bdt/links/out_of_scope")
+            return None
+        if reason := self.traps.reason_to_skip(url):
+            self.crawler.stats.inc_value("bdt/links/trap")
+            logger.debug("not following %s: %s", url, reason)
+            return None
+        self.seen.add(url)
+        meta = {"bdt_kind": kind, "bdt_hops": hops, "bdt_via": via}
+        if expect_missing:
+            meta["handle_httpstatus_list"] = [404, 410]
+        return Request(url, callback=self.parse, errback=self.failed, meta=meta,
+                       priority=1 if kind in ("sitemap", "feed") else 0)
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Request]:
+        if response.status == 304:
+            response = self._previous_response(response)
+            if response is None:
+                return
+        if response.status >= 400:
+            return
+        hops = response.meta.get("bdt_hops", "")
+        body = response.body
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        if isinstance(response, HtmlResponse) or "html" in content_type:
+            for link in discovery.html_links(body, response.url):
+                link_hop = "E" if is_attachment(link.url) else "L"
+                request = self.follow(link.url, kind=link.kind, hops=hops + link_hop,
+                                      via=response.url)
+                if request:
+                    yield request
+            return
+        if "xml" in content_type or isinstance(response, TextResponse) or body[:5] == b"<?xml":
+            kind = discovery.xml_kind(body)
+            links = (discovery.sitemap_links(body, response.url) if kind == "sitemap"
+                     else discovery.feed_links(body, response.url) if kind == "feed" else [])
+            for link in links:
+                if request := self.follow(link.url, kind=link.kind, hops=hops + "X",
+                                          via=response.url):
+                    yield request
+
+    def _previous_response(self, response: Response) -> Response | None:
+        """On a 304, re-read the page from its earlier WARC record to follow its links."""
+        recorded = response.meta.get("bdt_capture")
+        previous = recorded.previous if recorded else None
+        if previous is None:
+            return None
+        archive = self.crawler.bdt_archive
+        record = read_record(archive.layout.absolute(previous.warc_file), previous.warc_offset)
+        headers = {k: v for k, v in record.http_headers if k.lower() == "content-type"}
+        return HtmlResponse(url=response.url, status=200, headers=headers,
+                            body=record.decoded_body(), request=response.request)
+
+    def failed(self, failure: Failure) -> None:
+        request = failure.request if hasattr(failure, "request") else None
+        url = request.url if request is not None else None
+        message = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        if failure.check(IgnoreRequest):
+            return
+        if failure.check(HttpError) and failure.value.response.status in (404, 410):
+            logger.info("gone (%s): %s", failure.value.response.status, url)
+            return
+        logger.warning("download failed %s: %s", url, message)
+        archive = getattr(self.crawler, "bdt_archive", None)
+        if archive is not None:
+            archive.record_error(url, message)
