@@ -237,6 +237,20 @@ class Catalog:
             (status, utc_now(), close_reason, message, run_id),
         )
 
+    def mark_abandoned_runs(self, site_id: str, *, keep: str | None = None) -> list[str]:
+        """Runs of a site still marked running whose process is gone become 'killed'.
+
+        Only call this while holding the site's lease: then no other crawl of the
+        site can be alive, so any 'running' row is left over from a crash.
+        """
+        rows = self.db.execute(
+            "SELECT id FROM runs WHERE site_id=? AND status='running' AND id IS NOT ?",
+            (site_id, keep)).fetchall()
+        ids = [row["id"] for row in rows]
+        for run_id in ids:
+            self.finish_run(run_id, "killed", message="process died without a clean stop")
+        return ids
+
     def add_run_counts(self, run_id: str, **counts: int) -> None:
         allowed = {"requests", "captures", "revisits", "bytes", "errors",
                    "new_documents", "changed_documents", "removed_documents"}
@@ -333,6 +347,13 @@ class Catalog:
         row = self.db.execute(sql + " ORDER BY fetched_at DESC, id DESC LIMIT 1",
                               (url,)).fetchone()
         return Capture(**dict(row)) if row else None
+
+    def known_document_urls(self, site_id: str) -> list[str]:
+        """URLs that produced a live document of the site: re-checked on later runs."""
+        rows = self.db.execute(
+            "SELECT du.url FROM document_urls du JOIN documents d ON d.id = du.document_id"
+            " WHERE d.site_id=? AND d.removed_at IS NULL ORDER BY du.url", (site_id,))
+        return [row["url"] for row in rows]
 
     def mark_extracted(self, capture_id: int) -> None:
         self.db.execute("UPDATE captures SET extracted_at=? WHERE id=?", (utc_now(), capture_id))

@@ -1,28 +1,23 @@
 """Extraction stage: captures -> documents and their versions -> clean-archive partitions.
 
-It runs after a crawl, never inside it.  The crawl is network-bound and deliberately slow
-(politeness delays); extraction is CPU-bound (lxml, trafilatura).  Inside the crawl it would
-stall Scrapy's reactor, and a rule change would need a re-crawl.  As its own stage it reads
-the records back from the WARCs (the source of truth), extracts in worker processes, writes
-the catalog from the parent alone, and ``reextract`` takes exactly the same path.
+It runs after a crawl, never inside it: the crawl is network-bound and deliberately slow
+(politeness delays), extraction is CPU-bound (lxml, trafilatura).  Inside the crawl it would
+stall Scrapy's reactor and a rule change would need a re-crawl.  As its own stage it reads the
+records back from the WARCs (the source of truth), extracts in worker processes, writes the
+catalog from the parent alone, and ``reextract`` takes exactly the same path.
 
-Decisions:
-
-- Identity: one document per canonical URL (the page's canonical link, or the capture URL if
-  the page has none or it points outside the site).  ``document_urls`` maps each URL that
-  produced an article to its document.
-- Versions: ``text_sha1`` = sha1 of ``title + "\\n\\n" + text``, NFC, with whitespace runs
-  collapsed per line and blank lines dropped.  A new version only when that hash differs
-  from the version current *at the capture's fetch time*, so captures can be processed in
-  any run order and a reextract with unchanged rules adds nothing.  Metadata-only changes
-  (author, dates) do not make a version.
-- Revisits (identical payload, 304) only move ``last_seen``; a 404/410 of a known URL
-  tombstones its document once (``removed_at`` = the capture's fetched_at) unless the document
-  was seen alive later; a later 200 (response or revisit) clears the tombstone.
-- Run counters (new/changed/removed documents) are added to the capture's run only the first
-  time that capture is extracted: they describe what a crawl found, not rule changes.
-- A page that fails to extract is logged, recorded as a run error and left pending, so the
-  next ``extract_runs``/``reextract`` retries it.
+- Identity: one document per canonical URL (the page's canonical link, else the capture URL,
+  also when the link leaves the site); ``document_urls`` maps every URL that produced it.
+- Versions: ``text_sha1`` = sha1 of ``title + "\\n\\n" + text``, NFC, whitespace runs collapsed
+  per line, blank lines dropped.  A new version only when it differs from the version current
+  *at the capture's fetch time*, so run order does not matter and a reextract with unchanged
+  rules adds nothing.  Metadata-only changes (author, dates) make no version.
+- Revisits (identical payload, 304) only move ``last_seen``.  A 404/410 of a known URL
+  tombstones its document once (``removed_at`` = that capture's fetched_at) unless it was seen
+  alive later; a later 200 (response or revisit) clears the tombstone.
+- Run counters (new/changed/removed documents) count a capture only on its first extraction:
+  they describe what a crawl found, not rule changes.
+- A page that fails is logged, recorded as a run error and left pending (retried next time).
 """
 
 from __future__ import annotations
@@ -83,7 +78,6 @@ class ExtractionSummary:
 
 @dataclass(frozen=True)
 class _Job:
-    capture_id: int
     url: str
     warc_path: str
     offset: int
@@ -160,7 +154,7 @@ class _Stage:
     def job_for(self, capture: Capture) -> _Job | None:
         if capture.record_type != "response" or capture.status != 200 or not capture.is_html:
             return None
-        return _Job(capture.id, capture.url, str(self.layout.absolute(capture.warc_file)),
+        return _Job(capture.url, str(self.layout.absolute(capture.warc_file)),
                     capture.warc_offset, capture.record_id, self._site(capture.site_id),
                     capture.fetched_at)
 
@@ -171,11 +165,9 @@ class _Stage:
             site = self.registry.get(site_id)
             if site is None:
                 logger.warning("site %s is not in the registry; extracting without it", site_id)
-                self._sites[site_id] = SiteInfo(id=site_id)
-            else:
-                self._sites[site_id] = SiteInfo(
-                    id=site.id, name=site.name, province=site.province,
-                    province_2025=site.province_2025, cms=site.cms)
+            self._sites[site_id] = SiteInfo(id=site_id) if site is None else SiteInfo(
+                id=site.id, name=site.name, province=site.province,
+                province_2025=site.province_2025, cms=site.cms)
         return self._sites[site_id]
 
     def apply(self, capture: Capture, outcome: _Outcome | None) -> None:
@@ -322,7 +314,8 @@ def _extract(job: _Job) -> _Outcome:
             raise ValueError(f"{job.warc_path}@{job.offset} holds {record.record_id}, "
                              f"not {job.record_id}")
         result = extract_page(record.decoded_body(), job.url, headers=record.http_headers,
-                              site=job.site, fetched_at=_parse_time(job.fetched_at))
+                              site=job.site, fetched_at=datetime.fromisoformat(
+                                  job.fetched_at.replace("Z", "+00:00")))
         return _Outcome(result.kind, result.document if result.kind == "article" else None)
     except Exception as exc:  # noqa: BLE001 - any page may fail; the stage goes on
         logger.debug("extraction of %s failed", job.url, exc_info=True)
@@ -343,50 +336,61 @@ def _forget_rules() -> None:
     rules.clear_cache()
 
 
+class _Workers:
+    """A process pool that is replaced when a worker dies (crash, OOM); a job then gets one
+    retry in the new pool before it is reported as failed."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers, self.pool = workers, None
+        self.env = {k: v for k, v in os.environ.items() if k.startswith("BDT_")}
+
+    def submit(self, job: _Job) -> tuple[ProcessPoolExecutor, Future[_Outcome]]:
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(self.workers, initializer=_init_worker,
+                                            initargs=(self.env,))
+        return self.pool, self.pool.submit(_extract, job)
+
+    def result(self, job: _Job, handle: tuple[ProcessPoolExecutor, Future[_Outcome]], *,
+               retry: bool = True) -> _Outcome:
+        pool, future = handle
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            if pool is self.pool:
+                self.pool = None
+                pool.shutdown(wait=False)
+            if not retry:
+                return _Outcome(error="extraction worker process died")
+            logger.error("an extraction worker died; retrying %s in a new pool", job.url)
+            return self.result(job, self.submit(job), retry=False)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _run(jobs: Iterable[tuple[Capture, _Job | None]],
          workers: int) -> Iterator[tuple[Capture, _Outcome | None]]:
     """Outcomes in job order, at most ``4 * workers`` jobs in flight."""
     if workers <= 0:
-        for capture, job in jobs:
-            yield capture, _extract(job) if job else None
+        yield from ((capture, _extract(job) if job else None) for capture, job in jobs)
         return
-    pool: ProcessPoolExecutor | None = None
-    env = {k: v for k, v in os.environ.items() if k.startswith("BDT_")}
+    pool = _Workers(workers)
+    window: deque[tuple[Capture, _Job | None, Any]] = deque()
 
-    def submit(job: _Job) -> Future[_Outcome]:
-        nonlocal pool
-        if pool is None:
-            pool = ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(env,))
-        return pool.submit(_extract, job)
+    def settle() -> tuple[Capture, _Outcome | None]:
+        capture, job, handle = window.popleft()
+        return capture, pool.result(job, handle) if job else None
 
-    def outcome(job: _Job, future: Future[_Outcome]) -> _Outcome:
-        nonlocal pool
-        try:
-            return future.result()
-        except BrokenProcessPool:  # a worker died (crash, OOM): retry the page once
-            logger.error("extraction worker died; retrying %s in a new pool", job.url)
-            if pool is not None:
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = None
-            try:
-                return submit(job).result()
-            except BrokenProcessPool:
-                pool = None
-                return _Outcome(error="extraction worker process died")
-
-    window: deque[tuple[Capture, _Job | None, Future[_Outcome] | None]] = deque()
     try:
         for capture, job in jobs:
-            window.append((capture, job, submit(job) if job else None))
-            while len(window) > 4 * workers or (window and window[0][2] is None):
-                first, first_job, future = window.popleft()
-                yield first, outcome(first_job, future) if first_job and future else None
+            window.append((capture, job, pool.submit(job) if job else None))
+            while len(window) > 4 * workers or (window and window[0][1] is None):
+                yield settle()
         while window:
-            first, first_job, future = window.popleft()
-            yield first, outcome(first_job, future) if first_job and future else None
+            yield settle()
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        pool.close()
 
 
 # -- clean-archive partitions ---------------------------------------------------------------
@@ -395,28 +399,20 @@ def version_line(row: Mapping[str, Any]) -> dict[str, Any]:
     """One clean-archive line (schema ``document-v1.json``) from a ``LINE_SQL`` row."""
     data = json.loads(row["data"])
     line: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
-        "document_id": row["document_id"],
-        "version_id": row["version_id"],
-        "url": row["capture_url"],
+        "schema_version": SCHEMA_VERSION, "document_id": row["document_id"],
+        "version_id": row["version_id"], "url": row["capture_url"],
         "canonical_url": row["canonical_url"],
-    }
-    line.update({name: data.get(name) for name in _TEXT_FIELDS})
-    line["text"] = line["text"] or ""
-    line["captions"] = [str(c) for c in data.get("captions") or []]
-    line.update({name: data.get(name) for name in _SITE_FIELDS})
-    line["site"] = line["site"] or row["site_id"]
-    line.update({
-        "fetched_at": row["fetched_at"],
-        "extracted_at": row["extracted_at"],
-        "warc_file": row["warc_file"],
-        "warc_record_id": row["record_id"],
-        "extractor_version": row["extractor_version"],
-        "rules_version": row["rules_version"],
+        **{name: data.get(name) for name in _TEXT_FIELDS},
+        "captions": [str(c) for c in data.get("captions") or []],
+        **{name: data.get(name) for name in _SITE_FIELDS},
+        "fetched_at": row["fetched_at"], "extracted_at": row["extracted_at"],
+        "warc_file": row["warc_file"], "warc_record_id": row["record_id"],
+        "extractor_version": row["extractor_version"], "rules_version": row["rules_version"],
         "removed_at": row["removed_at"],
         "is_current": row["current_version_id"] == row["version_id"],
         "warnings": [str(w) for w in data.get("warnings") or []],
-    })
+    }
+    line["text"], line["site"] = line["text"] or "", line["site"] or row["site_id"]
     return _nfc(line)
 
 
@@ -470,15 +466,8 @@ def _next_month(month: str) -> str:
     return f"{year + mon // 12:04d}-{mon % 12 + 1:02d}"
 
 
-def _parse_time(value: str) -> datetime:
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def _bound(value: date | datetime | str | None, *, end: bool = False) -> str | None:
     """A fetched_at bound: days are inclusive (``end`` moves to the next day)."""
-    if value is None:
-        return None
     if isinstance(value, str) and len(value) == 10:
         value = date.fromisoformat(value)
     if isinstance(value, datetime):
@@ -486,4 +475,4 @@ def _bound(value: date | datetime | str | None, *, end: bool = False) -> str | N
         return value.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     if isinstance(value, date):
         return (value + timedelta(days=1) if end else value).isoformat()
-    return value
+    return value  # None, or a timestamp string used as given

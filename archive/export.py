@@ -142,6 +142,7 @@ def _warc_date(value: str) -> str:
 
 
 def _write_wet(lines: Iterator[dict[str, Any]], path: Path) -> Path:
+    from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
     from warcio.warcwriter import WARCWriter
 
     from archive.warc.records import SOFTWARE, WARC_VERSION
@@ -160,16 +161,19 @@ def _write_wet(lines: Iterator[dict[str, Any]], path: Path) -> Path:
             for line in lines:
                 text = "\n\n".join(p for p in (line["title"], line["text"]) if p)
                 body = text.encode("utf-8")
-                headers = {
-                    "WARC-Date": _warc_date(line["fetched_at"]),
-                    "WARC-Refers-To": line["warc_record_id"],
-                }
+                headers = StatusAndHeaders("", [
+                    ("WARC-Type", "conversion"),
+                    ("WARC-Target-URI", line["url"]),
+                    ("WARC-Date", _warc_date(line["fetched_at"])),
+                    ("WARC-Record-ID", StatusAndHeadersParser.make_warc_id()),
+                    ("WARC-Refers-To", line["warc_record_id"]),
+                ], protocol=WARC_VERSION)
                 if line["language"]:
-                    headers["WARC-Identified-Content-Language"] = ISO639_3.get(
-                        line["language"], line["language"])
+                    headers.add_header("WARC-Identified-Content-Language",
+                                       ISO639_3.get(line["language"], line["language"]))
                 writer.write_record(writer.create_warc_record(
                     line["url"], "conversion", payload=BytesIO(body), length=len(body),
-                    warc_content_type="text/plain", warc_headers_dict=headers))
+                    warc_content_type="text/plain", warc_headers=headers))
                 count += 1
         logger.info("%s: %d conversion records", path.name, count)
         return _finish(temp, path)

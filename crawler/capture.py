@@ -104,6 +104,8 @@ class ArchiveExtension:
             logger.warning("skipped: %s", busy)
             self.crawler.stats.set_value("bdt/skipped", 1)
             return  # the spider sees `active` False and schedules nothing
+        for stale in self.catalog.mark_abandoned_runs(site_id, keep=self.run_id):
+            logger.warning("run %s of site %s had died without a clean stop", stale, site_id)
         for note in mend_site(self.layout, self.catalog, site_id):
             self.catalog.record_error(None, site_id, None, note)
         jobdir = self.settings.get("JOBDIR")

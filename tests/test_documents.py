@@ -110,7 +110,7 @@ def listing_html() -> bytes:
 </body></html>""".encode()
 
 
-NOT_FOUND = b"<html><body><h1>404 - Kh\xc3\xb4ng t\xc3\xacm th\xe1\xba\xa5y trang</h1></body></html>"
+NOT_FOUND = "<html><body><h1>404 - Không tìm thấy trang</h1></body></html>".encode()
 
 
 @dataclass

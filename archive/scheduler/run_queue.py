@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import socket
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -107,3 +108,28 @@ def release_claims(layout: ArchiveLayout) -> int:
 
 def finish_request(path: Path) -> None:
     path.unlink(missing_ok=True)
+
+
+def request_run(archive_dir: Path, site_id: str, *, registry: Path | None = None) -> int:
+    """`bdt run-now SITE`: queue a crawl for the daemon; returns the exit status."""
+    from archive.scheduler.daemon import daemon_pid
+    from crawler.registry import RegistryError, load_registry
+
+    try:
+        sites = load_registry(registry)
+    except RegistryError as error:
+        print(f"bdt: invalid registry: {error}", file=sys.stderr)
+        return 2
+    if site_id not in sites:
+        print(f"bdt: no site {site_id!r} in registry {sites.path}", file=sys.stderr)
+        return 2
+    layout = ArchiveLayout.at(archive_dir).ensure()
+    request = add_request(layout, site_id)
+    pid = daemon_pid(layout)
+    if pid:
+        print(f"queued a crawl of {site_id}; the scheduler (pid {pid}) starts it within a few "
+              f"seconds, or skips it if the site is being crawled now ({request.path.name})")
+    else:
+        print(f"queued a crawl of {site_id} in {request.path.parent}, but no scheduler is "
+              f"running on {layout.root}: the request waits until `bdt schedule` starts")
+    return 0

@@ -100,6 +100,13 @@ class SiteSpider(scrapy.Spider):
         if request := self.follow(sitemap, kind="sitemap", hops="", via=None,
                                   expect_missing=True):
             yield request
+        if archive is not None and archive.catalog is not None:
+            # Articles archived before: re-checked when due (IncrementalMiddleware decides),
+            # so a page that vanished from every listing is still seen to be gone.
+            for url in archive.catalog.known_document_urls(self.site.id):
+                if request := self.follow(url, kind="page", hops="R", via=None,
+                                          expect_missing=True):
+                    yield request
 
     def robots_parsed(self, robotparser: Any, request: Request) -> None:
         """Apply a robots.txt Crawl-delay and queue the sitemaps it lists."""

@@ -1,0 +1,27 @@
+"""`python -m archive.scheduler [options]`: the daemon without the `bdt` front end."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from archive.scheduler.daemon import run_daemon
+from archive.scheduler.options import add_arguments, options_from_args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m archive.scheduler",
+                                     description="Run the bandantoc-archive crawl scheduler.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        options = options_from_args(args)
+    except ValueError as error:
+        parser.error(str(error))
+    return run_daemon(options, verbose=args.verbose)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""Shared fixtures: the replica sites on 127.0.0.1 and a crawl of all of them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_bdt(*args: str, timeout: float = 600, check: bool = False,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `bdt` in a subprocess (Scrapy's reactor cannot restart inside pytest)."""
+    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    result = subprocess.run([sys.executable, "-m", "archive.cli", *args], cwd=REPO,
+                            capture_output=True, text=True, timeout=timeout, env=full_env)
+    if check and result.returncode != 0:
+        raise AssertionError(f"bdt {' '.join(args)} exited {result.returncode}:\n"
+                             f"{result.stdout[-4000:]}\n{result.stderr[-8000:]}")
+    return result
+
+
+def write_registry(path: Path, entries: list[dict], **overrides: object) -> Path:
+    """A registry file for replica entries; `overrides` go into every entry."""
+    sites = [{**entry, **overrides} for entry in entries]
+    for entry in sites:
+        entry.setdefault("politeness", {}).setdefault("download_delay", 0)
+    path.write_text(yaml.safe_dump({"sites": sites}, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def replica():
+    from replica.server import ReplicaServer
+
+    with ReplicaServer() as server:
+        yield server
+
+
+@dataclass
+class CrawledArchive:
+    archive: Path
+    registry: Path
+    result: subprocess.CompletedProcess[str]
+    first_request: int  # index into the replica log where this crawl began
+    last_request: int
+
+    def site_id(self, key: str) -> str:
+        return f"replica-{key}"
+
+
+@pytest.fixture(scope="session")
+def crawled(replica, tmp_path_factory) -> CrawledArchive:
+    """One `bdt crawl` of every replica site (zero delay), shared by the crawl tests."""
+    root = tmp_path_factory.mktemp("crawl")
+    registry = write_registry(root / "replica.yaml", replica.registry_entries())
+    first = len(replica.requests)
+    ids = [f"replica-{key}" for key in replica.site_keys]
+    result = run_bdt("crawl", *ids, "--registry", str(registry), "--archive",
+                     str(root / "archive"), timeout=900)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-8000:]
+    return CrawledArchive(root / "archive", registry, result, first, len(replica.requests))

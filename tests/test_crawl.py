@@ -1,0 +1,129 @@
+"""A crawl of every replica site: completeness, scope, robots, traps, faithful WARCs.
+
+The replica server's own request log is the evidence for what was fetched.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from archive.catalog import Catalog
+from archive.layout import ArchiveLayout
+from replica.manifest import path_of
+from tests.support.archive_checks import (
+    assert_catalog_matches_warcs,
+    assert_warc_file_ok,
+    warc_files,
+)
+
+SITE_KEYS = ("liferay", "sharepoint", "aspnet", "joomla", "wordpress", "newspaper", "legacy")
+
+
+def site_keys(replica) -> list[str]:
+    return list(replica.site_keys)
+
+
+def log_of(replica, crawled, key: str):
+    entries = replica.requests[crawled.first_request:crawled.last_request]
+    return [e for e in entries if e.site == key]
+
+
+def captures_of(crawled, key: str):
+    with Catalog(ArchiveLayout.at(crawled.archive).catalog_path) as catalog:
+        return catalog.captures(site_id=crawled.site_id(key))
+
+
+@pytest.mark.parametrize("key", SITE_KEYS)
+def test_every_article_and_attachment_is_captured(replica, crawled, key):
+    if key not in replica.site_keys:
+        pytest.fail(f"replica site {key} is not served")
+    manifest = replica.manifest(key)
+    captured_ok = [c for c in captures_of(crawled, key) if c.status == 200]
+    captured_articles = {id(a) for c in captured_ok if (a := manifest.article_for(c.url))}
+    missing = [p for p, a in manifest.articles.items() if id(a) not in captured_articles]
+    assert not missing, f"{key}: articles not captured: {missing}"
+    captured_paths = {path_of(c.url) for c in captured_ok}
+    missing_files = [p for p in manifest.attachments if path_of(manifest.url(p)) not in
+                     captured_paths]
+    assert not missing_files, f"{key}: attachments not captured: {missing_files}"
+
+
+@pytest.mark.parametrize("key", SITE_KEYS)
+def test_crawl_stays_in_scope_and_obeys_robots(replica, crawled, key):
+    manifest = replica.manifest(key)
+    log = log_of(replica, crawled, key)
+    assert log, f"no request reached {key}"
+    out_of_scope = [e.path for e in log if not manifest.in_scope(e.path)
+                    and e.path != "/robots.txt" and "sitemap" not in e.path]
+    assert not out_of_scope, f"{key}: out-of-scope requests {out_of_scope}"
+    disallowed = [e.path for e in log if manifest.is_disallowed(e.path)]
+    assert not disallowed, f"{key}: robots-disallowed requests {disallowed}"
+    for path in manifest.out_of_scope_paths:
+        assert all(not e.path.startswith(path) for e in log), path
+
+
+@pytest.mark.parametrize("key", SITE_KEYS)
+def test_traps_cost_fewer_than_30_requests(replica, crawled, key):
+    manifest = replica.manifest(key)
+    per_trap = Counter(name for e in log_of(replica, crawled, key)
+                       if (name := manifest.trap_for(e.path)))
+    for name in manifest.traps:
+        assert per_trap[name] < 30, f"{key}: trap {name} cost {per_trap[name]} requests"
+
+
+@pytest.mark.parametrize("key", SITE_KEYS)
+def test_one_request_at_a_time_per_site(replica, crawled, key):
+    log = sorted(log_of(replica, crawled, key), key=lambda e: e.started)
+    overlaps = [(a.path, b.path) for a, b in zip(log, log[1:], strict=False)
+                if b.started < a.finished - 0.002]
+    assert not overlaps, f"{key}: concurrent requests {overlaps[:5]}"
+
+
+def test_faults_are_handled(replica, crawled):
+    """The 500 is retried and recovers; the redirect is followed; 404s are recorded."""
+    for key in replica.site_keys:
+        manifest = replica.manifest(key)
+        captures = captures_of(crawled, key)
+        by_path: dict[str, list[int]] = {}
+        for capture in captures:
+            by_path.setdefault(path_of(capture.url), []).append(capture.status)
+        for path in manifest.fail_once:
+            statuses = by_path.get(path_of(manifest.url(path)), [])
+            assert 500 in statuses and 200 in statuses, (key, path, statuses)
+        for old, new in manifest.redirects.items():
+            statuses = by_path.get(path_of(manifest.url(old)), [])
+            assert any(300 <= s < 400 for s in statuses), (key, old, statuses)
+
+
+def test_every_warc_passes_all_checks(crawled):
+    files = warc_files(crawled.archive)
+    assert files, "no WARC written"
+    assert not list(Path(crawled.archive, "warc").rglob("*.open")), "WARC left open"
+    for path in files:
+        assert_warc_file_ok(path)
+
+
+def test_catalog_lists_exactly_what_is_on_disk(crawled):
+    assert assert_catalog_matches_warcs(crawled.archive) > 50
+
+
+def test_summary_and_runs_recorded(crawled, replica):
+    with Catalog(ArchiveLayout.at(crawled.archive).catalog_path) as catalog:
+        runs = catalog.runs()
+    assert {r["site_id"] for r in runs} == {crawled.site_id(k) for k in replica.site_keys}
+    assert all(r["status"] == "finished" and r["ended_at"] for r in runs), runs
+    assert "finished" in crawled.result.stdout
+
+
+def test_user_agent_names_tool_and_contact(replica, crawled):
+    agents = {e.request_headers.get("User-Agent") for e in
+              replica.requests[crawled.first_request:crawled.last_request]}
+    assert len(agents) == 1
+    agent = agents.pop()
+    assert agent.startswith("bandantoc-archive/") and "+http" in agent
+    encodings = {e.request_headers.get("Accept-Encoding") for e in
+                 replica.requests[crawled.first_request:crawled.last_request]}
+    assert not any("zstd" in (value or "") for value in encodings)

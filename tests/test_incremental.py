@@ -1,0 +1,62 @@
+"""Incremental crawling: an unchanged site costs little; changes become versions and tombstones."""
+
+from __future__ import annotations
+
+from archive.catalog import Catalog
+from archive.layout import ArchiveLayout
+from tests.conftest import run_bdt, write_registry
+from tests.support.archive_checks import assert_warc_file_ok, warc_files
+
+KEY = "wordpress"
+
+
+def _crawl(replica, registry, archive, *extra: str):
+    first = len(replica.requests)
+    result = run_bdt("crawl", f"replica-{KEY}", "--registry", str(registry), "--archive",
+                     str(archive), *extra)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
+    log = [e for e in replica.requests[first:] if e.site == KEY]
+    with Catalog(ArchiveLayout.at(archive).catalog_path) as catalog:
+        run = catalog.runs(f"replica-{KEY}", limit=1)[0]
+    return log, run
+
+
+def test_second_crawl_is_cheap_and_changes_become_versions(replica, tmp_path):
+    entries = [e for e in replica.registry_entries() if e["id"] == f"replica-{KEY}"]
+    registry = write_registry(tmp_path / "sites.yaml", entries)
+    archive = tmp_path / "archive"
+
+    first_log, first_run = _crawl(replica, registry, archive)
+    first_bytes = sum(e.bytes_sent for e in first_log)
+    assert first_run["new_documents"] >= 3, first_run
+
+    second_log, second_run = _crawl(replica, registry, archive)
+    second_bytes = sum(e.bytes_sent for e in second_log)
+    assert second_bytes <= 0.10 * first_bytes, (first_bytes, second_bytes)
+    assert second_run["revisits"] > 0, second_run
+    assert second_run["new_documents"] == 0 and second_run["changed_documents"] == 0
+
+    manifest = replica.manifest(KEY)
+    changed, removed = sorted(manifest.articles)[:2]
+    replica.change_article(KEY, changed)
+    replica.remove_article(KEY, removed)
+    third_log, third_run = _crawl(replica, registry, archive, "-s", "BDT_RECHECK_DAYS=0")
+    assert third_run["changed_documents"] == 1, third_run
+    assert third_run["new_documents"] == 0, third_run
+    assert third_run["removed_documents"] == 1, third_run
+    assert any(e.status == 304 for e in third_log), "unchanged articles should answer 304"
+
+    layout = ArchiveLayout.at(archive)
+    with Catalog(layout.catalog_path) as catalog:
+        gone = catalog.db.execute(
+            "SELECT d.removed_at, COUNT(v.id) AS versions FROM documents d"
+            " JOIN document_urls u ON u.document_id = d.id"
+            " JOIN document_versions v ON v.document_id = d.id"
+            " WHERE u.url LIKE ? GROUP BY d.id", (f"%{removed}",)).fetchone()
+        assert gone is not None and gone["removed_at"], "removed article needs a tombstone"
+        assert gone["versions"] >= 1, "a removed article keeps its archived content"
+        profiles = {row[0] for row in catalog.db.execute(
+            "SELECT revisit_profile FROM captures WHERE record_type='revisit'")}
+    assert {"server-not-modified", "identical-payload-digest"} <= profiles, profiles
+    for path in warc_files(archive):
+        assert_warc_file_ok(path)
