@@ -25,7 +25,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
+import threading
 import unicodedata
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
@@ -37,27 +39,15 @@ from pathlib import Path
 from typing import Any
 
 from archive.catalog import Capture, Catalog, utc_now
+from archive.export import write_partitions
 from archive.layout import ArchiveLayout
 from archive.warc.reader import StoredRecord, read_record
-from archive.warc.writer import OPEN_SUFFIX, fsync_dir
+from archive.warc.writer import OPEN_SUFFIX
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
-SCHEMA_PATH = Path(__file__).with_name("schema") / "document-v1.json"
 GONE_STATUSES = (404, 410)
 ALIVE_STATUSES = (200, 304)
-_TEXT_FIELDS = ("title", "published", "modified", "author", "lead", "text")
-_SITE_FIELDS = ("language", "site", "province", "province_2025", "cms")
-
-# One row per version, everything a partition line needs.
-LINE_SQL = (
-    "SELECT v.id AS version_id, v.document_id, v.data, v.fetched_at, v.extracted_at,"
-    " v.extractor_version, v.rules_version, d.site_id, d.canonical_url, d.removed_at,"
-    " d.current_version_id, c.url AS capture_url, c.warc_file, c.record_id"
-    " FROM document_versions v JOIN documents d ON d.id = v.document_id"
-    " JOIN captures c ON c.id = v.capture_id"
-)
 
 
 @dataclass
@@ -336,6 +326,15 @@ def _forget_rules() -> None:
     rules.clear_cache()
 
 
+def _mp_context() -> multiprocessing.context.BaseContext:
+    """fork while this process has a single thread (fast, safe); else forkserver, since
+    forking a threaded process (a crawl's leftovers, the scheduler) can deadlock the child."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
 class _Workers:
     """A process pool that is replaced when a worker dies (crash, OOM); a job then gets one
     retry in the new pool before it is reported as failed."""
@@ -346,8 +345,8 @@ class _Workers:
 
     def submit(self, job: _Job) -> tuple[ProcessPoolExecutor, Future[_Outcome]]:
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(self.workers, initializer=_init_worker,
-                                            initargs=(self.env,))
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=_mp_context(),
+                                            initializer=_init_worker, initargs=(self.env,))
         return self.pool, self.pool.submit(_extract, job)
 
     def result(self, job: _Job, handle: tuple[ProcessPoolExecutor, Future[_Outcome]], *,
@@ -361,7 +360,7 @@ class _Workers:
                 pool.shutdown(wait=False)
             if not retry:
                 return _Outcome(error="extraction worker process died")
-            logger.error("an extraction worker died; retrying %s in a new pool", job.url)
+            logger.error("extraction pool broke (a worker died); retrying %s", job.url)
             return self.result(job, self.submit(job), retry=False)
 
     def close(self) -> None:
@@ -391,79 +390,6 @@ def _run(jobs: Iterable[tuple[Capture, _Job | None]],
             yield settle()
     finally:
         pool.close()
-
-
-# -- clean-archive partitions ---------------------------------------------------------------
-
-def version_line(row: Mapping[str, Any]) -> dict[str, Any]:
-    """One clean-archive line (schema ``document-v1.json``) from a ``LINE_SQL`` row."""
-    data = json.loads(row["data"])
-    line: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION, "document_id": row["document_id"],
-        "version_id": row["version_id"], "url": row["capture_url"],
-        "canonical_url": row["canonical_url"],
-        **{name: data.get(name) for name in _TEXT_FIELDS},
-        "captions": [str(c) for c in data.get("captions") or []],
-        **{name: data.get(name) for name in _SITE_FIELDS},
-        "fetched_at": row["fetched_at"], "extracted_at": row["extracted_at"],
-        "warc_file": row["warc_file"], "warc_record_id": row["record_id"],
-        "extractor_version": row["extractor_version"], "rules_version": row["rules_version"],
-        "removed_at": row["removed_at"],
-        "is_current": row["current_version_id"] == row["version_id"],
-        "warnings": [str(w) for w in data.get("warnings") or []],
-    }
-    line["text"], line["site"] = line["text"] or "", line["site"] or row["site_id"]
-    return _nfc(line)
-
-
-def _nfc(value: Any) -> Any:
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, list):
-        return [_nfc(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _nfc(v) for k, v in value.items()}
-    return value
-
-
-def write_partitions(layout: ArchiveLayout, catalog: Catalog,
-                     document_ids: Iterable[int]) -> list[Path]:
-    """Rewrite every (site, month) partition holding a version of these documents."""
-    ids = sorted(set(document_ids))
-    wanted: set[tuple[str, str]] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        wanted.update(tuple(row) for row in catalog.db.execute(
-            "SELECT DISTINCT d.site_id, substr(v.fetched_at, 1, 7) FROM document_versions v"
-            " JOIN documents d ON d.id = v.document_id"
-            f" WHERE v.document_id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
-    return [write_partition(layout, catalog, site_id, month) for site_id, month in sorted(wanted)]
-
-
-def write_partition(layout: ArchiveLayout, catalog: Catalog, site_id: str, month: str) -> Path:
-    """Write ``documents/site=<id>/month=<YYYY-MM>.jsonl`` atomically from the catalog."""
-    path = layout.documents_partition(site_id, month)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    rows = catalog.db.execute(
-        LINE_SQL + " WHERE d.site_id=? AND v.fetched_at>=? AND v.fetched_at<?"
-        " ORDER BY v.fetched_at, v.id", (site_id, month, _next_month(month)))
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with temp.open("w", encoding="utf-8", newline="\n") as out:
-            for row in rows:
-                out.write(json.dumps(version_line(row), ensure_ascii=False) + "\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
-    fsync_dir(path.parent)
-    return path
-
-
-def _next_month(month: str) -> str:
-    year, mon = int(month[:4]), int(month[5:7])
-    return f"{year + mon // 12:04d}-{mon % 12 + 1:02d}"
 
 
 def _bound(value: date | datetime | str | None, *, end: bool = False) -> str | None:

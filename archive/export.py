@@ -1,8 +1,10 @@
-"""`bdt export`: the current version of each document as JSONL, Parquet or WET.
+"""Clean-archive files: the line format, the monthly partitions, and `bdt export`.
 
-Rows come from the catalog and have the clean-archive fields (``schema/document-v1.json``);
-tombstoned documents are included, with ``removed_at`` set.  ``since`` keeps documents whose
-current version was fetched on or after that day (UTC).
+``version_line`` turns a catalog version into one line of ``schema/document-v1.json``;
+``write_partitions`` (called by the extraction stage) rewrites the monthly JSONL partitions
+from the catalog, and the exports reuse the same lines.  An export holds the
+current version of every document, tombstoned ones included (``removed_at`` set); ``since``
+keeps documents whose current version was fetched on or after that day (UTC).
 
 WET follows Common Crawl: a ``warcinfo`` record, then one ``conversion`` record per document
 (``text/plain``, title + blank line + text) referring to the response record it came from and
@@ -16,22 +18,106 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from archive.catalog import Catalog
-from archive.documents import LINE_SQL, SCHEMA_PATH, version_line
 from archive.layout import ArchiveLayout
+from archive.warc.writer import fsync_dir
 
 logger = logging.getLogger(__name__)
 
+SCHEMA_VERSION = 1
+SCHEMA_PATH = Path(__file__).with_name("schema") / "document-v1.json"
+_TEXT_FIELDS = ("title", "published", "modified", "author", "lead", "text")
+_SITE_FIELDS = ("language", "site", "province", "province_2025", "cms")
+
+LINE_SQL = (  # one row per version: everything a line needs
+    "SELECT v.id AS version_id, v.document_id, v.data, v.fetched_at, v.extracted_at,"
+    " v.extractor_version, v.rules_version, d.site_id, d.canonical_url, d.removed_at,"
+    " d.current_version_id, c.url AS capture_url, c.warc_file, c.record_id"
+    " FROM document_versions v JOIN documents d ON d.id = v.document_id"
+    " JOIN captures c ON c.id = v.capture_id"
+)
 FORMATS = ("jsonl", "parquet", "wet")
 # WARC-Identified-Content-Language uses ISO 639-3, like Common Crawl
 ISO639_3 = {"vi": "vie", "en": "eng", "fr": "fra", "zh": "zho", "km": "khm", "lo": "lao",
             "ru": "rus", "ja": "jpn", "ko": "kor", "de": "deu"}
+
+
+def version_line(row: Mapping[str, Any]) -> dict[str, Any]:
+    """One clean-archive line (schema ``document-v1.json``) from a ``LINE_SQL`` row."""
+    data = json.loads(row["data"])
+    line: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION, "document_id": row["document_id"],
+        "version_id": row["version_id"], "url": row["capture_url"],
+        "canonical_url": row["canonical_url"],
+        **{name: data.get(name) for name in _TEXT_FIELDS},
+        "captions": [str(c) for c in data.get("captions") or []],
+        **{name: data.get(name) for name in _SITE_FIELDS},
+        "fetched_at": row["fetched_at"], "extracted_at": row["extracted_at"],
+        "warc_file": row["warc_file"], "warc_record_id": row["record_id"],
+        "extractor_version": row["extractor_version"], "rules_version": row["rules_version"],
+        "removed_at": row["removed_at"],
+        "is_current": row["current_version_id"] == row["version_id"],
+        "warnings": [str(w) for w in data.get("warnings") or []],
+    }
+    line["text"], line["site"] = line["text"] or "", line["site"] or row["site_id"]
+    return _nfc(line)
+
+
+def _nfc(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _nfc(v) for k, v in value.items()}
+    return value
+
+
+def write_partitions(layout: ArchiveLayout, catalog: Catalog,
+                     document_ids: Iterable[int]) -> list[Path]:
+    """Rewrite every (site, month) partition holding a version of these documents."""
+    ids = sorted(set(document_ids))
+    wanted: set[tuple[str, str]] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        wanted.update(tuple(row) for row in catalog.db.execute(
+            "SELECT DISTINCT d.site_id, substr(v.fetched_at, 1, 7) FROM document_versions v"
+            " JOIN documents d ON d.id = v.document_id"
+            f" WHERE v.document_id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+    return [write_partition(layout, catalog, site_id, month) for site_id, month in sorted(wanted)]
+
+
+def write_partition(layout: ArchiveLayout, catalog: Catalog, site_id: str, month: str) -> Path:
+    """Write ``documents/site=<id>/month=<YYYY-MM>.jsonl`` atomically from the catalog."""
+    path = layout.documents_partition(site_id, month)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = catalog.db.execute(
+        LINE_SQL + " WHERE d.site_id=? AND v.fetched_at>=? AND v.fetched_at<?"
+        " ORDER BY v.fetched_at, v.id", (site_id, month, _next_month(month)))
+    temp = _temp(path)
+    try:
+        with temp.open("w", encoding="utf-8", newline="\n") as out:
+            for row in rows:
+                out.write(json.dumps(version_line(row), ensure_ascii=False) + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        _finish(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+    fsync_dir(path.parent)
+    return path
+
+
+def _next_month(month: str) -> str:
+    year, mon = int(month[:4]), int(month[5:7])
+    return f"{year + mon // 12:04d}-{mon % 12 + 1:02d}"
 
 
 def export(layout: ArchiveLayout, catalog: Catalog, *, fmt: str, site_id: str | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import threading
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -15,12 +16,12 @@ import pytest
 
 from archive.catalog import Catalog
 from archive.documents import (
-    SCHEMA_PATH,
     ExtractionSummary,
     extract_runs,
     reextract,
     text_sha1,
 )
+from archive.export import SCHEMA_PATH
 from archive.layout import ArchiveLayout
 from archive.recorder import CaptureRecorder
 from archive.warc.exchange import HttpExchange
@@ -447,7 +448,15 @@ rule_sets:
 """, encoding="utf-8")
     monkeypatch.setenv("BDT_RULES_DIR", str(rules))
     counts_before = arc.catalog.run(first)
-    summary = arc.reextract(site_id=VP, since="2021-07-01", until="2021-08-31")
+    # with another thread alive the workers come from a forkserver, not a fork of this process
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        summary = arc.reextract(site_id=VP, since="2021-07-01", until="2021-08-31")
+    finally:
+        stop.set()
+        thread.join()
     assert (summary.pages, summary.changed, summary.unchanged, summary.new) == (4, 1, 3, 0)
     new_a, new_b = arc.versions(url_a()), arc.versions(url_b())
     assert len(new_b) == 1 and len(new_a) == 2

@@ -108,7 +108,14 @@ def convert(paragraph: str, encoding: str) -> str:
         out = _VNI_RE.sub(lambda m: VNI_PAIRS.get(m.group(0)) or _VNI_SINGLE[m.group(0)], paragraph)
     else:
         raise ValueError(f"unknown legacy encoding {encoding!r}")
+    # capitals typed with the "H" fonts (.VnTimeH) share the lowercase code points
+    out = _WORD.sub(lambda m: m.group(0).upper() if _caps_word(m.group(0)) else m.group(0), out)
     return unicodedata.normalize("NFC", out)
+
+
+def _caps_word(word: str) -> bool:
+    ascii_letters = [c for c in word if c.isascii() and c.isalpha()]
+    return len(ascii_letters) >= 2 and all(c.isupper() for c in ascii_letters)
 
 
 def fix_legacy(paragraph: str, encoding: str | None) -> str:

@@ -68,6 +68,16 @@ def _good_title(title: str, ctx: PageContext) -> bool:
     return ctx.rules.drops(title) is None
 
 
+def _strip_trailing_date(title: str) -> str:
+    hits = find_dates(title)
+    if hits and hits[-1].end >= len(title.rstrip(" )]")):
+        head = title[: hits[-1].start].rstrip(" -–|,([")
+        head = re.sub(r"(?i)\s*(?:ngày(?:\s*đăng)?|cập nhật(?:\s*lúc)?)\s*:?$", "", head).rstrip()
+        if len(head) >= MIN_TITLE * 2:
+            return head
+    return title
+
+
 def _strip_site_name(title: str, ctx: PageContext) -> str:
     parts = [p for p in _TITLE_SPLIT.split(title) if p.strip()]
     if len(parts) < 2:
@@ -82,7 +92,7 @@ def extract_title(ctx: PageContext) -> str | None:
     for sel in ctx.rules.get("title"):
         for el in sel.select(ctx.tree):
             value = clean(sel.value(el))
-            value = _TITLE_TRAIL.sub("", value).strip()
+            value = _strip_trailing_date(_TITLE_TRAIL.sub("", value).strip())
             if sel.attr == "content":
                 value = _strip_site_name(value, ctx)
             if value and _good_title(value, ctx):

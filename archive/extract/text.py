@@ -77,6 +77,16 @@ def _caption_like(el: Any) -> bool:
     return only is not None and only.tag in ("em", "i") and not (el.text or "").strip()
 
 
+def text_with_breaks(el: Any) -> str:
+    """Text content where ``<br>`` counts as a space."""
+    parts: list[str] = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str):
+            parts.append(" " if child.tag == "br" else text_with_breaks(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 def collect_captions(root: Any, rules: Rules) -> list[str]:
     """Caption texts (normalised) from caption selectors and image neighbourhoods."""
     found: list[str] = []
@@ -88,14 +98,14 @@ def collect_captions(root: Any, rules: Rules) -> list[str]:
 
     for sel in rules.get("captions"):
         for el in sel.select(root):
-            add(el.text_content())
+            add(text_with_breaks(el))
     for img in root.iter("img"):
         block = img.getparent()
         while block is not None and block.tag in ("a", "span", "strong", "b", "font"):
             block = block.getparent()
         if block is None:
             continue
-        own = clean(block.text_content())
+        own = clean(text_with_breaks(block))
         if own and block.tag != "body" and len(own) <= MAX_CAPTION and block.tag in _BLOCKS:
             add(own)
             continue
@@ -104,7 +114,7 @@ def collect_captions(root: Any, rules: Rules) -> list[str]:
             row = block.getparent().getnext()
             neighbour = row if row is not None else neighbour
         if neighbour is not None and isinstance(neighbour.tag, str):
-            text = clean(neighbour.text_content())
+            text = clean(text_with_breaks(neighbour))
             if text and len(text) <= MAX_CAPTION and (neighbour.tag in ("tr", "figcaption")
                                                       or _caption_like(neighbour)):
                 add(text)
@@ -128,7 +138,10 @@ def wrap_body(body: Any) -> Any:
     (headings and lists included) instead of falling back to paragraph salvage.
     """
     doc = lxml_html.Element("html")
-    holder = lxml_html.SubElement(lxml_html.SubElement(doc, "body"), "article")
+    holder = lxml_html.Element("article")
+    page = lxml_html.Element("body")
+    page.append(holder)
+    doc.append(page)
     body.tail = None
     holder.append(body)  # moves the container out of the page tree (no copy)
     for el in body.iter("figure", "figcaption"):

@@ -93,11 +93,11 @@ class Daemon:
 
     # -- the job functions' side (see archive.scheduler.jobs) ----------------------------
     def crawl(self, site_id: str, trigger: str, request: str | None = None) -> None:
-        try:
-            self.runner.crawl(site_id, trigger)
-        finally:
-            if request and not self.runner.stopping.is_set():
-                run_queue.finish_request(Path(request))
+        status = self.runner.crawl(site_id, trigger)
+        # A request is done once its crawl ran (an interrupted one goes on as a resume);
+        # one that never started because the daemon was stopping waits for the next start.
+        if request and (status is not None or not self.runner.stopping.is_set()):
+            run_queue.finish_request(Path(request))
 
     def poll_requests(self) -> None:
         if self.runner.stopping.is_set():
