@@ -44,6 +44,31 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                        help="override a Scrapy/BDT setting (e.g. -s DOWNLOAD_DELAY=0)")
 
+    extract = commands.add_parser("extract", help="extract one saved page (for writing rules)")
+    extract.add_argument("file", type=Path, help="the page as served (original bytes)")
+    extract.add_argument("--url", required=True, help="the URL the page was served at")
+    extract.add_argument("--json", action="store_true", help="print exactly one JSON object")
+    extract.add_argument("--cms", default=None, help="pin a CMS family instead of detecting it")
+
+    commands.add_parser("eval", help="text P/R/F1 and metadata accuracy vs plain trafilatura",
+                        add_help=False)
+
+    reextract = commands.add_parser("reextract",
+                                    help="rebuild documents from the WARCs with the current rules")
+    _add_registry(reextract)
+    _add_archive(reextract)
+    reextract.add_argument("--site", default=None, help="only this site id")
+    reextract.add_argument("--since", default=None, help="captures fetched on/after YYYY-MM-DD")
+    reextract.add_argument("--until", default=None, help="captures fetched on/before YYYY-MM-DD")
+    reextract.add_argument("--workers", type=int, default=None, help="extraction processes")
+
+    export = commands.add_parser("export", help="export current documents for downstream use")
+    _add_archive(export)
+    export.add_argument("--format", choices=("jsonl", "parquet", "wet"), default="jsonl")
+    export.add_argument("--site", default=None, help="only this site id")
+    export.add_argument("--since", default=None, help="versions fetched on/after YYYY-MM-DD")
+    export.add_argument("--out", type=Path, default=None, help="output directory")
+
     demo = commands.add_parser("demo", help="crawl the built-in replica sites")
     demo.add_argument("archive_dir", nargs="?", type=Path, default=Path("demo-archive"))
     demo.add_argument("--sites", default=None, help="comma-separated replica site keys")
@@ -61,6 +86,10 @@ def _settings_pairs(values: list[str]) -> tuple[tuple[str, object], ...]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["eval"]:  # evaluation has its own options
+        from archive.evaluation import main as eval_main
+        return eval_main(argv[1:])
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -102,7 +131,71 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(args.archive_dir, sites=sites)
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    from archive.extract.cli import extract_file
+    if not args.file.is_file():
+        print(f"bdt: no such file: {args.file}", file=sys.stderr)
+        return 2
+    print(extract_file(args.file, args.url, as_json=args.json, cms=args.cms))
+    return 0
+
+
+def _date(value: str | None, option: str):
+    from datetime import date
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise SystemExit(f"bdt: {option} expects YYYY-MM-DD, got {value!r}") from None
+
+
+def cmd_reextract(args: argparse.Namespace) -> int:
+    from archive.catalog import Catalog
+    from archive.documents import reextract
+    from archive.layout import ArchiveLayout
+    from crawler.registry import RegistryError, load_registry
+
+    try:
+        registry = load_registry(args.registry)
+    except RegistryError as error:
+        print(f"bdt: invalid registry: {error}", file=sys.stderr)
+        return 2
+    layout = ArchiveLayout.at(args.archive)
+    if not layout.catalog_path.exists():
+        print(f"bdt: no archive at {layout.root}", file=sys.stderr)
+        return 2
+    with Catalog(layout.catalog_path) as catalog:
+        summary = reextract(layout, catalog, registry, site_id=args.site,
+                            since=_date(args.since, "--since"), until=_date(args.until, "--until"),
+                            workers=args.workers)
+    print(f"pages {summary.pages}, articles {summary.articles}: {summary.new} new, "
+          f"{summary.changed} changed, {summary.unchanged} unchanged, {summary.removed} removed, "
+          f"{summary.errors} errors")
+    return 1 if summary.errors else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from archive.catalog import Catalog
+    from archive.export import export
+    from archive.layout import ArchiveLayout
+
+    layout = ArchiveLayout.at(args.archive)
+    if not layout.catalog_path.exists():
+        print(f"bdt: no archive at {layout.root}", file=sys.stderr)
+        return 2
+    with Catalog(layout.catalog_path) as catalog:
+        paths = export(layout, catalog, fmt=args.format, site_id=args.site,
+                       since=_date(args.since, "--since"), out_dir=args.out)
+    for path in paths:
+        print(path)
+    return 0
+
+
 COMMANDS = {
+    "extract": cmd_extract,
+    "reextract": cmd_reextract,
+    "export": cmd_export,
     "sites": cmd_sites,
     "crawl": cmd_crawl,
     "demo": cmd_demo,

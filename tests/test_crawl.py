@@ -96,6 +96,7 @@ def test_faults_are_handled(replica, crawled):
         for old, new in manifest.redirects.items():
             statuses = by_path.get(path_of(manifest.url(old)), [])
             assert any(300 <= s < 400 for s in statuses), (key, old, statuses)
+            assert 200 in by_path.get(path_of(manifest.url(new)), []), (key, new)
 
 
 def test_every_warc_passes_all_checks(crawled):

@@ -63,7 +63,8 @@ def _same(a: str, b: str) -> bool:
     return clean(a).casefold() == clean(b).casefold()
 
 
-def _from_selectors(ctx: PageContext) -> str | None:
+def author_from_selectors(ctx: PageContext) -> str | None:
+    """The byline found by ``author`` selectors (read before the tree is pruned)."""
     for sel in ctx.rules.get("author"):
         for el in sel.select(ctx.tree):
             value = sel.value(el)
@@ -81,10 +82,14 @@ def _last_index(paragraphs: list[str]) -> int | None:
     return None
 
 
-def extract_author(ctx: PageContext, paragraphs: list[str], *, signatures: bool = True
+def extract_author(paragraphs: list[str], byline: str | None, *, signatures: bool = True
                    ) -> tuple[str | None, list[str]]:
-    """The author and the paragraphs with the moved author line removed."""
-    author = _from_selectors(ctx)
+    """The author and the paragraphs with the moved author line removed.
+
+    ``byline`` is what the selectors found; without it, a "Tác giả:" line or a trailing
+    signature line becomes the author.
+    """
+    author = byline
     last = _last_index(paragraphs)
     if author:
         for i in (last, 0):

@@ -13,13 +13,13 @@ from typing import Any
 from trafilatura.utils import load_html
 
 from . import EXTRACTOR_VERSION
-from .authors import extract_author
+from .authors import author_from_selectors, extract_author
 from .classify import classify, gather_signals
 from .dates import local_day, to_iso
 from .decoding import Headers, decode_body
 from .fingerprint import detect_cms
 from .language import detect_language
-from .legacy import detect_legacy, fix_legacy
+from .legacy import convert_html, detect_legacy_html
 from .metadata import (
     PageContext,
     clean,
@@ -85,11 +85,16 @@ def extract_page(
     book = load_rulebook(rules_dir)
     decoded = decode_body(body, headers)
     warnings = list(decoded.warnings)
-    tree = load_html(decoded.text) if decoded.text.strip() else None
+    html = decoded.text
+    legacy = detect_legacy_html(html)
+    if legacy:
+        html = convert_html(html, legacy)
+        warnings.append(f"legacy {legacy} text converted")
+    tree = load_html(html) if html.strip() else None
     if tree is None:
         return Extraction("other", site.cms if site and site.cms else "generic",
                           decoded.charset, decoded.source, warnings=warnings + ["unparseable"])
-    cms = detect_cms(decoded.text, book, site)
+    cms = detect_cms(html, book, site)
     fetched_day = local_day(fetched_at)
     rules = book.for_page(cms, site.id if site else None, fetched_day)
     ctx = PageContext(tree, url, rules, site, fetched_day)
@@ -101,17 +106,13 @@ def extract_page(
     modified = extract_modified(ctx, published)
     canonical = extract_canonical(ctx)
     lead = _lead(ctx)
+    byline = author_from_selectors(ctx)
     captions = collect_captions(ctx.body_el if ctx.body_el is not None else tree, rules)
     signals = gather_signals(tree, rules, ctx.body_el)
     html_lang = tree.get("lang")
 
     raw = _body_text(ctx, rules, url)
-    legacy = detect_legacy(raw + "\n" + (title or ""))
-    if legacy:
-        title = fix_legacy(title, legacy) if title else title
-        lead = fix_legacy(lead, legacy) if lead else lead
-        warnings.append(f"legacy {legacy} text converted")
-    result = postprocess(raw, rules, captions=captions, title=title, legacy=legacy)
+    result = postprocess(raw, rules, captions=captions, title=title, legacy=None)
     kind = classify(signals, result.paragraphs, title)
     extraction = Extraction(kind, cms, decoded.charset, decoded.source, legacy, bool(legacy),
                             warnings=warnings)
@@ -120,7 +121,7 @@ def extract_page(
         return extraction
 
     language = detect_language(" ".join(result.paragraphs[:20]) or (title or ""), html_lang)
-    author, paragraphs = extract_author(ctx, result.paragraphs, signatures=language == "vi")
+    author, paragraphs = extract_author(result.paragraphs, byline, signatures=language == "vi")
     if lead and lead not in paragraphs:
         paragraphs.insert(0, lead)
     if not title:

@@ -123,3 +123,22 @@ def fix_legacy(paragraph: str, encoding: str | None) -> str:
     if encoding and looks_legacy(paragraph, encoding):
         return convert(paragraph, encoding)
     return paragraph
+
+
+_TAGS = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", re.S | re.I)
+_TEXT_RUN = re.compile(r">([^<]+)<")
+
+
+def detect_legacy_html(html: str) -> str | None:
+    """Detect a legacy encoding from a page's visible text (tags stripped)."""
+    if not any(ord(ch) > 0x7F for ch in html[:200000]):
+        return None
+    return detect_legacy(_TAGS.sub(" ", html[:200000]))
+
+
+def convert_html(html: str, encoding: str) -> str:
+    """Convert every legacy-looking text run of an HTML string (markup is ASCII, untouched).
+
+    Done before parsing so that TCVN3's soft-hyphen letter (0xAD = "ư") survives extraction.
+    """
+    return _TEXT_RUN.sub(lambda m: ">" + fix_legacy(m.group(1), encoding) + "<", html)

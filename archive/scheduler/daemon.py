@@ -37,7 +37,7 @@ from archive.logs import configure_logging, log_event
 from archive.scheduler import jobs, run_queue
 from archive.scheduler.options import TIMEZONE, SchedulerOptions
 from archive.scheduler.reconcile import CRAWL_EXECUTOR, reconcile
-from archive.scheduler.recovery import mark_dead_runs, resumable_runs
+from archive.scheduler.recovery import mark_dead_runs, resumable_runs, runs_pending_extraction
 from archive.scheduler.runner import CrawlRunner
 from archive.scheduler.store import log_stored_jobs
 
@@ -107,6 +107,9 @@ class Daemon:
                       by=request.requested_by, at=request.requested_at)
             self._add_one_off(request.site_id, "manual", request=str(request.path))
 
+    def extract(self, site_id: str, run_id: str) -> None:
+        self.runner.extract(site_id, run_id)
+
     def _add_one_off(self, site_id: str, trigger: str, request: str | None = None) -> None:
         """An immediate crawl, kept in memory (a restart re-creates it from its source)."""
         self.scheduler.add_job(jobs.CRAWL_SITE, args=(site_id, trigger),
@@ -139,9 +142,15 @@ class Daemon:
         with Catalog(self.layout.catalog_path) as catalog:
             mark_dead_runs(self.layout, catalog)
             resumable = resumable_runs(self.layout, catalog, scheduled)
+            unextracted = runs_pending_extraction(catalog) if self.options.extract else []
         for run in resumable:
             log_event(logger, "resume_queued", site=run["site_id"], run=run["id"])
             self._add_one_off(run["site_id"], "resume")
+        for run in unextracted:
+            self.scheduler.add_job(jobs.EXTRACT_RUN, args=(run["site_id"], run["id"]),
+                                   name=f"extract {run['id']}", jobstore="memory",
+                                   executor=CRAWL_EXECUTOR, misfire_grace_time=None,
+                                   next_run_time=datetime.now(self.scheduler.timezone))
         if released := run_queue.release_claims(self.layout):
             logger.info("%d run-now request(s) taken by an earlier daemon are queued again",
                         released)

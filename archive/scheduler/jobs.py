@@ -11,12 +11,15 @@ from typing import Protocol
 
 CRAWL_SITE = "archive.scheduler.jobs:crawl_site"
 POLL_REQUESTS = "archive.scheduler.jobs:poll_requests"
+EXTRACT_RUN = "archive.scheduler.jobs:extract_run"
 
 
 class Daemon(Protocol):
     def crawl(self, site_id: str, trigger: str, request: str | None = None) -> None: ...
 
     def poll_requests(self) -> None: ...
+
+    def extract(self, site_id: str, run_id: str) -> None: ...
 
 
 _daemon: Daemon | None = None
@@ -42,3 +45,8 @@ def crawl_site(site_id: str, trigger: str = "schedule", request: str | None = No
 def poll_requests() -> None:
     """Turn `bdt run-now` requests into immediate one-off crawls."""
     current_daemon().poll_requests()
+
+
+def extract_run(site_id: str, run_id: str) -> None:
+    """Extract a run whose crawl ended while no daemon was watching it."""
+    current_daemon().extract(site_id, run_id)

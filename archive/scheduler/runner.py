@@ -113,6 +113,20 @@ class CrawlRunner:
                     self._active.pop(site_id, None)
                     self._changed.notify_all()
 
+    def extract(self, site_id: str, run_id: str) -> None:
+        """Catch up the extraction of a run whose daemon died before extracting it."""
+        with self._lock:
+            if site_id in self._active or self.stopping.is_set():
+                return  # the site is busy: the next start catches up again
+            self._active[site_id] = None
+        try:
+            self._extract(site_id, run_id)
+            log_event(logger, "extract_caught_up", site=site_id, run=run_id)
+        finally:
+            with self._lock:
+                self._active.pop(site_id, None)
+                self._changed.notify_all()
+
     def _skip(self, catalog: Catalog, site_id: str, trigger: str, reason: str) -> str:
         run_id = catalog.record_skipped_run(site_id, trigger, reason)
         log_event(logger, "skipped", level=logging.WARNING, site=site_id, run=run_id,

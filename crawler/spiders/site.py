@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, UsageError
-from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive.warc.reader import read_record

@@ -1,4 +1,4 @@
-"""Checks every WARC test runs: warcio check, gzip -t, our own structural check, catalog/WARC agreement."""
+"""Checks for every WARC a test writes: warcio, gzip -t, structure, catalog agreement."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def warc_files(archive: Path) -> list[Path]:
 def assert_warc_file_ok(path: Path) -> None:
     """warcio check (digests), gzip -t (every member whole), check_warc (lengths, encodings)."""
     warcio = subprocess.run([WARCIO, "check", "-v", str(path)], capture_output=True, text=True)
-    assert warcio.returncode == 0, f"warcio check failed for {path}:\n{warcio.stdout}{warcio.stderr}"
+    assert warcio.returncode == 0, f"warcio check {path}:\n{warcio.stdout}{warcio.stderr}"
     gzip = subprocess.run(["gzip", "-t", str(path)], capture_output=True, text=True)
     assert gzip.returncode == 0, f"gzip -t failed for {path}: {gzip.stderr}"
     problems = check_warc(path)
