@@ -81,10 +81,11 @@ class SiteManifest:
         return any(target.startswith(prefix) for prefix in self.disallowed)
 
     def in_scope(self, target: str) -> bool:
-        """True if the target is inside the site (path prefix, segment-wise)."""
-        if not self.scope_prefix:
-            return True
+        """True if the target is inside the site (path prefix, segment-wise);
+        /robots.txt of the host always counts as in scope."""
         path = path_of(target).split("?", 1)[0]
+        if not self.scope_prefix or path == "/robots.txt":
+            return True
         return path == self.scope_prefix or path.startswith(self.scope_prefix.rstrip("/") + "/")
 
     def article_for(self, target: str) -> Article | None:

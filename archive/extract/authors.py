@@ -66,7 +66,7 @@ def _same(a: str, b: str) -> bool:
 def author_from_selectors(ctx: PageContext) -> str | None:
     """The byline found by ``author`` selectors (read before the tree is pruned)."""
     for sel in ctx.rules.get("author"):
-        for el in sel.select(ctx.tree):
+        for el in sel.select(ctx.tree, ctx.index):
             value = sel.value(el)
             if value:
                 value = strip_label(value)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .metadata import clean
-from .rules import Rules
+from .rules import Rules, TreeIndex
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +30,11 @@ class PageSignals:
     has_body: bool
 
 
-def gather_signals(tree: Any, rules: Rules, body_el: Any) -> PageSignals:
+def gather_signals(tree: Any, rules: Rules, body_el: Any, index: TreeIndex | None = None
+                   ) -> PageSignals:
     """Count rule markers and teaser-like links on the unpruned page."""
-    article = sum(len(sel.select(tree)) for sel in rules.get("article"))
-    listing = max((len(sel.select(tree)) for sel in rules.get("listing")), default=0)
+    article = sum(len(sel.select(tree, index)) for sel in rules.get("article"))
+    listing = max((len(sel.select(tree, index)) for sel in rules.get("listing")), default=0)
     anchors: set[str] = set()
     hrefs: set[str] = set()
     for a in tree.iter("a"):

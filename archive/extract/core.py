@@ -7,7 +7,7 @@ selectors are pruned and the (narrowed) tree goes to trafilatura without re-seri
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from trafilatura.utils import load_html
@@ -29,7 +29,7 @@ from .metadata import (
     extract_title,
 )
 from .model import Extraction, SiteInfo
-from .rules import Rules, load_rulebook
+from .rules import Rules, TreeIndex, load_rulebook
 from .text import collect_captions, find_body, postprocess, prune, run_trafilatura, wrap_body
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ RECALL_RETRY_SHARE = 0.5  # narrowed body: retry in recall mode if less than thi
 
 def _lead(ctx: PageContext) -> str | None:
     for sel in ctx.rules.get("lead"):
-        for el in sel.select(ctx.tree):
+        for el in sel.select(ctx.tree, ctx.index):
             value = clean(sel.value(el))
             if len(value) >= 20:
                 return value
@@ -49,7 +49,7 @@ def _lead(ctx: PageContext) -> str | None:
 def _body_text(ctx: PageContext, rules: Rules, url: str) -> str:
     """Prune, narrow to the body container when one matched, run trafilatura."""
     body = ctx.body_el
-    prune(ctx.tree, rules, keep=body)
+    prune(ctx.tree, rules, keep=body, index=ctx.index)
     if body is None or not rules.extraction.get("narrow_to_body", True):
         return run_trafilatura(ctx.tree, url, rules.extraction)
     body_chars = len(clean(body.text_content()))
@@ -68,7 +68,7 @@ def _iso_fetch(fetched_at: datetime | None) -> str | None:
     if fetched_at is None:
         return None
     if fetched_at.tzinfo is None:
-        fetched_at = fetched_at.replace(tzinfo=timezone.utc)
+        fetched_at = fetched_at.replace(tzinfo=UTC)
     return fetched_at.isoformat()
 
 
@@ -97,18 +97,18 @@ def extract_page(
     cms = detect_cms(html, book, site)
     fetched_day = local_day(fetched_at)
     rules = book.for_page(cms, site.id if site else None, fetched_day)
-    ctx = PageContext(tree, url, rules, site, fetched_day)
-    ctx.clocks = {el for sel in rules.get("header_clock") for el in sel.select(tree)}
+    ctx = PageContext(tree, url, rules, site, fetched_day, index=TreeIndex(tree))
+    ctx.clocks = {el for sel in rules.get("header_clock") for el in sel.select(tree, ctx.index)}
 
     title = extract_title(ctx)
-    ctx.body_el = find_body(tree, rules)
+    ctx.body_el = find_body(tree, rules, ctx.index)
     published = extract_published(ctx, use_htmldate=cms == "generic")
     modified = extract_modified(ctx, published)
     canonical = extract_canonical(ctx)
     lead = _lead(ctx)
     byline = author_from_selectors(ctx)
     captions = collect_captions(ctx.body_el if ctx.body_el is not None else tree, rules)
-    signals = gather_signals(tree, rules, ctx.body_el)
+    signals = gather_signals(tree, rules, ctx.body_el, ctx.index)
     html_lang = tree.get("lang")
 
     raw = _body_text(ctx, rules, url)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ _ISO = re.compile(
 )
 _TIME_AFTER = re.compile(r"\s*(?:[,|\-–—]\s*)?(?:lúc\s+|vào\s+lúc\s+)?" + _TIME, re.IGNORECASE)
 _TIME_BEFORE = re.compile(_TIME + r"\s*(?:[,|\-–—]\s*)?(?:ngày\s+)?$", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _WEEKDAY_BEFORE = re.compile(_WEEKDAY + r"\s*[,:]?\s*(?:ngày\s*)?$", re.IGNORECASE)
 
 
@@ -113,7 +114,7 @@ def _iso_hit(m: re.Match[str]) -> DateHit | None:
     tz = m.group("tz")
     if tz:
         if tz == "Z":
-            offset = timezone.utc
+            offset = UTC
         else:
             sign = 1 if tz[0] == "+" else -1
             digits = tz[1:].replace(":", "")
@@ -124,7 +125,7 @@ def _iso_hit(m: re.Match[str]) -> DateHit | None:
 
 def find_dates(text: str) -> list[DateHit]:
     """All dates in ``text`` in order of appearance (numeric forms read day-first)."""
-    if not text or not any(ch.isdigit() for ch in text):
+    if not text or not _DIGIT.search(text):
         return []
     hits: list[DateHit] = []
     for m in _ISO.finditer(text):
@@ -162,7 +163,7 @@ def local_day(value: datetime | None) -> date | None:
     if value is None:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.astimezone(VN_TZ).date()
 
 

@@ -10,13 +10,16 @@ from .rules import FAMILIES, RuleBook
 logger = logging.getLogger(__name__)
 
 MIN_SCORE = 2  # a family needs at least this much marker weight to be chosen
+MAX_SCAN = 400_000  # characters of HTML searched for markers
 
 
 def family_scores(html: str, book: RuleBook) -> dict[str, int]:
     """Marker weight found in ``html`` for every family that has markers."""
     scores: dict[str, int] = {}
+    html = html[:MAX_SCAN]
+    lowered = html.lower()
     for name, rule_file in book.families.items():
-        score = sum(m.weight for m in rule_file.markers if m.regex.search(html))
+        score = sum(m.weight for m in rule_file.markers if m.found(html, lowered))
         if score:
             scores[name] = score
     return scores

@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 
 from .dates import DateHit, find_dates, is_date_only
 from .model import SiteInfo
-from .rules import Rules, Selector
+from .rules import Rules, Selector, TreeIndex
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +48,8 @@ class PageContext:
     title_el: Any = None
     body_el: Any = None
     clocks: set[Any] = field(default_factory=set)
+    index: TreeIndex | None = None
+    rejected_days: set[date] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -90,7 +92,7 @@ def _strip_site_name(title: str, ctx: PageContext) -> str:
 def extract_title(ctx: PageContext) -> str | None:
     """The headline: rule selectors (site, family, common), then ``<title>``."""
     for sel in ctx.rules.get("title"):
-        for el in sel.select(ctx.tree):
+        for el in sel.select(ctx.tree, ctx.index):
             value = clean(sel.value(el))
             value = _strip_trailing_date(_TITLE_TRAIL.sub("", value).strip())
             if sel.attr == "content":
@@ -99,6 +101,11 @@ def extract_title(ctx: PageContext) -> str | None:
                 if sel.attr is None:
                     ctx.title_el = el
                 return value
+    for el in ctx.tree.iter("h1"):
+        value = clean(el.text_content())
+        if value and _good_title(value, ctx):
+            ctx.title_el = el
+            return value
     titles = ctx.tree.xpath("//head/title")
     if titles:
         value = _strip_site_name(clean(titles[0].text_content()), ctx)
@@ -153,17 +160,19 @@ def _acceptable(hit: DateHit, el: Any, ctx: PageContext) -> bool:
         return True
     if in_chrome_header(el, ctx):
         ctx.warnings.append(f"header clock {day} rejected")
+        ctx.rejected_days.add(day)
         return False
     if hit.weekday and ctx.fetched_day and day == ctx.fetched_day and (
             not hit.has_time or _before_title(el, ctx)):
         ctx.warnings.append(f"weekday date equal to fetch day {day} rejected as header clock")
+        ctx.rejected_days.add(day)
         return False
     return True
 
 
 def _from_selectors(selectors: tuple[Selector, ...], ctx: PageContext) -> datetime | None:
     for sel in selectors:
-        for el in sel.select(ctx.tree):
+        for el in sel.select(ctx.tree, ctx.index):
             value = sel.value(el)
             if not value:
                 continue
@@ -226,7 +235,9 @@ def _htmldate(ctx: PageContext) -> datetime | None:
     if not found:
         return None
     hits = find_dates(found)
-    return hits[0].value if hits and _acceptable(hits[0], None, ctx) else None
+    if not hits or hits[0].day in ctx.rejected_days or hits[0].day == ctx.fetched_day:
+        return None  # htmldate cannot say where it found the date: a clock is likely
+    return hits[0].value if _acceptable(hits[0], None, ctx) else None
 
 
 def extract_published(ctx: PageContext, *, use_htmldate: bool = False) -> datetime | None:

@@ -18,11 +18,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import yaml
 from cssselect import HTMLTranslator, SelectorError
 from lxml import etree
+
+from .selectors import (
+    LinePattern,
+    Marker,
+    Selector,
+    TreeIndex,
+    marker_literals,
+    parse_simple_css,
+)
+
+__all__ = ["LinePattern", "Marker", "RuleBook", "Rules", "RulesError", "Selector", "TreeIndex",
+           "load_rule_file", "load_rulebook", "rules_version"]
 
 logger = logging.getLogger(__name__)
 
@@ -45,60 +56,6 @@ class RulesError(ValueError):
     def __init__(self, path: Path | str, line: int, message: str) -> None:
         super().__init__(f"{path}:{line}: {message}")
         self.path, self.line, self.detail = str(path), line, message
-
-
-@dataclass(frozen=True)
-class Selector:
-    """A CSS or XPath selector with an optional value regex and attribute."""
-
-    expr: str
-    kind: str  # "css" | "xpath"
-    xpath: etree.XPath
-    reason: str
-    origin: str  # "file:line"
-    regex: re.Pattern[str] | None = None
-    attr: str | None = None
-
-    def select(self, tree: Any) -> list[Any]:
-        """Matching elements (non-elements from an XPath are ignored)."""
-        try:
-            found = self.xpath(tree)
-        except etree.XPathError as exc:  # pragma: no cover - compiled at load time
-            logger.warning("selector %s failed: %s", self.origin, exc)
-            return []
-        return [el for el in found if isinstance(el, etree._Element)] if isinstance(
-            found, list) else []
-
-    def value(self, element: Any) -> str | None:
-        """The element's text (or attribute), passed through ``regex`` when set."""
-        raw = element.get(self.attr) if self.attr else element.text_content()
-        if raw is None:
-            return None
-        text = " ".join(raw.split())
-        if self.regex is not None:
-            m = self.regex.search(text)
-            if not m:
-                return None
-            text = (m.group(1) if m.groups() else m.group(0)).strip()
-        return text or None
-
-
-@dataclass(frozen=True)
-class LinePattern:
-    """A regex that removes a whole output line when it matches (``re.search``)."""
-
-    regex: re.Pattern[str]
-    reason: str
-    origin: str
-
-
-@dataclass(frozen=True)
-class Marker:
-    """A regex on the raw HTML that votes for a CMS family."""
-
-    regex: re.Pattern[str]
-    weight: int
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -233,6 +190,7 @@ def _selector(ctx: _Ctx, node: yaml.Node) -> Selector:
         origin=ctx.origin(node),
         regex=ctx.regex(fields["regex"], "regex") if "regex" in fields else None,
         attr=ctx.text(fields["attr"], "attr") if "attr" in fields else None,
+        simple=parse_simple_css(expr) if kind == "css" else None,
     )
 
 
@@ -254,8 +212,9 @@ def _marker(ctx: _Ctx, node: yaml.Node) -> Marker:
             weight = int(ctx.text(fields["weight"], "weight"))
         except ValueError:
             raise ctx.fail(fields["weight"], "weight must be an integer") from None
-    return Marker(ctx.regex(fields["pattern"], "pattern"), weight,
-                  ctx.text(fields["reason"], "reason"))
+    regex = ctx.regex(fields["pattern"], "pattern")
+    reason = ctx.text(fields["reason"], "reason")
+    return Marker(regex, weight, reason, marker_literals(regex.pattern))
 
 
 def _rule_set(ctx: _Ctx, node: yaml.Node, defaults: tuple[date | None, date | None]) -> RuleSet:

@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 
 from .legacy import fix_legacy
 from .metadata import clean
-from .rules import Rules
+from .rules import Rules, TreeIndex
 
 logger = logging.getLogger(__name__)
 
@@ -41,11 +41,11 @@ class TextResult:
     dropped: list[str] = field(default_factory=list)
 
 
-def prune(tree: Any, rules: Rules, keep: Any = None) -> int:
+def prune(tree: Any, rules: Rules, keep: Any = None, index: TreeIndex | None = None) -> int:
     """Remove every element matched by a ``prune`` selector (tails are kept)."""
     removed = 0
     for sel in rules.get("prune"):
-        for el in sel.select(tree):
+        for el in sel.select(tree, index):
             if el is keep or el.getparent() is None or (keep is not None and el in
                                                          keep.iterancestors()):
                 continue
@@ -54,11 +54,11 @@ def prune(tree: Any, rules: Rules, keep: Any = None) -> int:
     return removed
 
 
-def find_body(tree: Any, rules: Rules) -> Any:
+def find_body(tree: Any, rules: Rules, index: TreeIndex | None = None) -> Any:
     """The article body container from ``body`` selectors (longest text wins per selector)."""
     for sel in rules.get("body"):
         best, best_len = None, 0
-        for el in sel.select(tree):
+        for el in sel.select(tree, index):
             length = len(" ".join(el.text_content().split()))
             if length > best_len:
                 best, best_len = el, length

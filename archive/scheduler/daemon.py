@@ -204,9 +204,14 @@ class Daemon:
         self._stop_requested.wait()
         self._running.wait()  # a signal during start-up: shut down once the scheduler runs
         log_event(logger, "scheduler_stopping", crawls=",".join(self.runner.active_sites()))
+        self.scheduler.pause()  # nothing new starts; runs due meanwhile stay due in the store
         try:
             self.runner.stop()
         finally:
+            # APScheduler 3 makes one more pass over the due jobs after shutdown(), even when
+            # paused; detach the stores first so that pass cannot consume a due run.
+            for alias in ("default", "memory"):
+                self.scheduler.remove_jobstore(alias)
             self.scheduler.shutdown(wait=False)
 
     def _job_event(self, event: JobExecutionEvent) -> None:

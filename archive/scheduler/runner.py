@@ -16,6 +16,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +35,7 @@ MAX_LOGGED_ERRORS = 20
 EXTRACTABLE = ("finished", "failed", "killed")
 
 
-@dataclass
+@dataclass(eq=False)
 class Child:
     """A subprocess the runner started (a crawl or an extraction) and what was sent to it."""
 
@@ -78,9 +81,23 @@ class CrawlRunner:
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
-        self._active: dict[str, Child | None] = {}  # site id -> its child (None: starting)
+        self._crawling: set[str] = set()  # sites with a crawl in this daemon
+        self._children: set[Child] = set()  # live subprocesses, crawls and extractions
+        self._working = 0  # job threads inside crawl() or extract()
+        self._extracting: dict[str, threading.Lock] = defaultdict(threading.Lock)
 
-    # -- entry point (one job thread per call) -------------------------------------------
+    @contextmanager
+    def _job(self) -> Iterator[None]:
+        with self._lock:
+            self._working += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._working -= 1
+                self._changed.notify_all()
+
+    # -- entry points (one job thread per call) ------------------------------------------
     def crawl(self, site_id: str, trigger: str = "schedule") -> str | None:
         """Crawl the site unless it is busy; returns the run's final status (None: not run)."""
         if self.stopping.is_set():
@@ -91,11 +108,10 @@ class CrawlRunner:
             log_event(logger, "not_started", level=logging.ERROR, site=site_id,
                       trigger=trigger, reason="no such site in the registry")
             return None
-        with self._lock:
-            busy = site_id in self._active
-            if not busy:
-                self._active[site_id] = None
-        with Catalog(self.layout.catalog_path) as catalog:
+        with self._job(), Catalog(self.layout.catalog_path) as catalog:
+            with self._lock:
+                busy = site_id in self._crawling
+                self._crawling.add(site_id)
             if busy:
                 return self._skip(catalog, site_id, trigger,
                                   "a crawl of this site is already running in this scheduler")
@@ -110,22 +126,15 @@ class CrawlRunner:
                 return self._crawl(catalog, site_id, trigger)
             finally:
                 with self._lock:
-                    self._active.pop(site_id, None)
-                    self._changed.notify_all()
+                    self._crawling.discard(site_id)
 
     def extract(self, site_id: str, run_id: str) -> None:
         """Catch up the extraction of a run whose daemon died before extracting it."""
-        with self._lock:
-            if site_id in self._active or self.stopping.is_set():
-                return  # the site is busy: the next start catches up again
-            self._active[site_id] = None
-        try:
-            self._extract(site_id, run_id)
-            log_event(logger, "extract_caught_up", site=site_id, run=run_id)
-        finally:
-            with self._lock:
-                self._active.pop(site_id, None)
-                self._changed.notify_all()
+        if self.stopping.is_set():
+            return
+        with self._job():
+            if self._extract(site_id, run_id):
+                log_event(logger, "extract_caught_up", site=site_id, run=run_id)
 
     def _skip(self, catalog: Catalog, site_id: str, trigger: str, reason: str) -> str:
         run_id = catalog.record_skipped_run(site_id, trigger, reason)
@@ -221,11 +230,18 @@ class CrawlRunner:
                                            stderr=subprocess.STDOUT, env=env,
                                            start_new_session=True)
             child = Child(site_id, run_id, kind, process)
-            self._active[site_id] = child
+            self._children.add(child)
         return child
 
     def _wait(self, child: Child) -> int:
         """Wait for the child, enforcing the time limit; returns its exit status."""
+        try:
+            return self._wait_limited(child)
+        finally:
+            with self._lock:
+                self._children.discard(child)
+
+    def _wait_limited(self, child: Child) -> int:
         try:
             return child.process.wait(timeout=self.options.time_limit_seconds)
         except subprocess.TimeoutExpired:
@@ -242,19 +258,26 @@ class CrawlRunner:
             child.kill()
             return child.process.wait()
 
-    def _extract(self, site_id: str, run_id: str) -> None:
+    def _extract(self, site_id: str, run_id: str) -> bool:
+        """The extraction stage for one run, in a subprocess; one at a time per site."""
         command = [sys.executable, "-m", "archive.scheduler.extraction",
                    "--archive", str(self.layout.root)]
         if self.options.registry is not None:
             command += ["--registry", str(Path(self.options.registry).resolve())]
-        child = self._spawn(site_id, run_id, "extract", [*command, run_id],
-                            self._log_path(site_id, run_id))
-        if child is None:
-            return
-        code = self._wait(child)
-        if code != 0:
+        with self._extracting[site_id]:
+            child = self._spawn(site_id, run_id, "extract", [*command, run_id],
+                                self._log_path(site_id, run_id))
+            if child is None:
+                return False
+            code = self._wait(child)
+        if code == 0:
+            return True
+        if child.terminated and self.stopping.is_set():  # the next start catches up
+            log_event(logger, "extract_interrupted", site=site_id, run=run_id)
+        else:
             log_event(logger, "extract_error", level=logging.ERROR, site=site_id, run=run_id,
                       exit=code, log=self._log_path(site_id, run_id))
+        return False
 
     def _log_errors(self, catalog: Catalog, run_id: str, site_id: str, *, since: str) -> None:
         errors = [e for e in catalog.errors(run_id) if e["at"] >= since]
@@ -268,20 +291,20 @@ class CrawlRunner:
     # -- stopping ------------------------------------------------------------------------
     def active_sites(self) -> list[str]:
         with self._lock:
-            return sorted(self._active)
+            return sorted(self._crawling)
 
     def stop(self, *, settle_timeout: float = 30.0) -> None:
         """SIGTERM each child once, wait for the runs to be settled; SIGKILL stragglers."""
         with self._lock:
             self.stopping.set()
-            children = [c for c in self._active.values() if c is not None]
+            children = list(self._children)
         for child in children:
             log_event(logger, "stopping", site=child.site_id, run=child.run_id,
                       kind=child.kind, pid=child.process.pid)
             child.terminate()
         if not self._wait_idle(self.options.kill_grace):
             with self._lock:
-                children = [c for c in self._active.values() if c is not None]
+                children = list(self._children)
             for child in children:
                 log_event(logger, "kill", level=logging.ERROR, site=child.site_id,
                           run=child.run_id, kind=child.kind, reason="no exit after SIGTERM")
@@ -289,9 +312,10 @@ class CrawlRunner:
             self._wait_idle(settle_timeout)
 
     def _wait_idle(self, timeout: float) -> bool:
+        """Wait until no job thread is inside crawl() or extract(); False on timeout."""
         deadline = time.monotonic() + timeout
         with self._changed:
-            while self._active:
+            while self._working:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return False

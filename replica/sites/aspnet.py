@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from urllib.parse import quote
 
 from replica.content import Article
@@ -45,12 +46,23 @@ class AspNetSite(BaseSite):
         }
 
     def robots(self, base_url: str) -> str:
-        lines = ["/admin/", "/App_Browsers/", "/App_Code/", "/App_Data/", "/bin/", "/Components/",
-                 "/Config/", "/DesktopModules/", "/images/", "/Install/", "/Providers/",
-                 "/TimKiem.aspx"]
+        lines = [
+            "/admin/",
+            "/App_Browsers/",
+            "/App_Code/",
+            "/App_Data/",
+            "/bin/",
+            "/Components/",
+            "/Config/",
+            "/DesktopModules/",
+            "/images/",
+            "/Install/",
+            "/Providers/",
+            "/TimKiem.aspx",
+        ]
         return "User-agent: *\n" + "".join(f"Disallow: {p}\n" for p in lines)
 
-    def faults(self) -> dict[str, object]:
+    def faults(self) -> dict[str, Any]:
         flaky = self.article_path(self.articles[0])
         old = self.articles[1]
         return {
@@ -58,8 +70,14 @@ class AspNetSite(BaseSite):
             "disallowed": ["/admin/", "/DesktopModules/", "/images/", "/TimKiem.aspx"],
             "error_paths": {"/Default.aspx?tabid=99": 404, flaky: 500},
             "fail_once": [flaky],
-            "redirects": {f"/tabid/{NEWS_TAB}/ndid/{self.aid(old)}/Default.aspx": self.article_path(old)},
-            "listings": ["/", f"/Default.aspx?tabid={NEWS_TAB}", f"/Default.aspx?tabid={NEWS_TAB}&page=2"],
+            "redirects": {
+                f"/tabid/{NEWS_TAB}/ndid/{self.aid(old)}/Default.aspx": self.article_path(old)
+            },
+            "listings": [
+                "/",
+                f"/Default.aspx?tabid={NEWS_TAB}",
+                f"/Default.aspx?tabid={NEWS_TAB}&page=2",
+            ],
             "multi_cookie_paths": ["/"],
         }
 
@@ -68,8 +86,10 @@ class AspNetSite(BaseSite):
         tab = req.query.get("tabid", "")
         if req.query.get("ctl") == "Login":
             form = (
-                '<div class="dnnForm dnnLogin"><label>Tên đăng nhập:</label><input name="dnn$ctr$Login'
-                '$Login_DNN$txtUsername" type="text" /><label>Mật khẩu:</label><input type="password" '
+                '<div class="dnnForm dnnLogin"><label>Tên đăng nhập:</label><input '
+                'name="dnn$ctr$Login'
+                '$Login_DNN$txtUsername" type="text" /><label>Mật khẩu:</label><input '
+                'type="password" '
                 'name="dnn$ctr$Login$Login_DNN$txtPassword" /><a href="javascript:__doPostBack('
                 "'dnn$ctr$Login$Login_DNN$cmdLogin','')\">Đăng nhập</a></div>"
             )
@@ -82,8 +102,10 @@ class AspNetSite(BaseSite):
             page = req.query.get("page", "1")
             return self.listing(req, int(page) if page.isdigit() else 1, "Tin tức - Sự kiện")
         if tab == "38" and len(req.query) == 1:
-            body = ("<p>Ban Dân tộc tỉnh Bình Định là cơ quan chuyên môn thuộc UBND tỉnh, "
-                    "tham mưu giúp UBND tỉnh quản lý nhà nước về công tác dân tộc.</p>")
+            body = (
+                "<p>Ban Dân tộc tỉnh Bình Định là cơ quan chuyên môn thuộc UBND tỉnh, "
+                "tham mưu giúp UBND tỉnh quản lý nhà nước về công tác dân tộc.</p>"
+            )
             return self.page(req, "Giới thiệu", self.module(410, "Giới thiệu", body), self.epoch)
         return None
 
@@ -100,14 +122,21 @@ class AspNetSite(BaseSite):
             for a in chunk
         )
         nav = " ".join(
-            f'<a href="/Default.aspx?tabid={NEWS_TAB}&amp;page={n}">{n}</a>' for n in range(1, pages + 1)
+            f'<a href="/Default.aspx?tabid={NEWS_TAB}&amp;page={n}">{n}</a>'
+            for n in range(1, pages + 1)
         )
         body = f'{rows}<div class="paging">Trang: {nav}</div>'
-        return self.page(req, title, self.module(420, "Tin tức - Sự kiện", body), self.latest(chunk))
+        return self.page(
+            req, title, self.module(420, "Tin tức - Sự kiện", body), self.latest(chunk)
+        )
 
     def render_article(self, req: Request, a: Article) -> Response:
         url = req.base_url + self.article_path(a)
-        author = f'<p style="text-align: right;"><strong>{esc(a.author)}</strong></p>' if a.author else ""
+        author = (
+            f'<p style="text-align: right;"><strong>{esc(a.author)}</strong></p>'
+            if a.author
+            else ""
+        )
         files = "".join(
             f'<li><a href="{esc(self.attachment_path(n))}">{esc(n)}</a></li>' for n in a.attachments
         )
@@ -117,19 +146,24 @@ class AspNetSite(BaseSite):
             href = self.article_path(o)
             if o.slug == self.articles[1].slug:
                 href = f"/tabid/{NEWS_TAB}/ndid/{self.aid(o)}/Default.aspx"
-            others.append(f'<li><a href="{esc(href)}">{esc(o.title)}</a> '
-                          f'<span class="date">({o.published:%d/%m/%Y})</span></li>')
+            others.append(
+                f'<li><a href="{esc(href)}">{esc(o.title)}</a> '
+                f'<span class="date">({o.published:%d/%m/%Y})</span></li>'
+            )
         body = (
             '<div class="news-detail">'
             f'<h1 id="dnn_ctr420_ViewNewsDetail_lblTitle" class="news-title">{esc(a.title)}</h1>\n'
             '<div class="news-tools">Xem với cỡ chữ : <a href="javascript:ZoomOut();">A-</a> '
             '<a href="javascript:ZoomReset();">A</a> <a href="javascript:ZoomIn();">A+</a> '
             '| <a href="javascript:window.print();">In bài viết</a> '
-            f'| <a href="mailto:?subject={quote(a.title)}&amp;body={quote(url)}">Gửi email</a></div>\n'
-            f'<span id="dnn_ctr420_ViewNewsDetail_lblDate" class="news-date">Ngày {a.published:%d-%m-%Y}'
+            f'| <a href="mailto:?subject={quote(a.title)}&amp;body={quote(url)}">Gửi email</a>'
+            "</div>\n"
+            '<span id="dnn_ctr420_ViewNewsDetail_lblDate" '
+            f'class="news-date">Ngày {a.published:%d-%m-%Y}'
             '</span>\n<div id="dnn_ctr420_ViewNewsDetail_pnlContent" class="news-content">\n'
             f"{self.body_html(a)}{author}</div>{attach}</div>"
-            f'<div class="other-news"><h3 class="other-title">Các tin khác</h3><ul>{"".join(others)}</ul></div>'
+            '<div class="other-news"><h3 class="other-title">Các tin khác</h3>'
+            f"<ul>{''.join(others)}</ul></div>"
         )
         return self.page(req, a.title, self.module(420, "", body), a.last_modified)
 
@@ -138,7 +172,8 @@ class AspNetSite(BaseSite):
         return (
             '<table class="image" align="center" style="width: 600px;"><tbody>'
             f'<tr><td><img src="{src}" alt="" style="width: 600px;" /></td></tr>'
-            f'<tr><td class="image_desc" style="text-align: center;"><em>{caption_html}</em></td></tr>'
+            f'<tr><td class="image_desc" style="text-align: center;"><em>{caption_html}</em></td>'
+            "</tr>"
             "</tbody></table>\n"
         )
 
@@ -150,7 +185,7 @@ class AspNetSite(BaseSite):
 
     def server_error(self, req: Request) -> Response:
         html = (
-            "<html><head><title>Runtime Error</title></head><body bgcolor=\"white\">"
+            '<html><head><title>Runtime Error</title></head><body bgcolor="white">'
             "<h1>Server Error in '/' Application.<hr width=100% size=1 color=silver></h1>"
             "<h2><i>Runtime Error</i></h2></body></html>"
         )
@@ -167,7 +202,8 @@ class AspNetSite(BaseSite):
         )
         return (
             f'<div class="DnnModule DnnModule-{mid}"><a name="{mid}"></a>{head}'
-            f'<div id="dnn_ctr{mid}_ContentPane" class="c_content"><div id="dnn_ctr{mid}_ModuleContent" '
+            f'<div id="dnn_ctr{mid}_ContentPane" class="c_content"><div '
+            f'id="dnn_ctr{mid}_ModuleContent" '
             f'class="DNNModuleContent">{content}</div></div></div>\n'
         )
 
@@ -175,12 +211,14 @@ class AspNetSite(BaseSite):
         """Skin: header, menu, left pane (counter, poll) BEFORE the content pane, footer."""
         login = "/Default.aspx?tabid=36&ctl=Login&returnurl=" + quote(req.target, safe="")
         counter = self.module(
-            425, "Thống kê truy cập",
-            "<p>Số lượng và lượt người truy cập</p><ul class=\"counter\"><li>Online 8</li>"
+            425,
+            "Thống kê truy cập",
+            '<p>Số lượng và lượt người truy cập</p><ul class="counter"><li>Online 8</li>'
             "<li>Hôm nay 2451</li><li>Tổng 1.121.895</li></ul>",
         )
         poll = self.module(
-            430, "Thăm dò ý kiến",
+            430,
+            "Thăm dò ý kiến",
             "<p>Bạn quan tâm nội dung nào trên Trang thông tin?</p>"
             '<input type="radio" name="poll" value="1" /> Chính sách dân tộc<br />'
             '<input type="radio" name="poll" value="2" /> Tin hoạt động<br />'
@@ -197,26 +235,34 @@ class AspNetSite(BaseSite):
 </head>
 <body id="Body">
 <form method="post" action="{esc(req.target)}" id="Form" enctype="multipart/form-data">
-<div class="aspNetHidden"><input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="{viewstate(title, 2000)}" /></div>
+<div class="aspNetHidden"><input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE"
+value="{viewstate(title, 2000)}" /></div>
 <div id="dnn_wrapper">
-<div id="dnn_header"><a id="dnn_dnnLOGO_hypLogo" href="/"><img id="dnn_dnnLOGO_imgLogo" src="/images/logo.png" alt="{esc(self.name)}" /></a>
-<div class="top-links"><a id="dnn_dnnLOGIN_loginLink" href="{esc(login)}" rel="nofollow">Đăng nhập</a>
+<div id="dnn_header"><a id="dnn_dnnLOGO_hypLogo" href="/"><img id="dnn_dnnLOGO_imgLogo"
+src="/images/logo.png" alt="{esc(self.name)}" /></a>
+<div class="top-links"><a id="dnn_dnnLOGIN_loginLink" href="{esc(login)}"
+rel="nofollow">Đăng nhập</a>
  | <a href="/TimKiem.aspx?q=d%C3%A2n+t%E1%BB%99c">Tìm kiếm</a></div></div>
 <div id="dnn_menu"><ul class="topLevel">
 <li><a href="/">Trang chủ</a></li><li><a href="/Default.aspx?tabid=38">Giới thiệu</a></li>
-<li><a href="/Default.aspx?tabid={NEWS_TAB}">Tin tức - Sự kiện</a></li><li><a href="/Default.aspx?tabid=99">Sơ đồ site</a></li>
+<li><a href="/Default.aspx?tabid={NEWS_TAB}">Tin tức - Sự kiện</a></li><li><a
+href="/Default.aspx?tabid=99">Sơ đồ site</a></li>
 </ul></div>
 <table id="dnn_layout" width="100%" cellspacing="0" cellpadding="0"><tr>
 <td id="dnn_LeftPane" class="LeftPane" valign="top" width="220">{counter}{poll}</td>
 <td id="dnn_ContentPane" class="ContentPane" valign="top">{main}</td>
 </tr></table>
 <div id="dnn_footer"><p>BAN DÂN TỘC TỈNH BÌNH ĐỊNH</p>
-<p>Địa chỉ: 02 Trần Phú, TP Quy Nhơn, tỉnh Bình Định - Điện thoại: <a href="tel:02563822468">0256 3822 468</a></p>
-<p>Email: <a href="mailto:bdt@binhdinh.gov.vn">bdt@binhdinh.gov.vn</a> - <a href="https://binhdinh.gov.vn/">Cổng TTĐT tỉnh</a>
+<p>Địa chỉ: 02 Trần Phú, TP Quy Nhơn, tỉnh Bình Định - Điện thoại: <a
+href="tel:02563822468">0256 3822 468</a></p>
+<p>Email: <a href="mailto:bdt@binhdinh.gov.vn">bdt@binhdinh.gov.vn</a> - <a
+href="https://binhdinh.gov.vn/">Cổng TTĐT tỉnh</a>
  - <a href="https://ubdt.gov.vn/">Ủy ban Dân tộc</a></p>
 <p>Ghi rõ nguồn khi phát hành lại thông tin từ website này.</p></div>
 </div></form></body></html>
 """
-        cookies = [("Set-Cookie", "ASP.NET_SessionId=q2w3e4r5t6y7u8i9o0p1a2s3; path=/; HttpOnly"),
-                   ("Set-Cookie", "language=vi-VN; path=/; HttpOnly")]
+        cookies = [
+            ("Set-Cookie", "ASP.NET_SessionId=q2w3e4r5t6y7u8i9o0p1a2s3; path=/; HttpOnly"),
+            ("Set-Cookie", "language=vi-VN; path=/; HttpOnly"),
+        ]
         return self.html(html, last_modified=modified, headers=cookies)

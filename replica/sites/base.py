@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from replica.content import Article, site_articles, vn
 from replica.files import attachment_bytes, content_type, png_bytes
@@ -86,6 +86,7 @@ class BaseSite:
         self.removed: set[str] = set()
         self.failed_once: set[str] = set()
         self.changes = 0
+        self._files: dict[str, tuple[bytes, str, datetime]] | None = None
 
     # ----------------------------------------------------------- family hooks
     def article_path(self, a: Article) -> str:
@@ -124,7 +125,7 @@ class BaseSite:
         """The family's 500 page."""
         return self.html("<html><body><h1>500 Internal Server Error</h1></body></html>", status=500)
 
-    def faults(self) -> dict[str, object]:
+    def faults(self) -> dict[str, Any]:
         """Manifest fields of the family: traps, disallowed, error_paths, fail_once,
         redirects, listings, sitemaps, feeds, chunked_paths, multi_cookie_paths..."""
         return {}
@@ -149,11 +150,16 @@ class BaseSite:
             chunked=self.chunked_html if chunked is None else chunked,
         )
 
-    def text(self, text: str, ctype: str, *, last_modified: datetime | None = None,
-             chunked: bool = False) -> Response:
+    def text(
+        self, text: str, ctype: str, *, last_modified: datetime | None = None, chunked: bool = False
+    ) -> Response:
         """A non-HTML text response (robots, XML, feeds) in UTF-8."""
-        return Response(body=text.encode("utf-8"), content_type=ctype,
-                        last_modified=last_modified or self.epoch, chunked=chunked)
+        return Response(
+            body=text.encode("utf-8"),
+            content_type=ctype,
+            last_modified=last_modified or self.epoch,
+            chunked=chunked,
+        )
 
     def live(self) -> list[Article]:
         """Published articles, newest first."""
@@ -190,8 +196,14 @@ class BaseSite:
             f'<p style="text-align: center;"><em>{caption_html}</em></p>\n'
         )
 
-    def body_html(self, a: Article, *, p_attrs: str = ' style="text-align: justify;"',
-                  lead: bool = True, list_tag: str | None = None) -> str:
+    def body_html(
+        self,
+        a: Article,
+        *,
+        p_attrs: str = ' style="text-align: justify;"',
+        lead: bool = True,
+        list_tag: str | None = None,
+    ) -> str:
         """Paragraphs, figures and list of an article in reading order."""
         out: list[str] = []
         items: list[str] = []
@@ -222,6 +234,12 @@ class BaseSite:
     # ---------------------------------------------------------- common routing
     def static_files(self) -> dict[str, tuple[bytes, str, datetime]]:
         """Attachments, article photos and assets: target -> (bytes, type, modified)."""
+        with self.lock:
+            if self._files is None:
+                self._files = self._build_files()
+            return self._files
+
+    def _build_files(self) -> dict[str, tuple[bytes, str, datetime]]:
         files: dict[str, tuple[bytes, str, datetime]] = {}
         for a in self.articles:
             for name in a.attachments:
@@ -244,7 +262,7 @@ class BaseSite:
             return self.text(self.robots(req.base_url), "text/plain; charset=utf-8")
         faults = self.faults()
         key = req.key
-        fail_keys = {target_key(t) for t in faults.get("fail_once", [])}  # type: ignore[union-attr]
+        fail_keys = {target_key(t) for t in faults.get("fail_once", [])}
         if key in fail_keys:
             with self.lock:
                 first = key not in self.failed_once
@@ -252,7 +270,7 @@ class BaseSite:
                     self.failed_once.add(key)
             if first:
                 return self.server_error(req)
-        redirects = {target_key(k): v for k, v in faults.get("redirects", {}).items()}  # type: ignore[union-attr]
+        redirects = {target_key(k): v for k, v in faults.get("redirects", {}).items()}
         if key in redirects:
             location = req.base_url + redirects[key]
             body = f'<html><body>Moved <a href="{esc(location)}">here</a></body></html>'
@@ -262,8 +280,12 @@ class BaseSite:
         files = self.static_files()
         if req.path in files:
             data, ctype, modified = files[req.path]
-            return Response(body=data, content_type=ctype, last_modified=modified,
-                            compress=ctype.startswith(("text/", "application/javascript")))
+            return Response(
+                body=data,
+                content_type=ctype,
+                last_modified=modified,
+                compress=ctype.startswith(("text/", "application/javascript")),
+            )
         routed = self.route(req)
         if routed is not None:
             return routed
@@ -287,7 +309,10 @@ class BaseSite:
             stamp = max(now_vn().replace(microsecond=0), art.last_modified.replace(microsecond=0))
             new = replace(
                 art,
-                paragraphs=[*art.paragraphs, f"Bài viết được cập nhật, bổ sung thông tin (lần {self.changes})."],
+                paragraphs=[
+                    *art.paragraphs,
+                    f"Bài viết được cập nhật, bổ sung thông tin (lần {self.changes}).",
+                ],
                 modified=stamp,
                 caption_after=list(art.caption_after),
             )
@@ -317,5 +342,5 @@ class BaseSite:
             attachments=attachments,
             gzip=self.gzip,
             charset=self.charset,
-            **faults,  # type: ignore[arg-type]
+            **faults,
         )

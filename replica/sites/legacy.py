@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
+from typing import Any
 
 from replica.content import Article
 from replica.files import CSS, GIF_1PX, JS, png_bytes
@@ -14,7 +15,7 @@ from replica.util import clock_3cms, encode_cp1258, esc
 HOME = "/3cms/"
 LIST = "/3cms/?cmd=120&cid=12"
 FILES = "/3cms/upload/bandantoc/File/"
-SPAN = "<span style='font-size:13.0pt;font-family:\"Times New Roman\",\"serif\"'>"
+SPAN = '<span style=\'font-size:13.0pt;font-family:"Times New Roman","serif"\'>'
 SCRIPT = """<script language="javascript">
 function showDateViet(){var d=new Date();var t=new Array("Chủ Nhật","Thứ Hai","Thứ Ba","Thứ Tư",
 "Thứ Năm","Thứ Sáu","Thứ Bảy");document.write(t[d.getDay()]+", "+d.getDate()+"-"+(d.getMonth()+1)
@@ -59,7 +60,7 @@ class LegacySite(BaseSite):
     def robots(self, base_url: str) -> str:
         return "User-agent: *\nDisallow: /3cms/admin/\n"
 
-    def faults(self) -> dict[str, object]:
+    def faults(self) -> dict[str, Any]:
         oldest = self.articles[0]
         return {
             "traps": {"path_repeat": r"^/3cms/3cms/"},
@@ -82,8 +83,10 @@ class LegacySite(BaseSite):
             page = req.query.get("page", "1")
             return self.listing(req, int(page) if page.isdigit() else 1)
         if cmd == "110":
-            body = (f'<p class="MsoNormal">{SPAN}Ban Dân tộc tỉnh Thái Nguyên là cơ quan chuyên môn '
-                    "thuộc UBND tỉnh.</span></p>")
+            body = (
+                f'<p class="MsoNormal">{SPAN}Ban Dân tộc tỉnh Thái Nguyên là cơ quan chuyên môn '
+                "thuộc UBND tỉnh.</span></p>"
+            )
             return self.page(req, "Giới thiệu", body, self.epoch)
         if cmd == "130":
             art = self.by_id(req.query.get("id", ""))
@@ -98,14 +101,19 @@ class LegacySite(BaseSite):
             return None
         chunk = arts[(page - 1) * self.per_page : page * self.per_page]
         rows = "".join(
-            f'<tr><td><img src="/3cms/images/dem/0.gif" width="5"> <a href="{esc(self.article_path(a))}" '
+            '<tr><td><img src="/3cms/images/dem/0.gif" width="5"> <a '
+            f'href="{esc(self.article_path(a))}" '
             f'class="title_news"><font face="Arial" size="2"><b>{esc(a.title)}</b></font></a> '
             f'<font size="1" color="#666666">({a.published:%d/%m/%Y})</font></td></tr>'
             for a in chunk
         )
-        nav = " ".join(f'<a href="{esc(LIST + (f"&page={n}" if n > 1 else ""))}">[{n}]</a>'
-                       for n in range(1, pages + 1))
-        body = f'<table width="100%" cellpadding="3">{rows}</table><p align="right">Trang: {nav}</p>'
+        nav = " ".join(
+            f'<a href="{esc(LIST + (f"&page={n}" if n > 1 else ""))}">[{n}]</a>'
+            for n in range(1, pages + 1)
+        )
+        body = (
+            f'<table width="100%" cellpadding="3">{rows}</table><p align="right">Trang: {nav}</p>'
+        )
         return self.page(req, "Tin tức - Sự kiện", body, self.latest(chunk))
 
     def render_article(self, req: Request, a: Article) -> Response:
@@ -113,28 +121,42 @@ class LegacySite(BaseSite):
         for kind, value in a.blocks():
             if kind == "caption":
                 blocks.append(
-                    f'<p class="MsoNormal" align="center" style="text-align:center"><img border="0" '
+                    '<p class="MsoNormal" align="center" style="text-align:center"><img '
+                    'border="0" '
                     f'width="500" src="{self.image_path(a, cap)}"></p>\n'
                     f'<p class="MsoNormal" align="center" style="text-align:center"><i>{SPAN}'
                     f"{esc(value)}</span></i><o:p></o:p></p>\n"
                 )
                 cap += 1
             elif kind == "li":
-                blocks.append(f'<p class="MsoNormal" style="margin-left:36.0pt">{SPAN}- {esc(value)}'
-                              "</span></p>\n")
+                blocks.append(
+                    f'<p class="MsoNormal" style="margin-left:36.0pt">{SPAN}- {esc(value)}'
+                    "</span></p>\n"
+                )
             else:
-                blocks.append(f'<p class="MsoNormal" style="text-align:justify;text-indent:36.0pt">{SPAN}'
-                              f"{esc(value)}</span><o:p></o:p></p>\n")
+                blocks.append(
+                    f'<p class="MsoNormal" style="text-align:justify;text-indent:36.0pt">{SPAN}'
+                    f"{esc(value)}</span><o:p></o:p></p>\n"
+                )
             if kind == "p":
                 paras += 1
                 if paras == 1:
                     blocks.append('<p class="MsoNormal">&nbsp;</p>\n')
-        author = (f'<p class="MsoNormal" align="right" style="text-align:right"><b>{SPAN}{esc(a.author)}'
-                  "</span></b></p>\n") if a.author else ""
+        author = (
+            (
+                '<p class="MsoNormal" align="right" style="text-align:right">'
+                f"<b>{SPAN}{esc(a.author)}"
+                "</span></b></p>\n"
+            )
+            if a.author
+            else ""
+        )
         # the seed page shows an empty "()" where the date should be (it did on the real site)
         date_in_title = "()" if a.slug == self.articles[1].slug else f"({a.published:%d/%m/%Y})"
-        files = "".join(f'<a href="{FILES}{esc(n)}"><font color="#0000FF">{esc(n)}</font></a><br>'
-                        for n in a.attachments)
+        files = "".join(
+            f'<a href="{FILES}{esc(n)}"><font color="#0000FF">{esc(n)}</font></a><br>'
+            for n in a.attachments
+        )
         others = "".join(
             f'<tr><td>» <a href="{esc(self.article_path(o))}">{esc(o.title)}</a></td></tr>'
             for o in self.others(a)
@@ -143,41 +165,58 @@ class LegacySite(BaseSite):
             f'<table width="100%" border="0" cellpadding="4"><tr><td class="title">'
             f'<font face="Arial" size="3" color="#990000"><b>{esc(a.title)}</b></font> '
             f'<font size="1" color="#666666">{date_in_title}</font></td></tr>'
-            f'<tr><td class="content"><font face="Arial" size="2">\n{"".join(blocks)}{author}</font></td></tr>'
-            + (f'<tr><td><font size="2"><b>File đính kèm:</b><br>{files}</font></td></tr>' if files else "")
+            '<tr><td class="content"><font face="Arial" '
+            f'size="2">\n{"".join(blocks)}{author}</font></td></tr>'
+            + (
+                f'<tr><td><font size="2"><b>File đính kèm:</b><br>{files}</font></td></tr>'
+                if files
+                else ""
+            )
             + f'<tr><td align="right"><font size="1" color="#666666">Ngày đăng '
-            f'{a.published:%d/%m/%Y | %I:%M %p}</font></td></tr>'
-            f'<tr><td><font face="Arial" size="2"><b>Các tin khác:</b></font><table>{others}</table>'
+            f"{a.published:%d/%m/%Y | %I:%M %p}</font></td></tr>"
+            '<tr><td><font face="Arial" size="2"><b>Các tin khác:</b></font>'
+            f"<table>{others}</table>"
             "</td></tr></table>"
         )
         nfd = a.slug == self.nfd_article().slug
         return self.page(req, a.title, body, a.last_modified, nfd=nfd)
 
     def not_found(self, req: Request) -> Response:
-        html = ("<html><head><title>The page cannot be found</title></head><body><h2>HTTP 404 - "
-                "File not found</h2><p>Internet Information Services</p></body></html>")
+        html = (
+            "<html><head><title>The page cannot be found</title></head><body><h2>HTTP 404 - "
+            "File not found</h2><p>Internet Information Services</p></body></html>"
+        )
         return self.html(html, status=404)
 
     def server_error(self, req: Request) -> Response:
-        html = ("<html><head><title>Lỗi</title></head><body><font face=\"Arial\">Lỗi hệ thống: "
-                "không kết nối được cơ sở dữ liệu.</font></body></html>")
+        html = (
+            '<html><head><title>Lỗi</title></head><body><font face="Arial">Lỗi hệ thống: '
+            "không kết nối được cơ sở dữ liệu.</font></body></html>"
+        )
         resp = self.html(html, status=500)
         resp.body = encode_cp1258(html)
         resp.content_type = "text/html; charset=windows-1258"
         return resp
 
     # ----------------------------------------------------------------- chrome
-    def page(self, req: Request, title: str, main: str, modified: datetime, nfd: bool = False) -> Response:
+    def page(
+        self, req: Request, title: str, main: str, modified: datetime, nfd: bool = False
+    ) -> Response:
         """The table layout; encoded in windows-1258 (or UTF-8 NFD for the NFD page)."""
         charset = "utf-8" if nfd else "windows-1258"
         total = "1254337"
-        digits = "".join(f'<img src="/3cms/images/dem/{d}.gif" alt="{d}" border="0">' for d in total)
+        digits = "".join(
+            f'<img src="/3cms/images/dem/{d}.gif" alt="{d}" border="0">' for d in total
+        )
         news = []
         for a in self.live()[:4]:
             href = self.article_path(a)
             if a.slug == self.articles[0].slug:
                 href = f"/tin-tuc/{self.aid(a)}.htm"
-            news.append(f'<tr><td><font size="2">» <a href="{esc(href)}">{esc(a.title)}</a></font></td></tr>')
+            news.append(
+                f'<tr><td><font size="2">» <a href="{esc(href)}">{esc(a.title)}</a></font></td>'
+                "</tr>"
+            )
         html = f"""<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">
 <html>
 <head>
@@ -189,24 +228,30 @@ class LegacySite(BaseSite):
 </head>
 <body topmargin="0" leftmargin="0" bgcolor="#FFFFFF">
 <table width="980" border="0" cellpadding="0" cellspacing="0" align="center">
-<tr><td colspan="3"><img src="/3cms/images/banner.png" width="980" height="120" border="0"></td></tr>
+<tr><td colspan="3"><img src="/3cms/images/banner.png" width="980" height="120" border="0"></td>
+</tr>
 <tr><td colspan="3" bgcolor="#8B0000" height="26"><font color="#FFFFFF" face="Arial" size="2"><b>
 <script language="javascript">showDateViet();</script><noscript>{clock_3cms(req.now)}</noscript></b>
-| <a href="{HOME}"><font color="#FFFFFF">Trang chủ</font></a> | <a href="/3cms/?cmd=110"><font color="#FFFFFF">Giới thiệu</font></a>
+| <a href="{HOME}"><font color="#FFFFFF">Trang chủ</font></a> | <a href="/3cms/?cmd=110"><font
+color="#FFFFFF">Giới thiệu</font></a>
 | <a href="{esc(LIST)}"><font color="#FFFFFF">Tin tức - Sự kiện</font></a></font></td></tr>
 <tr>
 <td width="200" valign="top" bgcolor="#F5F5F5">
-<table width="100%"><tr><td class="box_title"><font face="Arial" size="2"><b>THỐNG KÊ</b></font></td></tr>
+<table width="100%"><tr><td class="box_title">
+<font face="Arial" size="2"><b>THỐNG KÊ</b></font></td>
+</tr>
 <tr><td><div id="counter"><font size="2">Số lượt truy cập:</font><br>{digits}</div>
 <div id="counter_By_Day"><font size="2">Hôm nay: 215</font></div>
 <div id="useronline"><font size="2">Đang online: 7</font></div></td></tr></table>
 </td>
 <td width="580" valign="top">{main}</td>
-<td width="200" valign="top"><table width="100%"><tr><td><font face="Arial" size="2"><b>TIN MỚI</b></font></td></tr>
+<td width="200" valign="top"><table width="100%"><tr><td><font face="Arial" size="2"><b>TIN MỚI</b>
+</font></td></tr>
 {"".join(news)}
 <tr><td><font face="Arial" size="2"><b>LIÊN KẾT WEBSITE</b></font></td></tr>
 <tr><td><a href="http://www.cema.gov.vn/" target="_blank">Ủy ban Dân tộc</a><br>
-<a href="http://www.thainguyen.gov.vn/" target="_blank">Cổng TTĐT Thái Nguyên</a></td></tr></table></td>
+<a href="http://www.thainguyen.gov.vn/" target="_blank">Cổng TTĐT Thái Nguyên</a></td></tr></table>
+</td>
 </tr>
 <tr><td colspan="3" align="center" bgcolor="#8B0000"><font color="#FFFFFF" size="1" face="Arial">
 BAN DÂN TỘC TỈNH THÁI NGUYÊN - Địa chỉ: Số 18 đường Nha Trang, TP Thái Nguyên<br>
@@ -215,7 +260,8 @@ BAN DÂN TỘC TỈNH THÁI NGUYÊN - Địa chỉ: Số 18 đường Nha Trang,
 <a href="3cms/?cmd=110"><font color="#FFFFFF">Giới thiệu</font></a> |
 <a href="/3cms/admin/"><font color="#FFFFFF">Quản trị</font></a> |
 <a href="{FILES}bao-cao-cu.doc"><font color="#FFFFFF">Báo cáo năm 2016</font></a> |
-<a href="javascript:window.external.AddFavorite(location.href, document.title)"><font color="#FFFFFF">Yêu thích</font></a>
+<a href="javascript:window.external.AddFavorite(location.href, document.title)"><font
+color="#FFFFFF">Yêu thích</font></a>
 </font></td></tr>
 </table>
 </body>
@@ -226,5 +272,9 @@ BAN DÂN TỘC TỈNH THÁI NGUYÊN - Địa chỉ: Số 18 đường Nha Trang,
         else:
             body = encode_cp1258(html)
         cookie = [("Set-Cookie", "ASP.NET_SessionId=abcd1234efgh5678ijkl9012; path=/")]
-        return Response(body=body, content_type=f"text/html; charset={charset}",
-                        headers=cookie, last_modified=modified)
+        return Response(
+            body=body,
+            content_type=f"text/html; charset={charset}",
+            headers=cookie,
+            last_modified=modified,
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from replica.content import Article
 from replica.files import CSS, JS, png_bytes
@@ -43,6 +44,7 @@ class LiferaySite(BaseSite):
             "/html/themes/bdt-theme/css/main.css": (CSS, "text/css"),
             "/html/js/barebone.jsp": (JS, "application/javascript"),
             "/html/themes/bdt-theme/images/banner.png": (png_bytes((150, 20, 20), 8), "image/png"),
+            "/html/themes/bdt-theme/images/favicon.png": (png_bytes((150, 20, 20), 2), "image/png"),
             "/documents/20143/0/ban-do-hanh-chinh.png": (png_bytes((40, 120, 40), 6), "image/png"),
         }
 
@@ -52,7 +54,7 @@ class LiferaySite(BaseSite):
             f"Sitemap: {base_url}/sitemap.xml\n"
         )
 
-    def faults(self) -> dict[str, object]:
+    def faults(self) -> dict[str, Any]:
         first, second = self.articles[0], self.articles[1]
         old = f"/web/guest/tin-tuc/-/asset_publisher/{AP}/content/{first.slug}"
         return {
@@ -117,7 +119,8 @@ class LiferaySite(BaseSite):
         chunk = arts[(page - 1) * self.per_page : page * self.per_page]
         entries = "".join(self.abstract(a) for a in chunk)
         nav = "".join(
-            f'<li class="{"active" if n == page else ""}"><a href="{esc(self._page_url(n))}">{n}</a></li>'
+            f'<li class="{"active" if n == page else ""}"><a '
+            f'href="{esc(self._page_url(n))}">{n}</a></li>'
             for n in range(1, pages + 1)
         )
         if page < pages:
@@ -190,11 +193,13 @@ class LiferaySite(BaseSite):
             '<li><a href="https://www.facebook.com/sharer/sharer.php?u=http%3A%2F%2F'
             'bandantoc.thainguyen.gov.vn" target="_blank">Facebook</a></li>'
             '<li><a href="javascript:window.print();">In trang</a></li></ul></div></div>'
-            f'<div class="asset-related"><h4 class="title">Các tin khác</h4><ul>{"".join(links)}</ul></div>'
+            '<div class="asset-related"><h4 class="title">Các tin khác</h4>'
+            f"<ul>{''.join(links)}</ul></div>"
         )
         head = (
             f'<link href="{req.base_url}{self.article_path(a)}" rel="canonical" />'
-            f'<link href="{req.base_url}/en{self.article_path(a)}" hreflang="en-US" rel="alternate" />'
+            f'<link href="{req.base_url}/en{self.article_path(a)}" hreflang="en-US" '
+            'rel="alternate" />'
             f'<meta property="og:title" content="{esc(a.title)}" />'
         )
         return self.page(req, a.title, self.portlet("", content, PID), a.last_modified, lang, head)
@@ -217,8 +222,9 @@ class LiferaySite(BaseSite):
             f'<div class="portlet-body">{content}</div></div></div></section></div>\n'
         )
 
-    def page(self, req: Request, title: str, main: str, modified, lang: str = "vi",
-             head: str = "") -> Response:
+    def page(
+        self, req: Request, title: str, main: str, modified, lang: str = "vi", head: str = ""
+    ) -> Response:
         """Wrap portlets in the theme: skip link, clock, languages, menu, sidebar, footer."""
         day = req.now
         clock = f"{WEEKDAYS_TITLE[day.weekday()]}, {day:%d/%m/%Y}"
@@ -235,8 +241,9 @@ class LiferaySite(BaseSite):
             + self.portlet(
                 "Liên kết website",
                 '<ul><li><a href="https://ubdt.gov.vn/" target="_blank">Ủy ban Dân tộc</a></li>'
-                '<li><a href="https://thainguyen.gov.vn/" target="_blank">Cổng TTĐT tỉnh Thái Nguyên'
-                "</a></li><li><a href=\"https://baodantoc.vn/\" target=\"_blank\">Báo Dân tộc và "
+                '<li><a href="https://thainguyen.gov.vn/" '
+                'target="_blank">Cổng TTĐT tỉnh Thái Nguyên'
+                '</a></li><li><a href="https://baodantoc.vn/" target="_blank">Báo Dân tộc và '
                 "Phát triển</a></li></ul>",
                 "56_INSTANCE_lienket",
             )
@@ -253,7 +260,7 @@ class LiferaySite(BaseSite):
 <title>{esc(title)} - Ban Dân tộc tỉnh Thái Nguyên</title>
 <meta content="initial-scale=1.0, width=device-width" name="viewport" />
 <meta content="text/html; charset=UTF-8" http-equiv="content-type" />
-<link href="/html/themes/bdt-theme/images/favicon.ico" rel="Shortcut Icon" />
+<link href="/html/themes/bdt-theme/images/favicon.png" rel="Shortcut Icon" />
 <link class="lfr-css-file" href="{esc(CSS_URL)}" rel="stylesheet" type="text/css" />
 <script src="{esc(JS_URL)}" type="text/javascript"></script>
 {head}
@@ -265,28 +272,40 @@ class LiferaySite(BaseSite):
 <div class="top-bar">
 <span class="date-time" id="bdt-clock">{clock}</span>
 <script type="text/javascript">
-(function(){{var d=new Date(),t=["Chủ Nhật","Thứ Hai","Thứ Ba","Thứ Tư","Thứ Năm","Thứ Sáu","Thứ Bảy"];
-document.getElementById("bdt-clock").innerHTML=t[d.getDay()]+", "+d.getDate()+"/"+(d.getMonth()+1)+"/"+d.getFullYear();}})();
+(function(){{var d=new Date(),
+t=["Chủ Nhật","Thứ Hai","Thứ Ba","Thứ Tư","Thứ Năm","Thứ Sáu","Thứ Bảy"];
+document.getElementById("bdt-clock").innerHTML=t[d.getDay()]+", "+d.getDate()+"/"
++(d.getMonth()+1)+"/"+d.getFullYear();}})();
 </script>
-<div class="portlet-language"><a href="/" hreflang="vi" class="taglib-language-list-text">Tiếng Việt</a> | {lang_link}</div>
+<div class="portlet-language"><a href="/" hreflang="vi"
+class="taglib-language-list-text">Tiếng Việt</a> | {lang_link}</div>
 <a href="/c/portal/login?p_l_id=20143" rel="nofollow" class="sign-in">Đăng nhập</a>
 </div>
-<div id="heading"><h1 class="site-title"><a class="logo default-logo" href="/" title="Ban Dân tộc tỉnh Thái Nguyên">
-<img alt="BAN DÂN TỘC TỈNH THÁI NGUYÊN" src="/html/themes/bdt-theme/images/banner.png" /></a></h1></div>
-<nav class="sort-pages modify-pages" id="navigation" role="navigation"><ul aria-label="Các trang của trang web" role="menubar">
+<div id="heading"><h1 class="site-title"><a class="logo default-logo" href="/"
+title="Ban Dân tộc tỉnh Thái Nguyên">
+<img alt="BAN DÂN TỘC TỈNH THÁI NGUYÊN" src="/html/themes/bdt-theme/images/banner.png" /></a></h1>
+</div>
+<nav class="sort-pages modify-pages" id="navigation" role="navigation"><ul
+aria-label="Các trang của trang web" role="menubar">
 <li><a href="/"><span>Trang chủ</span></a></li>
 <li><a href="/gioi-thieu"><span>Giới thiệu</span></a></li>
 <li><a href="/tin-tuc"><span>Tin tức - Sự kiện</span></a></li>
 <li><a href="/van-ban-chi-dao"><span>Văn bản chỉ đạo</span></a></li>
 </ul></nav>
-<form action="/tim-kiem" method="get" class="form-search"><input name="q" type="text" placeholder="Tìm kiếm..." />
-<button type="submit">Tìm kiếm</button> <a href="/tim-kiem?q=ch%C6%B0%C6%A1ng+tr%C3%ACnh">Tìm kiếm nâng cao</a></form>
+<form action="/tim-kiem" method="get" class="form-search"><input name="q" type="text"
+placeholder="Tìm kiếm..." />
+<button type="submit">Tìm kiếm</button> <a
+href="/tim-kiem?q=ch%C6%B0%C6%A1ng+tr%C3%ACnh">Tìm kiếm nâng cao</a></form>
 </header>
 <section id="content">
 <div class="columns-2-1" id="main-content" role="main"><div class="portlet-layout row-fluid">
-<div class="portlet-column portlet-column-first span8" id="column-1"><div class="portlet-dropzone portlet-column-content portlet-column-content-first" id="layout-column_column-1">
+<div class="portlet-column portlet-column-first span8" id="column-1"><div
+class="portlet-dropzone portlet-column-content portlet-column-content-first"
+id="layout-column_column-1">
 {main}</div></div>
-<div class="portlet-column portlet-column-last span4" id="column-2"><div class="portlet-dropzone portlet-column-content portlet-column-content-last" id="layout-column_column-2">
+<div class="portlet-column portlet-column-last span4" id="column-2"><div
+class="portlet-dropzone portlet-column-content portlet-column-content-last"
+id="layout-column_column-2">
 {sidebar}</div></div>
 </div></div>
 </section>
@@ -295,7 +314,8 @@ document.getElementById("bdt-clock").innerHTML=t[d.getDay()]+", "+d.getDate()+"/
 <p>Địa chỉ: 666A đường Quang Trung, phường Tân Thịnh, TP Thái Nguyên</p>
 <p>Điện thoại: <a href="tel:02083651864">0208 3651 864</a> - Fax: 0208 3651 864</p>
 <p>Email: <a href="mailto:bandantoc@thainguyen.gov.vn">bandantoc@thainguyen.gov.vn</a></p>
-<p>Ghi rõ nguồn Trang thông tin điện tử Ban Dân tộc tỉnh Thái Nguyên (http://www.bandantoc.thainguyen.gov.vn) khi phát hành thông tin từ website này</p>
+<p>Ghi rõ nguồn Trang thông tin điện tử Ban Dân tộc tỉnh Thái Nguyên
+(http://www.bandantoc.thainguyen.gov.vn) khi phát hành thông tin từ website này</p>
 <p>Bản quyền © 2015 Ban Dân Tộc Tỉnh Thái Nguyên. Bảo lưu toàn quyền</p>
 </footer>
 </div>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from replica.content import Article, vn
 from replica.sites.base import BaseSite, Request, Response
@@ -55,23 +56,35 @@ class SharePointSite(BaseSite):
             f"Disallow: {ROOT}/_layouts/\nDisallow: {ROOT}/Pages/TimKiem.aspx\n"
         )
 
-    def faults(self) -> dict[str, object]:
+    def faults(self) -> dict[str, Any]:
         first = self.articles[1]
         out_of_scope = ["/", "/Pages/default.aspx"]
         for root in OTHER_SITES:
             out_of_scope += [root + "/", root + "/Pages/gioi-thieu.aspx"]
         return {
             "traps": {"date_filter": r"^/sites/bandantoc/Pages/tin-tuc\.aspx\?(.*&)?NgayDang="},
-            "disallowed": ["/_layouts/", "/_vti_bin/", "/_catalogs/", f"{ROOT}/_layouts/",
-                           f"{ROOT}/Pages/TimKiem.aspx"],
+            "disallowed": [
+                "/_layouts/",
+                "/_vti_bin/",
+                "/_catalogs/",
+                f"{ROOT}/_layouts/",
+                f"{ROOT}/Pages/TimKiem.aspx",
+            ],
             "out_of_scope_paths": out_of_scope,
-            "error_paths": {f"{ROOT}/Pages/so-do-cong.aspx": 404, f"{ROOT}/Pages/gioi-thieu.aspx": 500},
+            "error_paths": {
+                f"{ROOT}/Pages/so-do-cong.aspx": 404,
+                f"{ROOT}/Pages/gioi-thieu.aspx": 500,
+            },
             "fail_once": [f"{ROOT}/Pages/gioi-thieu.aspx"],
             "redirects": {
                 f"{ROOT}/tintuc/Pages/{first.slug}.aspx": self.article_path(first),
                 ROOT: ROOT + "/",
             },
-            "listings": [ROOT + "/", f"{ROOT}/Pages/tin-tuc.aspx", f"{ROOT}/Pages/tin-tuc.aspx?Page=2"],
+            "listings": [
+                ROOT + "/",
+                f"{ROOT}/Pages/tin-tuc.aspx",
+                f"{ROOT}/Pages/tin-tuc.aspx?Page=2",
+            ],
         }
 
     # ------------------------------------------------------------------ pages
@@ -82,13 +95,20 @@ class SharePointSite(BaseSite):
                 f'<li><a href="{root}/">{esc(title)}</a></li>'
                 for root, title in [(ROOT, self.name), *OTHER_SITES.items()]
             )
-            return self.page(req, "/", "Cổng Thông tin điện tử tỉnh Vĩnh Phúc",
-                             self.webpart("Các đơn vị", f"<ul>{links}</ul>"), self.epoch)
+            return self.page(
+                req,
+                "/",
+                "Cổng Thông tin điện tử tỉnh Vĩnh Phúc",
+                self.webpart("Các đơn vị", f"<ul>{links}</ul>"),
+                self.epoch,
+            )
         for root, title in OTHER_SITES.items():
             if path in (root + "/", root + "/Pages/gioi-thieu.aspx"):
-                body = (f'<div class="ms-rtestate-field"><p>{esc(title)}.</p>'
-                        f'<p><a href="{root}/Pages/gioi-thieu.aspx">Giới thiệu</a> · '
-                        f'<a href="{ROOT}/">Ban Dân tộc</a></p></div>')
+                body = (
+                    f'<div class="ms-rtestate-field"><p>{esc(title)}.</p>'
+                    f'<p><a href="{root}/Pages/gioi-thieu.aspx">Giới thiệu</a> · '
+                    f'<a href="{ROOT}/">Ban Dân tộc</a></p></div>'
+                )
                 return self.page(req, root, title, self.webpart(title, body), self.epoch)
         if path == ROOT + "/":
             return self.listing(req, 1, home=True)
@@ -98,9 +118,11 @@ class SharePointSite(BaseSite):
             page = req.query.get("Page", "1")
             return self.listing(req, int(page) if page.isdigit() else 1)
         if path == f"{ROOT}/Pages/gioi-thieu.aspx":
-            body = ('<div class="ms-rtestate-field"><p>Ban Dân tộc tỉnh Vĩnh Phúc là cơ quan chuyên '
-                    "môn thuộc UBND tỉnh, tham mưu giúp UBND tỉnh quản lý nhà nước về công tác dân "
-                    "tộc.</p></div>")
+            body = (
+                '<div class="ms-rtestate-field"><p>Ban Dân tộc tỉnh Vĩnh Phúc là cơ quan chuyên '
+                "môn thuộc UBND tỉnh, tham mưu giúp UBND tỉnh quản lý nhà nước về công tác dân "
+                "tộc.</p></div>"
+            )
             return self.page(req, ROOT, "Giới thiệu", self.webpart("Giới thiệu", body), self.epoch)
         return None
 
@@ -121,29 +143,49 @@ class SharePointSite(BaseSite):
         )
         body = f'<ul class="news-list">{rows}</ul><div class="paging">Trang: {nav}</div>'
         title = "Trang chủ" if home else "Tin tức - Sự kiện"
-        return self.page(req, ROOT, title, self.webpart("Tin tức - Sự kiện", body),
-                         self.latest(chunk), day=req.now.date())
+        return self.page(
+            req,
+            ROOT,
+            title,
+            self.webpart("Tin tức - Sự kiện", body),
+            self.latest(chunk),
+            day=req.now.date(),
+        )
 
     def by_day(self, req: Request, value: str) -> Response | None:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             return None
         day = date.fromisoformat(value)
         found = [a for a in self.live() if a.published.date() == day]
-        rows = "".join(
-            f'<li><a href="{esc(self.article_path(a))}">{esc(a.title)}</a></li>' for a in found
-        ) or "<li>Không có tin bài nào trong ngày này.</li>"
+        rows = (
+            "".join(
+                f'<li><a href="{esc(self.article_path(a))}">{esc(a.title)}</a></li>' for a in found
+            )
+            or "<li>Không có tin bài nào trong ngày này.</li>"
+        )
         body = f"<h3>Các tin đã đưa ngày {day:%d/%m/%Y}</h3><ul>{rows}</ul>"
         modified = vn(day.year, day.month, day.day)
-        return self.page(req, ROOT, "Tin theo ngày", self.webpart("Tin tức", body), modified, day=day)
+        return self.page(
+            req, ROOT, "Tin theo ngày", self.webpart("Tin tức", body), modified, day=day
+        )
 
     def render_article(self, req: Request, a: Article) -> Response:
         files = "".join(
             f'<li><a href="{esc(self.attachment_path(n))}">{esc(n)}</a></li>' for n in a.attachments
         )
-        attach = f'<div class="news-attachments"><b>File đính kèm:</b><ul>{files}</ul></div>' if files else ""
-        author = f'<p style="text-align: right;"><strong>{esc(a.author)}</strong></p>' if a.author else ""
+        attach = (
+            f'<div class="news-attachments"><b>File đính kèm:</b><ul>{files}</ul></div>'
+            if files
+            else ""
+        )
+        author = (
+            f'<p style="text-align: right;"><strong>{esc(a.author)}</strong></p>'
+            if a.author
+            else ""
+        )
         others = "".join(
-            f'<li><a href="{esc(self.article_path(o))}">{esc(o.title)}</a> ({o.published:%d/%m/%Y})</li>'
+            f'<li><a href="{esc(self.article_path(o))}">{esc(o.title)}</a> '
+            f"({o.published:%d/%m/%Y})</li>"
             for o in self.others(a)
         )
         body = (
@@ -156,19 +198,31 @@ class SharePointSite(BaseSite):
             f"{self.body_html(a)}{author}</div>{attach}</div>"
             f'<div class="other-news"><h3>Các tin khác</h3><ul>{others}</ul></div>'
         )
-        return self.page(req, ROOT, a.title, self.webpart("Tin tức - Sự kiện", body),
-                         a.last_modified, day=a.published.date())
+        return self.page(
+            req,
+            ROOT,
+            a.title,
+            self.webpart("Tin tức - Sự kiện", body),
+            a.last_modified,
+            day=a.published.date(),
+        )
 
     def not_found(self, req: Request) -> Response:
-        body = self.webpart("Lỗi", '<div class="ms-rtestate-field"><p>Không tìm thấy tệp. '
-                                   "Trang bạn yêu cầu không tồn tại.</p></div>")
+        body = self.webpart(
+            "Lỗi",
+            '<div class="ms-rtestate-field"><p>Không tìm thấy tệp. '
+            "Trang bạn yêu cầu không tồn tại.</p></div>",
+        )
         resp = self.page(req, ROOT, "Không tìm thấy tệp", body, self.epoch)
         resp.status = 404
         return resp
 
     def server_error(self, req: Request) -> Response:
-        body = self.webpart("Lỗi", "<p>Đã xảy ra lỗi không mong muốn.</p>"
-                                   "<p>ID Tương quan: 3f1c9e9f-7a1b-40e1-9a57-c1e8a0c4b2d1</p>")
+        body = self.webpart(
+            "Lỗi",
+            "<p>Đã xảy ra lỗi không mong muốn.</p>"
+            "<p>ID Tương quan: 3f1c9e9f-7a1b-40e1-9a57-c1e8a0c4b2d1</p>",
+        )
         resp = self.page(req, ROOT, "Lỗi", body, self.epoch)
         resp.status = 500
         return resp
@@ -180,8 +234,10 @@ class SharePointSite(BaseSite):
             '<div class="ms-webpart-zone ms-fullWidth"><div id="MSOZoneCell_WebPartWPQ2" '
             'class="s4-wpcell-plain ms-webpartzone-cell ms-webpart-cell-vertical ms-fullWidth">'
             '<div class="ms-webpart-chrome ms-webpart-chrome-vertical ms-webpart-chrome-fullWidth">'
-            f'<div class="ms-webpart-chrome-title"><h2 class="ms-webpart-titleText"><span>{esc(title)}'
-            f'</span></h2></div><div class="ms-WPBody" id="WebPartWPQ2">{content}</div></div></div></div>\n'
+            '<div class="ms-webpart-chrome-title"><h2 class="ms-webpart-titleText">'
+            f"<span>{esc(title)}"
+            f'</span></h2></div><div class="ms-WPBody" id="WebPartWPQ2">{content}</div></div></div>'
+            "</div>\n"
         )
 
     def date_filter(self, day: date) -> str:
@@ -196,8 +252,15 @@ class SharePointSite(BaseSite):
             f'<a href="{url}{next_day:%Y-%m-%d}">Ngày sau »</a></div>',
         )
 
-    def page(self, req: Request, root: str, title: str, main: str, modified: datetime,
-             day: date | None = None) -> Response:
+    def page(
+        self,
+        req: Request,
+        root: str,
+        title: str,
+        main: str,
+        modified: datetime,
+        day: date | None = None,
+    ) -> Response:
         """The master page: hidden state, ribbon, s4-workspace, navigation, footer."""
         in_site = root == ROOT
         side = ""
@@ -206,17 +269,22 @@ class SharePointSite(BaseSite):
                 f'<li><a href="{esc(self.article_path(a))}">{esc(a.title)}</a></li>'
                 for a in self.live()[:3]
             )
-            side = (self.date_filter(day or req.now.date())
-                    + self.webpart("Tin mới", f"<ul>{latest}</ul>")
-                    + self.webpart("Thống kê truy cập", "<p>Lượt truy cập: 1.254.337</p>"
-                                   "<p>Đang trực tuyến: 35</p>"))
+            side = (
+                self.date_filter(day or req.now.date())
+                + self.webpart("Tin mới", f"<ul>{latest}</ul>")
+                + self.webpart(
+                    "Thống kê truy cập", "<p>Lượt truy cập: 1.254.337</p><p>Đang trực tuyến: 35</p>"
+                )
+            )
         nav = (
-            f'<ul class="root ms-core-listMenu-root static"><li><a href="{ROOT}/">Trang chủ</a></li>'
+            f'<ul class="root ms-core-listMenu-root static"><li><a href="{ROOT}/">Trang chủ</a>'
+            "</li>"
             f'<li><a href="{ROOT}/Pages/gioi-thieu.aspx">Giới thiệu</a></li>'
             f'<li><a href="{ROOT}/Pages/tin-tuc.aspx">Tin tức - Sự kiện</a></li>'
             f'<li><a href="{ROOT}/Pages/so-do-cong.aspx">Sơ đồ cổng</a></li>'
             f'<li><a href="/sites/bandantoc-cu/">Trang cũ</a></li></ul>'
-            if in_site else '<ul class="root"><li><a href="/">Trang chủ</a></li></ul>'
+            if in_site
+            else '<ul class="root"><li><a href="/">Trang chủ</a></li></ul>'
         )
         source = "%2Fsites%2Fbandantoc%2F" if in_site else "%2F"
         html = f"""<!DOCTYPE html>
@@ -231,26 +299,33 @@ class SharePointSite(BaseSite):
 <body onhashchange="if (typeof(_spBodyOnHashChange) != 'undefined') _spBodyOnHashChange();">
 <form method="post" action="{esc(req.path)}" id="aspnetForm">
 <div class="aspNetHidden">
-<input type="hidden" name="__REQUESTDIGEST" id="__REQUESTDIGEST" value="0x5E7F2A9C1D,{req.now:%d %b %Y %H:%M:%S} -0000" />
+<input type="hidden" name="__REQUESTDIGEST" id="__REQUESTDIGEST"
+value="0x5E7F2A9C1D,{req.now:%d %b %Y} 00:00:00 -0000" />
 <input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="{viewstate(root + title)}" />
 </div>
-<div id="suiteBarRight"><a href="{ROOT}/_layouts/15/Authenticate.aspx?Source={source}" id="ctl00_IdWelcome_ExplicitLogin">Đăng nhập</a></div>
+<div id="suiteBarRight"><a href="{ROOT}/_layouts/15/Authenticate.aspx?Source={source}"
+id="ctl00_IdWelcome_ExplicitLogin">Đăng nhập</a></div>
 <div id="s4-workspace" class="ms-core-overlay"><div id="s4-bodyContainer">
 <div id="s4-titlerow"><div class="banner"><a href="/">Cổng Thông tin điện tử tỉnh Vĩnh Phúc</a>
 <h1 class="site-title">{esc(self.name.upper() if in_site else "TỈNH VĨNH PHÚC")}</h1></div>
 <div class="search"><a href="{ROOT}/Pages/TimKiem.aspx?k=d%C3%A2n%20t%E1%BB%99c">Tìm kiếm</a>
  <a href="{ROOT}/_layouts/15/listfeed.aspx?List={LIST_GUID}">RSS</a></div></div>
 <div id="contentRow">
-<div id="sideNavBox" class="ms-dialogHidden ms-forceWrap ms-noList"><div class="ms-core-navigation">{nav}</div></div>
+<div id="sideNavBox" class="ms-dialogHidden ms-forceWrap ms-noList"><div
+class="ms-core-navigation">{nav}</div></div>
 <div id="contentBox" aria-live="polite" aria-relevant="all"><div id="DeltaPlaceHolderMain">
 {main}</div></div>
 <div id="rightBox">{side}</div>
 </div>
 <div id="footer"><p><strong>BAN DÂN TỘC TỈNH VĨNH PHÚC</strong></p>
 <p>Địa chỉ: Số 38 đường Nguyễn Trãi, phường Đống Đa, TP Vĩnh Yên, tỉnh Vĩnh Phúc</p>
-<p>Điện thoại: <a href="tel:02113862345">0211 3862 345</a> - Email: <a href="mailto:bandantoc@vinhphuc.gov.vn">bandantoc@vinhphuc.gov.vn</a></p>
-<p>Ghi rõ nguồn "Cổng Thông tin điện tử tỉnh Vĩnh Phúc" khi phát hành lại thông tin từ website này.</p>
-<p><a href="https://www.facebook.com/vinhphuc.gov.vn" target="_blank">Facebook</a> · <a href="http://ubdt.gov.vn:80/">Ủy ban Dân tộc</a> · <a href="javascript:void(0)" onclick="window.scrollTo(0,0)">Lên đầu trang</a></p>
+<p>Điện thoại: <a href="tel:02113862345">0211 3862 345</a> - Email: <a
+href="mailto:bandantoc@vinhphuc.gov.vn">bandantoc@vinhphuc.gov.vn</a></p>
+<p>Ghi rõ nguồn "Cổng Thông tin điện tử tỉnh Vĩnh Phúc" khi phát hành lại thông tin từ website
+này.</p>
+<p><a href="https://www.facebook.com/vinhphuc.gov.vn" target="_blank">Facebook</a> · <a
+href="http://ubdt.gov.vn:80/">Ủy ban Dân tộc</a> · <a href="javascript:void(0)"
+onclick="window.scrollTo(0,0)">Lên đầu trang</a></p>
 </div>
 </div></div>
 </form>

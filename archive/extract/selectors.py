@@ -1,0 +1,181 @@
+"""Selectors, line patterns and markers used by the rules, and a per-page element index.
+
+Simple CSS (tags, classes, ids and descendant chains) is answered from a :class:`TreeIndex`
+built once per page; anything else runs as compiled XPath.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+logger = logging.getLogger(__name__)
+
+_COMPOUND = re.compile(r"^(?P<tag>[a-zA-Z][\w-]*)?(?P<rest>(?:[.#][\w-]+)*)$")
+Compound = tuple[str | None, frozenset[str], str | None]  # tag, classes, id
+
+
+def _compound(text: str) -> Compound | None:
+    m = _COMPOUND.match(text)
+    if not m or not text:
+        return None
+    classes = frozenset(re.findall(r"\.([\w-]+)", m.group("rest")))
+    ids = re.findall(r"#([\w-]+)", m.group("rest"))
+    if len(ids) > 1:
+        return None
+    return ((m.group("tag") or "").lower() or None, classes, ids[0] if ids else None)
+
+
+def parse_simple_css(css: str) -> tuple[tuple[Compound, ...], ...] | None:
+    """``a.b, .c .d, #e`` as chains of compounds; None when the selector needs XPath."""
+    chains = []
+    for part in css.split(","):
+        compounds = [_compound(tok) for tok in part.split()]
+        if not compounds or any(c is None for c in compounds):
+            return None
+        chains.append(tuple(c for c in compounds if c is not None))
+    return tuple(chains)
+
+
+class TreeIndex:
+    """Elements of one page by class, id and tag, built in one pass (document order kept)."""
+
+    def __init__(self, tree: Any) -> None:
+        self.order: dict[Any, int] = {}
+        self.by_class: dict[str, list[Any]] = {}
+        self.by_id: dict[str, list[Any]] = {}
+        self.by_tag: dict[str, list[Any]] = {}
+        for i, el in enumerate(tree.iter()):
+            tag = el.tag
+            if not isinstance(tag, str):
+                continue
+            self.order[el] = i
+            self.by_tag.setdefault(tag, []).append(el)
+            cls = el.get("class")
+            if cls:
+                for token in cls.split():
+                    self.by_class.setdefault(token, []).append(el)
+            ident = el.get("id")
+            if ident:
+                self.by_id.setdefault(ident, []).append(el)
+
+    def candidates(self, c: Compound) -> list[Any]:
+        tag, classes, ident = c
+        if ident:
+            return self.by_id.get(ident, [])
+        if classes:
+            return min((self.by_class.get(k, []) for k in classes), key=len)
+        return self.by_tag.get(tag or "", [])
+
+
+def _matches(el: Any, c: Compound) -> bool:
+    tag, classes, ident = c
+    if tag and el.tag != tag:
+        return False
+    if ident and el.get("id") != ident:
+        return False
+    return not classes or classes.issubset((el.get("class") or "").split())
+
+
+def _chain_select(chain: tuple[Compound, ...], index: TreeIndex) -> list[Any]:
+    out = []
+    for el in index.candidates(chain[-1]):
+        if not _matches(el, chain[-1]):
+            continue
+        need = len(chain) - 2
+        node = el.getparent()
+        while need >= 0 and node is not None:
+            if _matches(node, chain[need]):
+                need -= 1
+            node = node.getparent()
+        if need < 0:
+            out.append(el)
+    return out
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A CSS or XPath selector with an optional value regex and attribute."""
+
+    expr: str
+    kind: str  # "css" | "xpath"
+    xpath: etree.XPath
+    reason: str
+    origin: str  # "file:line"
+    regex: re.Pattern[str] | None = None
+    attr: str | None = None
+    simple: tuple[tuple[Compound, ...], ...] | None = None
+
+    def select(self, tree: Any, index: TreeIndex | None = None) -> list[Any]:
+        """Matching elements in document order (non-elements from an XPath are ignored).
+
+        With a :class:`TreeIndex`, simple CSS (tags, classes, ids, descendant chains) is
+        answered from the index instead of scanning the tree.
+        """
+        if index is not None and self.simple is not None:
+            found: set[Any] = set()
+            for chain in self.simple:
+                found.update(_chain_select(chain, index))
+            return sorted((el for el in found if el in index.order), key=index.order.__getitem__)
+        try:
+            found = self.xpath(tree)
+        except etree.XPathError as exc:  # pragma: no cover - compiled at load time
+            logger.warning("selector %s failed: %s", self.origin, exc)
+            return []
+        return [el for el in found if isinstance(el, etree._Element)] if isinstance(
+            found, list) else []
+
+    def value(self, element: Any) -> str | None:
+        """The element's text (or attribute), passed through ``regex`` when set."""
+        raw = element.get(self.attr) if self.attr else element.text_content()
+        if raw is None:
+            return None
+        text = " ".join(raw.split())
+        if self.regex is not None:
+            m = self.regex.search(text)
+            if not m:
+                return None
+            text = (m.group(1) if m.groups() else m.group(0)).strip()
+        return text or None
+
+
+@dataclass(frozen=True)
+class LinePattern:
+    """A regex that removes a whole output line when it matches (``re.search``)."""
+
+    regex: re.Pattern[str]
+    reason: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A regex on the raw HTML that votes for a CMS family."""
+
+    regex: re.Pattern[str]
+    weight: int
+    reason: str
+    literals: tuple[str, ...] = ()  # lower-cased alternatives when the regex is plain text
+
+    def found(self, html: str, lowered: str) -> bool:
+        """Whether the marker occurs (``lowered`` is ``html.lower()``)."""
+        if self.literals:
+            return any(lit in lowered for lit in self.literals)
+        return self.regex.search(html) is not None
+
+
+def marker_literals(pattern: str) -> tuple[str, ...]:
+    """Plain-text alternatives of a marker regex (None of them uses regex syntax)."""
+    out = []
+    for part in pattern.split("|"):
+        if not part or re.search(r"(?<!\\)[.^$*+?()\[\]{}]", part):
+            return ()
+        text = re.sub(r"\\([.\-/:=\"'_ <>])", r"\1", part)
+        if "\\" in text:
+            return ()
+        out.append(text.lower())
+    return tuple(out)

@@ -1,0 +1,77 @@
+"""Vietnamese date forms (day-first, +07:00) and header-clock rejection."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from archive.extract import extract_page
+from archive.extract.dates import find_dates, is_date_only, parse_date, to_iso
+
+FORMS = [
+    ("18-01-2022 18:07", "2022-01-18T18:07:00+07:00"),
+    ("09/07/2021", "2021-07-09T00:00:00+07:00"),
+    ("Ngày 05-05-2021", "2021-05-05T00:00:00+07:00"),
+    ("(24/08/2022)", "2022-08-24T00:00:00+07:00"),
+    ("Ngày đăng 06/01/2016 | 03:30 PM", "2016-01-06T15:30:00+07:00"),
+    ("Cập nhật lúc 08:47:22 14/10/2019", "2019-10-14T08:47:22+07:00"),
+    ("11:14, 31/10/2024", "2024-10-31T11:14:00+07:00"),
+    ("Thứ Sáu, 30/01/2026-15:17", "2026-01-30T15:17:00+07:00"),
+    ("ngày 18 tháng 02 năm 2021", "2021-02-18T00:00:00+07:00"),
+    ("Được đăng ngày Thứ năm, 30 Tháng 6 2017", "2017-06-30T00:00:00+07:00"),
+    ("2023-03-14T09:00:00Z", "2023-03-14T16:00:00+07:00"),
+    ("10h30 ngày 5/3/2020", "2020-03-05T10:30:00+07:00"),
+]
+
+
+@pytest.mark.parametrize(("text", "iso"), FORMS)
+def test_forms(text: str, iso: str) -> None:
+    assert to_iso(parse_date(text)) == iso
+
+
+def test_day_first() -> None:
+    assert to_iso(parse_date("03/04/2021")) == "2021-04-03T00:00:00+07:00"
+    assert parse_date("31/13/2021") is None  # no month 13, never read month-first
+
+
+def test_weekday_flag_and_date_only() -> None:
+    hit = find_dates("Thứ sáu,  22/01/2021")[0]
+    assert hit.weekday and not hit.has_time
+    long_clock = find_dates("Thứ Sáu, ngày 23 tháng 08 năm 2019, 09:25:27")[0]
+    assert long_clock.weekday and long_clock.has_time
+    assert is_date_only("Thứ sáu,  22/01/2021")
+    assert not is_date_only("Số 12/2020/QĐ-UBND ngày 1/2/2020 của UBND tỉnh")
+
+
+def _page(clock: str, date_html: str) -> bytes:
+    return f"""<html><head><meta charset="utf-8"></head><body>
+<div class="header"><div class="top-bar"><span>{clock}</span></div><h2>BÁO TỈNH</h2></div>
+<div class="main"><h1>Tiêu đề bài viết về công tác dân tộc của tỉnh</h1>{date_html}
+<div class="content"><p>{'Nội dung bài viết về công tác dân tộc và chính sách dân tộc. ' * 12}</p>
+<p>{'Đoạn thứ hai của bài viết nói về kết quả đạt được trong năm. ' * 10}</p></div></div>
+</body></html>""".encode()
+
+
+FETCHED = datetime(2021, 1, 22, 3, 0, tzinfo=UTC)
+
+
+def test_header_clock_never_taken() -> None:
+    result = extract_page(_page("Thứ sáu, 22/01/2021", ""), "https://x.vn/a", fetched_at=FETCHED)
+    assert result.kind == "article"
+    assert result.document["published"] is None
+    result = extract_page(_page("Thứ Sáu, ngày 22 tháng 01 năm 2021, 09:25:27", ""),
+                          "https://x.vn/a", fetched_at=FETCHED)
+    assert result.document["published"] is None
+
+
+def test_real_date_next_to_header_clock() -> None:
+    page = _page("Thứ sáu, 22/01/2021", '<div class="meta">08/01/2021 10:37</div>')
+    result = extract_page(page, "https://x.vn/a", fetched_at=FETCHED)
+    assert result.document["published"] == "2021-01-08T10:37:00+07:00"
+
+
+def test_weekday_date_equal_to_fetch_day_is_a_clock() -> None:
+    page = _page("", '<div class="meta">Thứ Sáu, 22/01/2021</div>')
+    result = extract_page(page, "https://x.vn/a", fetched_at=FETCHED)
+    assert result.document["published"] is None

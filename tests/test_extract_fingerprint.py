@@ -1,0 +1,63 @@
+"""CMS fingerprinting, classification and the CLI helper."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from archive.evaluation import FIXTURES_DIR
+from archive.extract import SiteInfo, extract_page, load_rulebook
+from archive.extract.cli import extract_file
+from archive.extract.fingerprint import detect_cms
+
+SNIPPETS = {
+    "liferay": '<script>Liferay.Portlet.ready()</script><div class="portlet-boundary x">',
+    "sharepoint": '<link href="/_layouts/15/core.css"><div id="s4-workspace"></div>',
+    "aspnet": '<input name="__VIEWSTATE"><div id="dnn_ctr12_ContentPane"></div>',
+    "joomla": '<meta name="generator" content="Joomla! 3"><script src="/media/jui/x.js">',
+    "wordpress": '<link href="/wp-content/themes/x/style.css"><script src="/wp-includes/a.js">',
+    "3cms": '<script>showDateViet();</script><div id="counter_By_Day"></div>',
+    "table": '<table><tr><td bgcolor="#fff"><p class="MsoNormal"><font face="Arial">x</font>',
+    "newspaper": '<meta property="og:site_name" content="Báo Lạng Sơn"><p>Tổng biên tập</p>',
+    "generic": "<div class='x'><p>hello</p></div>",
+}
+
+
+@pytest.mark.parametrize("family", sorted(SNIPPETS))
+def test_detect(family: str) -> None:
+    html = f"<html><head></head><body>{SNIPPETS[family]}</body></html>"
+    assert detect_cms(html, load_rulebook()) == family
+
+
+def test_site_pin_wins() -> None:
+    html = f"<html><body>{SNIPPETS['wordpress']}</body></html>"
+    assert detect_cms(html, load_rulebook(), SiteInfo(id="x", cms="joomla")) == "joomla"
+
+
+def test_listing_is_not_an_article() -> None:
+    page = (FIXTURES_DIR / "liferay_listing" / "page.html").read_bytes()
+    result = extract_page(page, "https://bandantoc.thainguyen.gov.vn/tin-tuc-su-kien")
+    assert result.kind == "listing" and result.document is None
+
+
+def test_site_fields_in_document() -> None:
+    page = (FIXTURES_DIR / "seed_001_liferay" / "page.html").read_bytes()
+    site = SiteInfo(id="bdt-thainguyen", name="Ban Dân tộc tỉnh Thái Nguyên",
+                    province="Thái Nguyên", province_2025="Thái Nguyên")
+    doc = extract_page(page, "https://bandantoc.thainguyen.gov.vn/a", site=site).document
+    assert doc["site"] == "bdt-thainguyen" and doc["province_2025"] == "Thái Nguyên"
+    assert doc["language"] == "vi" and doc["extractor_version"] and doc["rules_version"]
+    assert doc["captions"][0] == "Toàn cảnh Hội nghị"
+
+
+def test_cli_json_is_one_object() -> None:
+    path = FIXTURES_DIR / "seed_003_newspaper" / "page.html"
+    out = extract_file(path, "https://baolangson.vn/a.html", as_json=True)
+    data = json.loads(out)
+    for key in ("url", "title", "published", "author", "text", "site", "cms", "language"):
+        assert key in data
+    assert data["author"] == "HUY ANH" and data["site"] is None
+    assert "Bản quyền" not in data["text"]
+    dump = extract_file(path, "https://baolangson.vn/a.html", as_json=False, cms="newspaper")
+    assert "title:" in dump and "HUY ANH" in dump
