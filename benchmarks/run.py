@@ -1,0 +1,24 @@
+"""Run every benchmark; each reports a ratio against a baseline measured in the same run.
+
+    make bench      (or .venv/bin/python benchmarks/run.py)
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import extract_speed, warc_write  # noqa: E402
+
+
+def main() -> int:
+    print("== extraction: extract_page vs plain trafilatura.extract ==")
+    code = extract_speed.main([])
+    print("\n== WARC writing: WarcFileWriter vs plain warcio ==")
+    return code or warc_write.main([])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
