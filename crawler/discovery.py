@@ -42,6 +42,8 @@ def html_links(body: bytes | str, base_url: str) -> list[Link]:
     base = _absolute(base_url, next(iter(tree.xpath("//base/@href")), None)) or base_url
     links: list[Link] = []
     for element in tree.xpath("//a[@href] | //area[@href] | //frame[@src] | //iframe[@src]"):
+        if "nofollow" in (element.get("rel") or "").lower().split():
+            continue  # login, search and share links: never content, often traps
         url = _absolute(base, element.get("href") or element.get("src"))
         if url:
             links.append(Link(url, "page"))

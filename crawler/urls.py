@@ -88,13 +88,30 @@ def is_print_duplicate(url: str) -> bool:
                for name, value in PRINT_PARAMS)
 
 
+def fully_unquoted(text: str, rounds: int = 5) -> str:
+    for _ in range(rounds):
+        decoded = unquote(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
 def has_repeating_segments(url: str, *, max_repeats: int = 2) -> bool:
-    """True for loop-made paths: a segment twice in a row, or any segment > max_repeats."""
+    """True for loop-made URLs.
+
+    A path segment twice in a row (`/en/en/`) or more than `max_repeats` times, or a
+    URL nested in its own query more than `max_repeats` deep
+    (`login?returnurl=/login?returnurl=/login?...`).
+    """
     segments = [s for s in urlsplit(url).path.lower().split("/") if s]
     if any(a == b for a, b in zip(segments, segments[1:], strict=False)):
         return True
     counts = Counter(segments)
-    return bool(counts) and max(counts.values()) > max_repeats
+    if counts and max(counts.values()) > max_repeats:
+        return True
+    names = Counter(re.findall(r"[?&;]([^=&?#;/]+)=", fully_unquoted(url).lower()))
+    return bool(names) and max(names.values()) > max_repeats
 
 
 def url_pattern(url: str) -> str:

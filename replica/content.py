@@ -42,7 +42,8 @@ class Article:
     """One article as the ground truth for extraction tests.
 
     ``caption_after[i]`` places caption ``i`` after that many paragraphs (0: right
-    after the lead); ``list_after`` places the list the same way (None: at the end).
+    after the lead); ``list_after`` places the list the same way (None: at the end);
+    ``list_ordered`` renders it as a numbered list (the numbers are not in the text).
     The author line, title and date are never part of ``text``.
     """
 
@@ -58,6 +59,7 @@ class Article:
     attachments: list[str] = field(default_factory=list)
     caption_after: list[int] = field(default_factory=list)
     list_after: int | None = None
+    list_ordered: bool = False
     tags: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:

@@ -30,7 +30,8 @@ class RequestLogEntry:
     """One request as the server saw it.
 
     ``bytes_sent`` counts the message body as transferred (after content-coding,
-    without chunk framing); ``started`` is when the request line was read.
+    without chunk framing); ``started`` is when the request line was read,
+    ``finished`` when the complete response was handed to the socket (one write).
     """
 
     site: str
@@ -95,10 +96,11 @@ class _Handler(BaseHTTPRequestHandler):
             resp = Response(status=500, body=b"replica error", content_type="text/plain")
         sent = finalize(site, req, resp, http11=self.request_version == "HTTP/1.1",
                         close=self.close_connection)
+        # taken just before the response is handed to the socket in one write, so the
+        # next request of a sequential client always starts after it
+        finished = time.time()
         try:
-            self.wfile.write(sent.head)
-            if sent.wire_body:
-                self.wfile.write(sent.wire_body)
+            self.wfile.write(sent.raw)
             self.wfile.flush()
         finally:
             entry = RequestLogEntry(
@@ -108,7 +110,7 @@ class _Handler(BaseHTTPRequestHandler):
                 status=sent.status,
                 bytes_sent=len(sent.body) if self.command != "HEAD" else 0,
                 started=getattr(self, "_started", time.time()),
-                finished=time.time(),
+                finished=finished,
                 request_headers=headers,
             )
             replica._record(entry, sent)
@@ -285,6 +287,13 @@ class ReplicaServer:
         return finalize(site, req, site.respond(req, dry_run=True))
 
     # -------------------------------------------------------------- mutations
+    def reset_faults(self, key: str | None = None) -> None:
+        """Re-arm the fail-once pages: each answers 500 again on its next request."""
+        for k in [key] if key else self.site_keys:
+            site = self._sites[k]
+            with site.lock:
+                site.failed_once.clear()
+
     def change_article(self, key: str, path: str) -> Article:
         """Change an article's text (new ETag, Last-Modified and content)."""
         return self._sites[key].change_article(path)

@@ -12,7 +12,7 @@ import pytest
 
 from archive.catalog import Catalog
 from archive.layout import ArchiveLayout
-from replica.manifest import path_of
+from replica.manifest import path_of, target_key
 from tests.support.archive_checks import (
     assert_catalog_matches_warcs,
     assert_warc_file_ok,
@@ -87,16 +87,16 @@ def test_faults_are_handled(replica, crawled):
     for key in replica.site_keys:
         manifest = replica.manifest(key)
         captures = captures_of(crawled, key)
-        by_path: dict[str, list[int]] = {}
+        by_target: dict[str, list[int]] = {}
         for capture in captures:
-            by_path.setdefault(path_of(capture.url), []).append(capture.status)
+            by_target.setdefault(target_key(path_of(capture.url)), []).append(capture.status)
         for path in manifest.fail_once:
-            statuses = by_path.get(path_of(manifest.url(path)), [])
+            statuses = by_target.get(target_key(path), [])
             assert 500 in statuses and 200 in statuses, (key, path, statuses)
         for old, new in manifest.redirects.items():
-            statuses = by_path.get(path_of(manifest.url(old)), [])
+            statuses = by_target.get(target_key(old), [])
             assert any(300 <= s < 400 for s in statuses), (key, old, statuses)
-            assert 200 in by_path.get(path_of(manifest.url(new)), []), (key, new)
+            assert 200 in by_target.get(target_key(new), []), (key, new)
 
 
 def test_every_warc_passes_all_checks(crawled):

@@ -140,13 +140,20 @@ def test_robots_and_chrome_links(server: ReplicaServer, key: str) -> None:
     assert status == 200 and "ETag" in headers
     for prefix in m.disallowed:
         assert f"Disallow: {prefix}" in robots
-    pages = [path_of(m.start_url), *list(m.articles)[:1]]
+    pages = [path_of(m.start_url), *m.listings, *m.articles]
     seen: set[str] = set()
     for target in pages:
         _, headers, body = get_ok(server, key, target)
         seen.update(links(m.base_url + target, decode(headers, body)))
     local = [path_of(u) for u in seen if u.startswith(m.base_url)]
     assert any(m.is_disallowed(t) for t in local), "a robots-disallowed path is linked"
+    for target in [*m.redirects, *m.error_paths, *m.attachments, *m.articles, *m.traps.values()]:
+        if target.startswith("^"):  # a trap given as a pattern
+            assert any(m.trap_for(t) for t in local), target
+        else:
+            art = m.articles.get(target)
+            assert any(t.startswith(target) or (art and m.article_for(t) is art)
+                       for t in local), f"{key}: nothing links to {target}"
     assert any(u.startswith(("mailto:", "tel:")) for u in seen)
     assert any(u.startswith("javascript:") for u in seen)
     assert any(urlsplit(u).hostname not in (None, "127.0.0.1") for u in seen if "://" in u)
@@ -185,6 +192,9 @@ def test_fail_once_then_ok() -> None:
             assert fetch(srv, key, target)[0] == 500
             assert fetch(srv, key, target)[0] == 200
             assert fetch(srv, key, target)[0] == 200
+        srv.reset_faults("aspnet")
+        (target,) = srv.manifest("aspnet").fail_once
+        assert [fetch(srv, "aspnet", target)[0] for _ in range(2)] == [500, 200]
 
 
 def test_gzip_and_identity(server: ReplicaServer) -> None:
@@ -316,7 +326,9 @@ def test_registry_manifest_and_portal_scope(server: ReplicaServer) -> None:
     m = server.manifest("sharepoint")
     assert m.out_of_scope_paths and not any(m.in_scope(p) for p in m.out_of_scope_paths)
     assert not m.in_scope("/sites/bandantoc-cu/") and m.in_scope("/robots.txt")
-    _, headers, body = fetch(server, "sharepoint", "/")
+    status, headers, _ = fetch(server, "sharepoint", "/")
+    assert status == 301 and headers["Location"].endswith("/Pages/default.aspx")
+    _, headers, body = fetch(server, "sharepoint", "/Pages/default.aspx")
     portal = {path_of(u) for u in links(m.base_url + "/", decode(headers, body))}
     assert {"/sites/bandantoc/", "/sites/sotuphap/", "/sites/bandantoc-cu/"} <= portal
     for target in m.out_of_scope_paths:

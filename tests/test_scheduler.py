@@ -223,10 +223,12 @@ def test_sigterm_stops_gracefully_and_the_next_start_resumes_the_run(replica, tm
     (run,) = crawls(archive, site_id)
     assert run["id"] == first["id"] and run["status"] == "interrupted", run
     assert run["close_reason"] == "shutdown" and Path(run["jobdir"]).is_dir()
+    assert run["message"] is None, "the crawl itself, not the fallback, recorded the stop"
     before = served(replica, key, since, stopped)
 
     restarted = time.time()
     daemon = DaemonProcess(archive, registry, "-s", "BDT_RECHECK_DAYS=0").start()
+    assert f"event=resume_queued site={site_id} run={first['id']}" in daemon.log()
     wait_for(lambda: run_with(archive, site_id, status="finished"), 90, "the resume", daemon)
     assert daemon.stop() == 0
     after = served(replica, key, restarted)

@@ -170,3 +170,14 @@ def test_log_lines_are_single_line_key_values():
     assert "\n" not in line and "event=run_end site=a status=finished" in line
     assert 'message="bad \\"x\\"\\nnext"' in line
     assert KeyValueFormatter().format(record).endswith("msg=x")
+
+
+def test_run_now_queues_and_says_when_no_daemon_will_take_it(tmp_path, capsys):
+    path = tmp_path / "sites.yaml"
+    path.write_text("sites:\n" + entry("a"), encoding="utf-8")
+    archive = tmp_path / "archive"
+    assert run_queue.request_run(archive, "a", registry=path) == 0
+    assert "no scheduler is running" in capsys.readouterr().out
+    assert [r.site_id for r in run_queue.pending_requests(ArchiveLayout.at(archive))] == ["a"]
+    assert run_queue.request_run(archive, "nope", registry=path) == 2
+    assert "no site 'nope'" in capsys.readouterr().err

@@ -40,6 +40,7 @@ from archive.scheduler.reconcile import CRAWL_EXECUTOR, reconcile
 from archive.scheduler.recovery import mark_dead_runs, resumable_runs, runs_pending_extraction
 from archive.scheduler.runner import CrawlRunner
 from archive.scheduler.store import log_stored_jobs
+from archive.scheduler.triggers import SCHEDULED_STATUSES
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +139,7 @@ class Daemon:
         """Everything before the scheduler runs: lock, recovery, resumption, reconciliation."""
         self._take_lock()
         log_stored_jobs(self.options.job_store_url)
-        scheduled = [s.id for s in self.registry.values()]
+        scheduled = [s.id for s in self.registry.values() if s.status in SCHEDULED_STATUSES]
         with Catalog(self.layout.catalog_path) as catalog:
             mark_dead_runs(self.layout, catalog)
             resumable = resumable_runs(self.layout, catalog, scheduled)
@@ -171,7 +172,6 @@ class Daemon:
             self._stopper.start()
             log_event(logger, "scheduler_start", pid=os.getpid(), archive=self.layout.root,
                       sites=len(self.registry), max_crawls=self.options.max_crawls)
-            self._log_next_runs()
             self.scheduler.start()  # blocks until _stop_when_asked shuts it down
             self._stopper.join()
         finally:
@@ -183,15 +183,12 @@ class Daemon:
         log_event(logger, "scheduler_stop", pid=os.getpid())
         return 0
 
-    def _log_next_runs(self) -> None:
-        for job in self.store.get_all_jobs():
-            when = job.next_run_time.isoformat() if job.next_run_time else "paused"
-            logger.debug("job %s next runs at %s", job.id, when)
-
     # -- stop ---------------------------------------------------------------------------
     def _on_signal(self, signum: int, frame: Any) -> None:
-        # Only set a flag here: the handler runs between two bytecodes of the main thread,
+        # Only set flags here: the handler runs between two bytecodes of the main thread,
         # which may hold a lock; the stopping work happens in the bdt-stop thread.
+        if self._stop_requested.is_set():
+            self.runner.hurry.set()  # a second signal: kill the crawls, do not wait
         self._stop_requested.set()
 
     def request_stop(self) -> None:

@@ -79,6 +79,7 @@ class CrawlRunner:
         self.layout = options.layout
         self.registry = registry
         self.stopping = threading.Event()
+        self.hurry = threading.Event()  # stop without waiting for graceful exits
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._crawling: set[str] = set()  # sites with a crawl in this daemon
@@ -145,6 +146,10 @@ class CrawlRunner:
     # -- one run -----------------------------------------------------------------------
     def _crawl(self, catalog: Catalog, site_id: str, trigger: str) -> str | None:
         previous = resumable_run(self.layout, catalog, site_id)
+        if previous is None and trigger == "resume":  # another trigger resumed it already
+            log_event(logger, "not_started", site=site_id, trigger=trigger,
+                      reason="nothing left to resume")
+            return None
         run_id = previous["id"] if previous else new_run_id()
         trigger = "resume" if previous else trigger
         jobdir = self.layout.job_dir(site_id, run_id)
@@ -307,17 +312,21 @@ class CrawlRunner:
                 children = list(self._children)
             for child in children:
                 log_event(logger, "kill", level=logging.ERROR, site=child.site_id,
-                          run=child.run_id, kind=child.kind, reason="no exit after SIGTERM")
+                          run=child.run_id, kind=child.kind, reason="second signal"
+                          if self.hurry.is_set() else "no exit after SIGTERM")
                 child.kill()
-            self._wait_idle(settle_timeout)
+            self._wait_idle(settle_timeout, hurried=True)
 
-    def _wait_idle(self, timeout: float) -> bool:
-        """Wait until no job thread is inside crawl() or extract(); False on timeout."""
+    def _wait_idle(self, timeout: float, *, hurried: bool = False) -> bool:
+        """Wait until no job thread is inside crawl() or extract(); False on timeout.
+
+        Also False as soon as `hurry` is set (a second signal), unless already `hurried`.
+        """
         deadline = time.monotonic() + timeout
         with self._changed:
             while self._working:
                 remaining = deadline - time.monotonic()
-                if remaining <= 0:
+                if remaining <= 0 or (self.hurry.is_set() and not hurried):
                     return False
-                self._changed.wait(remaining)
+                self._changed.wait(min(remaining, 0.5))
         return True

@@ -63,7 +63,7 @@ class AspNetSite(BaseSite):
         return "User-agent: *\n" + "".join(f"Disallow: {p}\n" for p in lines)
 
     def faults(self) -> dict[str, Any]:
-        flaky = self.article_path(self.articles[0])
+        flaky = "/Default.aspx?tabid=38"  # Giới thiệu
         old = self.articles[1]
         return {
             "traps": {"login_returnurl": r"^/Default\.aspx\?(.*&)?ctl=Login"},

@@ -130,6 +130,11 @@ class BaseSite:
         redirects, listings, sitemaps, feeds, chunked_paths, multi_cookie_paths..."""
         return {}
 
+    def redirect_table(self) -> dict[str, str]:
+        """Every redirect the server answers (old target -> new target); the manifest
+        lists only those linked from pages (``faults()["redirects"]``)."""
+        return dict(self.faults().get("redirects", {}))
+
     # ----------------------------------------------------------------- helpers
     def html(
         self,
@@ -227,7 +232,7 @@ class BaseSite:
         return "".join(out)
 
     def _list(self, items: list[str], tag: str | None, a: Article) -> str:
-        tag = tag or ("ol" if a.list_after is None else "ul")
+        tag = tag or ("ol" if a.list_ordered else "ul")
         lis = "".join(f"<li>{esc(i)}</li>\n" for i in items)
         return f"<{tag}>\n{lis}</{tag}>\n"
 
@@ -270,7 +275,7 @@ class BaseSite:
                     self.failed_once.add(key)
             if first:
                 return self.server_error(req)
-        redirects = {target_key(k): v for k, v in faults.get("redirects", {}).items()}
+        redirects = {target_key(k): v for k, v in self.redirect_table().items()}
         if key in redirects:
             location = req.base_url + redirects[key]
             body = f'<html><body>Moved <a href="{esc(location)}">here</a></body></html>'

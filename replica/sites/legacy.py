@@ -16,18 +16,25 @@ HOME = "/3cms/"
 LIST = "/3cms/?cmd=120&cid=12"
 FILES = "/3cms/upload/bandantoc/File/"
 SPAN = '<span style=\'font-size:13.0pt;font-family:"Times New Roman","serif"\'>'
-SCRIPT = """<script language="javascript">
-function showDateViet(){var d=new Date();var t=new Array("Chủ Nhật","Thứ Hai","Thứ Ba","Thứ Tư",
-"Thứ Năm","Thứ Sáu","Thứ Bảy");document.write(t[d.getDay()]+", "+d.getDate()+"-"+(d.getMonth()+1)
-+"-"+d.getFullYear());}
-</script>"""
+DISPLAY_JS = b"""var flagVNITT = true;
+function showDateViet() {
+	var dt = new Date(shownDate + 7*3600*1000);
+	var strDay = new Array("Ch&#7911; Nh&#7853;t","Th&#7913; Hai","Th&#7913; Ba",
+		"Th&#7913; T&#432;","Th&#7913; N&#259;m","Th&#7913; S&aacute;u","Th&#7913; B&#7843;y");
+	document.write(strDay[dt.getUTCDay()] + ", " + dt.getUTCDate() + "-" + (dt.getUTCMonth() + 1)
+		+ "-" + dt.getUTCFullYear());
+}
+function showCounter() {
+	document.write("<span id='counter' class='counter'>" + counter + "</span>");
+}
+"""
 
 
 class LegacySite(BaseSite):
     """3cms: tables, p.MsoNormal spans, <font>, #counter/#counter_By_Day/#useronline, cp1258."""
 
     key = "legacy"
-    family = "legacy"
+    family = "3cms"
     name = "Ban Dân tộc tỉnh Thái Nguyên (trang cũ)"
     province = "Thái Nguyên"
     province_2025 = "Thái Nguyên"
@@ -55,6 +62,7 @@ class LegacySite(BaseSite):
         files["/3cms/images/banner.png"] = (png_bytes((140, 0, 0), 8), "image/png")
         files["/3cms/css/style.css"] = (CSS, "text/css")
         files["/3cms/js/common.js"] = (JS, "application/javascript")
+        files["/3cms/js/display.js"] = (DISPLAY_JS, "application/javascript")
         return files
 
     def robots(self, base_url: str) -> str:
@@ -65,12 +73,15 @@ class LegacySite(BaseSite):
         return {
             "traps": {"path_repeat": r"^/3cms/3cms/"},
             "disallowed": ["/3cms/admin/"],
-            "error_paths": {FILES + "bao-cao-cu.doc": 404, LIST + "&page=2": 500},
-            "fail_once": [LIST + "&page=2"],
-            "redirects": {f"/tin-tuc/{self.aid(oldest)}.htm": self.article_path(oldest), "/": HOME},
+            "error_paths": {FILES + "bao-cao-cu.doc": 404, "/3cms/?cmd=110": 500},
+            "fail_once": ["/3cms/?cmd=110"],
+            "redirects": {f"/tin-tuc/{self.aid(oldest)}.htm": self.article_path(oldest)},
             "listings": [HOME, LIST, LIST + "&page=2"],
             "nfd_paths": [self.article_path(self.nfd_article())],
         }
+
+    def redirect_table(self) -> dict[str, str]:
+        return {**super().redirect_table(), "/": HOME}
 
     # ------------------------------------------------------------------ pages
     def route(self, req: Request) -> Response | None:
@@ -205,6 +216,9 @@ class LegacySite(BaseSite):
         """The table layout; encoded in windows-1258 (or UTF-8 NFD for the NFD page)."""
         charset = "utf-8" if nfd else "windows-1258"
         total = "1254337"
+        # server time for the JS clock (UTC ms); midnight of the day keeps the page stable
+        day = req.now.replace(hour=0, minute=0, second=0, microsecond=0)
+        shown = int(day.timestamp()) * 1000
         digits = "".join(
             f'<img src="/3cms/images/dem/{d}.gif" alt="{d}" border="0">' for d in total
         )
@@ -224,7 +238,9 @@ class LegacySite(BaseSite):
 <title>{esc(title)} - Ban Dân tộc tỉnh Thái Nguyên</title>
 <link href="/3cms/css/style.css" rel="stylesheet" type="text/css">
 <script language="javascript" src="/3cms/js/common.js"></script>
-{SCRIPT}
+<script language="javascript">var shownDate = {shown}; var counter = "{total}";
+var counter_By_Day = "215"; var useronline = "7";</script>
+<script language="javascript" src="/3cms/js/display.js"></script>
 </head>
 <body topmargin="0" leftmargin="0" bgcolor="#FFFFFF">
 <table width="980" border="0" cellpadding="0" cellspacing="0" align="center">
@@ -240,9 +256,10 @@ color="#FFFFFF">Giới thiệu</font></a>
 <table width="100%"><tr><td class="box_title">
 <font face="Arial" size="2"><b>THỐNG KÊ</b></font></td>
 </tr>
-<tr><td><div id="counter"><font size="2">Số lượt truy cập:</font><br>{digits}</div>
-<div id="counter_By_Day"><font size="2">Hôm nay: 215</font></div>
-<div id="useronline"><font size="2">Đang online: 7</font></div></td></tr></table>
+<tr><td><font size="2">Số lượt truy cập:</font><br>{digits}<br>
+<font size="2">Tổng: <span id="counter" class="counter">{total}</span><br>
+Hôm nay: <span id="counter_By_Day" class="counter">215</span><br>
+Đang online: <span id="useronline" class="counter">7</span></font></td></tr></table>
 </td>
 <td width="580" valign="top">{main}</td>
 <td width="200" valign="top"><table width="100%"><tr><td><font face="Arial" size="2"><b>TIN MỚI</b>

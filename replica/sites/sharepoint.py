@@ -58,9 +58,7 @@ class SharePointSite(BaseSite):
 
     def faults(self) -> dict[str, Any]:
         first = self.articles[1]
-        out_of_scope = ["/", "/Pages/default.aspx"]
-        for root in OTHER_SITES:
-            out_of_scope += [root + "/", root + "/Pages/gioi-thieu.aspx"]
+        out_of_scope = ["/Pages/default.aspx", *(root + "/" for root in OTHER_SITES)]
         return {
             "traps": {"date_filter": r"^/sites/bandantoc/Pages/tin-tuc\.aspx\?(.*&)?NgayDang="},
             "disallowed": [
@@ -76,10 +74,7 @@ class SharePointSite(BaseSite):
                 f"{ROOT}/Pages/gioi-thieu.aspx": 500,
             },
             "fail_once": [f"{ROOT}/Pages/gioi-thieu.aspx"],
-            "redirects": {
-                f"{ROOT}/tintuc/Pages/{first.slug}.aspx": self.article_path(first),
-                ROOT: ROOT + "/",
-            },
+            "redirects": {f"{ROOT}/tintuc/Pages/{first.slug}.aspx": self.article_path(first)},
             "listings": [
                 ROOT + "/",
                 f"{ROOT}/Pages/tin-tuc.aspx",
@@ -87,10 +82,19 @@ class SharePointSite(BaseSite):
             ],
         }
 
+    def old_path(self, a: Article) -> str:
+        """Links in 'Các tin khác' still use the pre-migration URL of one article (301)."""
+        if a.slug == self.articles[1].slug:
+            return f"{ROOT}/tintuc/Pages/{a.slug}.aspx"
+        return self.article_path(a)
+
+    def redirect_table(self) -> dict[str, str]:
+        return {**super().redirect_table(), ROOT: ROOT + "/", "/": "/Pages/default.aspx"}
+
     # ------------------------------------------------------------------ pages
     def route(self, req: Request) -> Response | None:
         path = req.path
-        if path in ("/", "/Pages/default.aspx"):
+        if path == "/Pages/default.aspx":
             links = "".join(
                 f'<li><a href="{root}/">{esc(title)}</a></li>'
                 for root, title in [(ROOT, self.name), *OTHER_SITES.items()]
@@ -184,7 +188,7 @@ class SharePointSite(BaseSite):
             else ""
         )
         others = "".join(
-            f'<li><a href="{esc(self.article_path(o))}">{esc(o.title)}</a> '
+            f'<li><a href="{esc(self.old_path(o))}">{esc(o.title)}</a> '
             f"({o.published:%d/%m/%Y})</li>"
             for o in self.others(a)
         )
@@ -284,7 +288,7 @@ class SharePointSite(BaseSite):
             f'<li><a href="{ROOT}/Pages/so-do-cong.aspx">Sơ đồ cổng</a></li>'
             f'<li><a href="/sites/bandantoc-cu/">Trang cũ</a></li></ul>'
             if in_site
-            else '<ul class="root"><li><a href="/">Trang chủ</a></li></ul>'
+            else '<ul class="root"><li><a href="/Pages/default.aspx">Trang chủ</a></li></ul>'
         )
         source = "%2Fsites%2Fbandantoc%2F" if in_site else "%2F"
         html = f"""<!DOCTYPE html>
@@ -306,7 +310,8 @@ value="0x5E7F2A9C1D,{req.now:%d %b %Y} 00:00:00 -0000" />
 <div id="suiteBarRight"><a href="{ROOT}/_layouts/15/Authenticate.aspx?Source={source}"
 id="ctl00_IdWelcome_ExplicitLogin">Đăng nhập</a></div>
 <div id="s4-workspace" class="ms-core-overlay"><div id="s4-bodyContainer">
-<div id="s4-titlerow"><div class="banner"><a href="/">Cổng Thông tin điện tử tỉnh Vĩnh Phúc</a>
+<div id="s4-titlerow"><div class="banner">
+<a href="/Pages/default.aspx">Cổng Thông tin điện tử tỉnh Vĩnh Phúc</a>
 <h1 class="site-title">{esc(self.name.upper() if in_site else "TỈNH VĨNH PHÚC")}</h1></div>
 <div class="search"><a href="{ROOT}/Pages/TimKiem.aspx?k=d%C3%A2n%20t%E1%BB%99c">Tìm kiếm</a>
  <a href="{ROOT}/_layouts/15/listfeed.aspx?List={LIST_GUID}">RSS</a></div></div>

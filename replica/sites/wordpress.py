@@ -55,7 +55,7 @@ class WordPressSite(BaseSite):
             "disallowed": ["/wp-admin/"],
             "error_paths": {NOT_FOUND: 404, CATEGORY + "page/2/": 500},
             "fail_once": [CATEGORY + "page/2/"],
-            "redirects": {f"/?p={self.aid(a)}": self.article_path(a) for a in self.articles},
+            "redirects": {self.shortlink(self.articles[0]): self.article_path(self.articles[0])},
             "listings": ["/", "/page/2/", CATEGORY, CATEGORY + "page/2/"],
             "sitemaps": [
                 "/wp-sitemap.xml",
@@ -65,6 +65,14 @@ class WordPressSite(BaseSite):
             "feeds": ["/feed/", "/comments/feed/"],
             "chunked_paths": ["/", "/feed/"],
         }
+
+    def shortlink(self, a: Article) -> str:
+        """WordPress ?p=<id> shortlink (answered with a 301 to the permalink)."""
+        return f"/?p={self.aid(a)}"
+
+    def redirect_table(self) -> dict[str, str]:
+        shortlinks = {self.shortlink(a): self.article_path(a) for a in self.articles}
+        return {**shortlinks, "/sitemap.xml": "/wp-sitemap.xml"}  # as WordPress 5.5+ does
 
     def tag_slugs(self) -> dict[str, str]:
         """tag slug -> tag name."""
@@ -178,14 +186,14 @@ class WordPressSite(BaseSite):
         )
         return self.page(req, title, body, self.latest(chunk))
 
-    def meta(self, req: Request, a: Article) -> str:
-        """.entry-meta: '11:14, 31/10/2024' and the author."""
+    def meta(self, req: Request, a: Article, single: bool = False) -> str:
+        """.entry-meta: '11:14, 31/10/2024' and the author (the update time on posts only)."""
         updated = (
             (
                 f'<time class="updated" datetime="{iso(a.last_modified)}">'
                 f"{a.last_modified:%H:%M, %d/%m/%Y}</time>"
             )
-            if a.modified
+            if a.modified and single
             else ""
         )
         author = (
@@ -240,7 +248,7 @@ class WordPressSite(BaseSite):
             f'<article id="post-{self.aid(a)}" '
             f'class="post-{self.aid(a)} post type-post status-publish '
             'format-standard hentry category-tin-tuc"><header class="entry-header">'
-            f'<h1 class="entry-title">{esc(a.title)}</h1>{self.meta(req, a)}</header>'
+            f'<h1 class="entry-title">{esc(a.title)}</h1>{self.meta(req, a, single=True)}</header>'
             f'<div class="entry-content">\n{self.body_html(a)}{files}</div>'
             '<footer class="entry-footer"><span class="cat-links">Chuyên mục: <a '
             f'href="{u}{CATEGORY}" '
@@ -265,7 +273,7 @@ class WordPressSite(BaseSite):
         )
         head = (
             f'<link rel="canonical" href="{link}" /><link rel="shortlink" '
-            f'href="{u}/?p={self.aid(a)}" />'
+            f'href="{u}{self.shortlink(a)}" />'
             f'<meta property="article:published_time" content="{iso(a.published)}" />'
             f'<meta property="article:modified_time" content="{iso(a.last_modified)}" />'
         )
@@ -312,8 +320,10 @@ class WordPressSite(BaseSite):
     ) -> Response:
         """Theme: header, menu, content, sidebar widgets (recent posts, meta), footer."""
         u = req.base_url
+        oldest = self.articles[0].slug  # linked by its shortlink, as some widgets do
         recent = "".join(
-            f'<li><a href="{u}{self.article_path(a)}">{esc(a.title)}</a></li>'
+            f'<li><a href="{u}{self.shortlink(a) if a.slug == oldest else self.article_path(a)}">'
+            f"{esc(a.title)}</a></li>"
             for a in self.live()[:5]
         )
         html = f"""<!DOCTYPE html>

@@ -199,5 +199,6 @@ VINHPHUC_2021: Article = article(
     ],
     caption_after=[1],
     author="Nguyễn Việt Cường-CVP-Ban Dân tộc",
+    list_ordered=True,
     attachments=["Danh-sach-nguoi-co-uy-tin-2021.xlsx"],
 )
