@@ -120,12 +120,18 @@ def setup(replica, tmp_path: Path, key: str, delay: float, **entry: Any) -> tupl
 
 
 def assert_polite(log: list[Any], delay: float) -> None:
-    """One request at a time, each starting at least `delay` after the one before."""
+    """One request at a time, each starting at least `delay` after the one before.
+
+    The server stamps a request when it reads the request line.  Scrapy spaces requests
+    from when it sends them, and the first request of a fresh crawl process spends a few
+    tens of milliseconds setting up its connection, so the server sees the gap after it
+    up to ~30 ms short; hence the 50 ms tolerance.
+    """
     log = sorted(log, key=lambda e: e.started)
     for before, after in zip(log, log[1:], strict=False):
         assert after.started >= before.finished - 0.005, (before.path, after.path, "overlap")
         gap = after.started - before.started
-        assert gap >= delay - 0.02, f"{after.path} came {gap:.3f} s after {before.path}"
+        assert gap >= delay - 0.05, f"{after.path} came {gap:.3f} s after {before.path}"
 
 
 # -- one crawl per site at a time ---------------------------------------------------------------
