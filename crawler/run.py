@@ -40,6 +40,7 @@ def crawl_settings(request: CrawlRequest) -> Settings:
         settings.set("BDT_REGISTRY", str(request.registry), priority="cmdline")
     if request.max_pages:
         settings.set("BDT_MAX_PAGES", request.max_pages, priority="cmdline")
+    settings.set("LOGSTATS_INTERVAL", 10.0, priority="cmdline")  # progress while it runs
     for name, value in request.settings:
         settings.set(name, value, priority="cmdline")
     return settings
