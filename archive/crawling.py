@@ -46,4 +46,7 @@ def crawl_once(site_ids: Sequence[str], *, archive_dir: Path, registry: Path | N
     print(f"\narchive: {layout.root}\n  WARCs: {layout.warc_root}\n  catalog: "
           f"{layout.catalog_path}\n  documents: {layout.documents_root}")
     failed = [r for r in runs if r["status"] not in ("finished",)]
+    for run in failed:
+        why = run["message"] or run["close_reason"]
+        print(f"bdt: {run['site_id']}: run {run['status']}: {why}", file=sys.stderr)
     return 1 if failed or not runs else 0

@@ -132,16 +132,23 @@ class ArchiveExtension:
             return
         self.active = False
         files = self.recorder.close()
-        if reason in FINISHED_REASONS:
-            status = "finished"
-        elif reason == "shutdown":
-            status = "interrupted"
-        else:
-            status = "failed"
         stats = self.crawler.stats
         self.catalog.add_run_counts(
             self.run_id, requests=int(stats.get_value("downloader/request_count", 0) or 0))
-        self.catalog.finish_run(self.run_id, status, close_reason=reason)
+        run = self.catalog.run(self.run_id) or {}
+        message = None
+        if reason == "shutdown":
+            status = "interrupted"
+        elif reason not in FINISHED_REASONS:
+            status = "failed"
+        elif not run.get("captures") and run.get("errors"):
+            status = "failed"  # nothing answered: the site is unreachable
+            first = self.catalog.errors(self.run_id)[0]
+            message = f"site unreachable: {first['message']} ({first['url']})"
+            logger.error("site %s: %s", spider.site.id, message)
+        else:
+            status = "finished"
+        self.catalog.finish_run(self.run_id, status, close_reason=reason, message=message)
         if self.lease is not None:
             self.lease.release()
         logger.info("run %s of site %s %s (%s); %d WARC file(s) written", self.run_id,

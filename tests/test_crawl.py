@@ -128,3 +128,27 @@ def test_user_agent_names_tool_and_contact(replica, crawled):
     encodings = {e.request_headers.get("Accept-Encoding") for e in
                  replica.requests[crawled.first_request:crawled.last_request]}
     assert not any("zstd" in (value or "") for value in encodings)
+
+
+def test_unreachable_site_fails_clearly_and_keeps_the_archive(tmp_path, crawled):
+    import socket
+
+    from tests.conftest import run_bdt, write_registry
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    registry = write_registry(tmp_path / "sites.yaml", [{
+        "id": "nowhere", "name": "Nowhere", "province": "Sơn La",
+        "start_urls": [f"http://127.0.0.1:{port}/"], "allow_private_network": True}])
+    before = sorted(p.stat().st_size for p in warc_files(crawled.archive))
+    result = run_bdt("crawl", "nowhere", "--registry", str(registry), "--archive",
+                     str(crawled.archive), "-s", "RETRY_TIMES=0")
+    assert result.returncode == 1
+    assert "unreachable" in result.stderr and "refused" in result.stderr.lower()
+    with Catalog(ArchiveLayout.at(crawled.archive).catalog_path) as catalog:
+        run = catalog.runs("nowhere", limit=1)[0]
+    assert run["status"] == "failed" and "unreachable" in run["message"]
+    after = sorted(p.stat().st_size for p in warc_files(crawled.archive)
+                   if "nowhere" not in str(p))
+    assert after == before, "archived WARCs must stay untouched"
