@@ -50,6 +50,7 @@ class SafetyMiddleware:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.stats = crawler.stats
+        self.recorded: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SafetyMiddleware:
@@ -73,11 +74,20 @@ class SafetyMiddleware:
                 return None  # let the download fail with a DNS error, recorded as such
             private = [a for a in addresses if is_private_address(a)]
             if private:
+                self._record_once(host, f"{host} resolves to private address {private[0]}; "
+                                        f"refused (allow_private_network is off)", url)
                 self._refuse("private_network",
                              f"{host} resolves to private/loopback address {private[0]}; "
                              f"set allow_private_network: true on site {site.id} to allow it",
                              level=logging.ERROR)
         return None
+
+    def _record_once(self, key: str, message: str, url: str) -> None:
+        """Put a refusal into the run's errors once per host, so `bdt status` shows it."""
+        archive = getattr(self.crawler, "bdt_archive", None)
+        if archive is not None and key not in self.recorded:
+            self.recorded.add(key)
+            archive.record_error(url, message)
 
     def _refuse(self, reason: str, message: str, level: int = logging.DEBUG) -> None:
         self.stats.inc_value(f"bdt/safety/{reason}")

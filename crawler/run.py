@@ -41,6 +41,7 @@ def crawl_settings(request: CrawlRequest) -> Settings:
     if request.max_pages:
         settings.set("BDT_MAX_PAGES", request.max_pages, priority="cmdline")
     settings.set("LOGSTATS_INTERVAL", 10.0, priority="cmdline")  # progress while it runs
+    settings.set("CONCURRENT_REQUESTS", max(1, len(request.site_ids)), priority="project")
     for name, value in request.settings:
         settings.set(name, value, priority="cmdline")
     return settings
@@ -48,7 +49,9 @@ def crawl_settings(request: CrawlRequest) -> Settings:
 
 def run_crawls(request: CrawlRequest) -> list[str]:
     """Crawl the sites (blocking); returns the run ids that were recorded."""
-    process = CrawlerProcess(crawl_settings(request), install_root_handler=False)
+    settings = crawl_settings(request)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # bdt configures logging
+    process = CrawlerProcess(settings)
     crawlers = []
     for site_id in request.site_ids:
         crawler = process.create_crawler(SiteSpider)

@@ -17,7 +17,10 @@ USER_AGENT = (
     "ethnic-affairs agency sites)"
 )
 ROBOTSTXT_OBEY = True
-CONCURRENT_REQUESTS = 16  # across sites; each site is one download slot
+# Requests handed to the downloader at once, across sites.  One per site crawled in the
+# process (crawler.run raises it for multi-site runs): a deeper queue would keep fetching
+# after a stop or a page cap, since queued requests are still downloaded on close.
+CONCURRENT_REQUESTS = 1
 CONCURRENT_REQUESTS_PER_DOMAIN = 1  # one request at a time per site
 DOWNLOAD_DELAY = 2.0  # seconds between requests to one site (start to start)
 DOWNLOAD_DELAY_JITTER = 0.0  # never go below the configured delay
@@ -44,6 +47,7 @@ DEPTH_LIMIT = 12
 DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"  # fair across sites
 
 # --- our components -------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {

@@ -129,6 +129,7 @@ class ReplicaServer:
         *,
         host: str = "127.0.0.1",
         log_path: Path | None = None,
+        crawl_delay: float | None = None,
     ) -> None:
         keys = list(SITES) if sites is None else list(sites)
         unknown = [k for k in keys if k not in SITES]
@@ -137,6 +138,8 @@ class ReplicaServer:
         self.host = host
         self.log_path = Path(log_path) if log_path else None
         self._sites: dict[str, BaseSite] = {k: SITES[k]() for k in keys}
+        for site in self._sites.values():
+            site.crawl_delay = crawl_delay
         self._servers: dict[str, _SiteHTTPServer] = {}
         self._threads: list[threading.Thread] = []
         self._lock = threading.Condition()

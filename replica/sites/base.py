@@ -74,6 +74,8 @@ class BaseSite:
     gzip: ClassVar[bool] = True
     chunked_html: ClassVar[bool] = False
     charset: ClassVar[str] = "utf-8"
+    #: seconds announced as ``Crawl-delay`` in robots.txt (None: no such line)
+    crawl_delay: float | None = None
     server_headers: ClassVar[list[tuple[str, str]]] = [("Server", "nginx")]
     id_base: ClassVar[int] = 100
     per_page: ClassVar[int] = 2
@@ -264,7 +266,11 @@ class BaseSite:
     def respond(self, req: Request, *, dry_run: bool = False) -> Response:
         """Answer a request: robots, fail-once, redirects, files, articles, family pages."""
         if req.path == "/robots.txt":
-            return self.text(self.robots(req.base_url), "text/plain; charset=utf-8")
+            robots = self.robots(req.base_url)
+            if self.crawl_delay is not None:
+                robots = robots.replace("User-agent: *\n",
+                                        f"User-agent: *\nCrawl-delay: {self.crawl_delay:g}\n", 1)
+            return self.text(robots, "text/plain; charset=utf-8")
         faults = self.faults()
         key = req.key
         fail_keys = {target_key(t) for t in faults.get("fail_once", [])}
