@@ -187,7 +187,7 @@ def test_simultaneous_triggers_run_one_crawl_the_others_are_skipped(replica, tmp
 def test_crawls_wait_for_a_free_slot_and_a_run_is_stopped_at_its_time_limit(replica, tmp_path):
     entries = {e["id"]: e for e in replica.registry_entries()}
     registry = write_registry(tmp_path / "sites.yaml", [
-        {**entries["replica-aspnet"], "politeness": {"download_delay": 0.1}},
+        {**entries["replica-newspaper"], "politeness": {"download_delay": 0.6}},
         entries["replica-liferay"]], schedule=far_away_cron())
     archive = tmp_path / "archive"
     layout = ArchiveLayout.at(archive)
@@ -198,17 +198,17 @@ def test_crawls_wait_for_a_free_slot_and_a_run_is_stopped_at_its_time_limit(repl
                             cwd=REPO, capture_output=True, text=True, timeout=60)
     assert second.returncode == 1 and "another scheduler" in second.stderr
     since = time.time()
-    run_queue.add_request(layout, "replica-aspnet")
+    run_queue.add_request(layout, "replica-newspaper")  # ~30 pages: more than 5.4 s
     run_queue.add_request(layout, "replica-liferay")
     wait_for(lambda: run_with(archive, "replica-liferay", status="finished"), 60,
              "both crawls", daemon)
     assert daemon.stop() == 0
 
-    (slow,) = crawls(archive, "replica-aspnet")
+    (slow,) = crawls(archive, "replica-newspaper")
     assert (slow["status"], slow["close_reason"]) == ("failed", "time_limit"), slow
     assert not Path(slow["jobdir"]).exists(), "a run stopped at its limit is not resumed"
-    assert "event=time_limit site=replica-aspnet" in daemon.log()
-    first, then = served(replica, "aspnet", since), served(replica, "liferay", since)
+    assert "event=time_limit site=replica-newspaper" in daemon.log()
+    first, then = served(replica, "newspaper", since), served(replica, "liferay", since)
     assert first and then and max(e.finished for e in first) <= min(e.started for e in then), \
         "with --max-crawls 1 the second crawl must wait for the first"
     assert 4 < then[0].started - first[0].started < 30

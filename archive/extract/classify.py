@@ -2,11 +2,19 @@
 
 An article has one headline and a long body whose lines are not links; a listing is many
 teaser links (headline-length anchors) whose text makes up much of what was extracted.
+
+A *teaser item* is the block around one headline-length link that opens it: the ``<li>``,
+``<article>`` or ``<div>`` holding "headline link + date + summary" on a listing (or an entry of
+"Các tin khác").  Extracted lines that lie inside teaser items, are link texts, or are
+truncated summaries ("...", "[…]") are *teaser lines*; the other lines are *prose*.  Teaser
+lines never count as article text, so a one-post archive stays a listing however many dates
+its entry shows.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +25,12 @@ logger = logging.getLogger(__name__)
 
 MIN_ARTICLE_CHARS = 250
 MIN_TEASER_CHARS = 20
+MAX_ITEM_CHARS = 700  # a teaser item (headline link + date + summary) is short
+MAX_ITEM_PREFIX = 25  # text allowed before the headline link in its item (date, bullet)
+MAX_TRUNCATED = 400
+MIN_SUMMARY = 40  # a *rich* teaser item has this much text besides its link (date, summary)
+_TRUNCATED = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
+_NO_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -28,42 +42,115 @@ class PageSignals:
     anchor_texts: frozenset[str]
     teaser_links: int
     has_body: bool
+    headline: bool = False  # the title came from a (non-link) element of the page
+    teaser_items: tuple[str, ...] = ()  # texts of teaser items, whitespace removed
+    rich_items: int = 0  # teaser items with a summary, not bare link-list entries
 
 
-def gather_signals(tree: Any, rules: Rules, body_el: Any, index: TreeIndex | None = None
-                   ) -> PageSignals:
-    """Count rule markers and teaser-like links on the unpruned page."""
+def _headline_link(a: Any) -> bool:
+    href = (a.get("href") or "").strip().lower()
+    return bool(href) and not href.startswith(("#", "javascript:", "mailto:", "tel:"))
+
+
+def _teaser_items(anchors: list[tuple[Any, str]]) -> tuple[tuple[str, ...], int]:
+    """Texts of the blocks each opened by one headline link (see the module docstring), and
+    how many of them are rich (carry a summary besides the link)."""
+    holders: dict[Any, int] = {}
+    chains = []
+    for a, _text in anchors:
+        chain = []
+        for anc in a.iterancestors():
+            if anc.tag in ("body", "html"):
+                break
+            chain.append(anc)
+            holders[anc] = holders.get(anc, 0) + 1
+            if len(chain) >= 6:
+                break
+        chains.append(chain)
+    items: list[str] = []
+    rich = 0
+    for (_a, text), chain in zip(anchors, chains, strict=True):
+        best = None
+        for anc in chain:
+            if holders[anc] > 1:
+                break
+            full = clean(anc.text_content())
+            if len(full) > MAX_ITEM_CHARS:
+                break
+            best = full
+        if best is None:
+            continue
+        at = best.find(text)
+        if 0 <= at <= MAX_ITEM_PREFIX:
+            items.append(_NO_SPACE.sub("", best))
+            rich += len(best) - len(text) >= MIN_SUMMARY
+    return tuple(items), rich
+
+
+def gather_signals(tree: Any, rules: Rules, body_el: Any, index: TreeIndex | None = None,
+                   *, headline: bool = False) -> PageSignals:
+    """Count rule markers and teaser-like links on the unpruned page.
+
+    Teaser items are only worked out when the markers alone cannot settle the question (no
+    article marker, or no body container).
+    """
     article = sum(len(sel.select(tree, index)) for sel in rules.get("article"))
     listing = max((len(sel.select(tree, index)) for sel in rules.get("listing")), default=0)
     anchors: set[str] = set()
     hrefs: set[str] = set()
-    for a in tree.iter("a"):
+    headline_links: list[tuple[Any, str]] = []
+    for a in (index.by_tag.get("a", []) if index is not None else tree.iter("a")):
         text = clean(a.text_content())
         if len(text) >= MIN_TEASER_CHARS:
             anchors.add(text)
             if 30 <= len(text) <= 250 and len(text.split()) >= 5:
                 hrefs.add(a.get("href") or text)
-    return PageSignals(article, listing, frozenset(anchors), len(hrefs), body_el is not None)
+            if len(text) <= 250 and len(text.split()) >= 4 and _headline_link(a):
+                headline_links.append((a, text))
+    items: tuple[str, ...] = ()
+    rich = 0
+    if not (article and body_el is not None):
+        items, rich = _teaser_items(headline_links)
+    return PageSignals(article, listing, frozenset(anchors), len(hrefs), body_el is not None,
+                       headline, items, rich)
+
+
+def is_teaser_line(line: str, signals: PageSignals) -> bool:
+    """A link text, a line inside a teaser item, or a truncated summary."""
+    if line in signals.anchor_texts or (line.startswith("- ") and line[2:] in
+                                        signals.anchor_texts):
+        return True
+    if len(line) <= MAX_TRUNCATED and _TRUNCATED.search(line):
+        return True
+    if signals.teaser_items:
+        compact = _NO_SPACE.sub("", line)
+        return any(compact in item for item in signals.teaser_items)
+    return False
 
 
 def classify(signals: PageSignals, paragraphs: list[str], title: str | None) -> str:
     """``"article"``, ``"listing"`` or ``"other"``."""
-    total = sum(len(p) for p in paragraphs)
-    longest = max((len(p) for p in paragraphs), default=0)
+    teaser = [is_teaser_line(p, signals) for p in paragraphs]
+    teasers = sum(teaser)
+    prose = [p for p, t in zip(paragraphs, teaser, strict=True) if not t]
+    total = sum(len(p) for p in prose)
+    longest = max((len(p) for p in prose), default=0)
     link_lines = sum(1 for p in paragraphs if p in signals.anchor_texts or
                      (p.startswith("- ") and p[2:] in signals.anchor_texts))
-    link_share = link_lines / max(1, len(paragraphs))
-    logger.debug("classify: total=%d longest=%d link_lines=%d markers=%d/%d", total, longest,
-                 link_lines, signals.article_markers, signals.listing_markers)
+    share = teasers / max(1, len(paragraphs))
+    logger.debug("classify: prose=%d longest=%d teasers=%d links=%d markers=%d/%d items=%d/%d",
+                 total, longest, teasers, link_lines, signals.article_markers,
+                 signals.listing_markers, len(signals.teaser_items), signals.rich_items)
     if signals.listing_markers >= 3 and not signals.article_markers:
         return "listing"
     if (signals.article_markers or signals.has_body) and total >= MIN_ARTICLE_CHARS // 2 \
-            and link_share < 0.5:
+            and share < 0.5:
         return "article"
-    if total >= MIN_ARTICLE_CHARS and link_share < 0.3 and longest >= 100 and title:
+    if total >= MIN_ARTICLE_CHARS and share < 0.3 and longest >= 100 and title:
         return "article"
-    if link_lines >= 4 or signals.teaser_links >= 8:
+    if link_lines >= 4 or teasers >= 2 or signals.teaser_links >= 8 or (
+            not signals.headline and signals.rich_items >= 2):
         return "listing"
-    if total >= MIN_ARTICLE_CHARS and title:
+    if total >= MIN_ARTICLE_CHARS and title and longest >= 100:
         return "article"
     return "other"

@@ -2,11 +2,16 @@
 
 The page is parsed once; metadata and captions are read from the full tree, then rule
 selectors are pruned and the (narrowed) tree goes to trafilatura without re-serialising.
+
+The lead (sapo) is a block between the headline and the end of the body: first from ``lead``
+selectors, else the one substantial block standing between the headline and the body
+container ("LSO-Nhân dịp ...", "(TTXVN) - ..."); an agency prefix is part of the lead.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,7 +20,7 @@ from trafilatura.utils import load_html
 from . import EXTRACTOR_VERSION
 from .authors import author_from_selectors, extract_author
 from .classify import classify, gather_signals
-from .dates import local_day, to_iso
+from .dates import find_dates, local_day, to_iso
 from .decoding import Headers, decode_body
 from .fingerprint import detect_cms
 from .language import detect_language
@@ -27,33 +32,123 @@ from .metadata import (
     extract_modified,
     extract_published,
     extract_title,
+    in_chrome_header,
 )
 from .model import Extraction, SiteInfo
 from .rules import Rules, TreeIndex, load_rulebook
-from .text import collect_captions, find_body, postprocess, prune, run_trafilatura, wrap_body
+from .text import (
+    collect_captions,
+    find_body,
+    postprocess,
+    prepare_for_text,
+    prune,
+    run_trafilatura,
+    text_with_breaks,
+    wrap_body,
+)
 
 logger = logging.getLogger(__name__)
 
 RECALL_RETRY_SHARE = 0.5  # narrowed body: retry in recall mode if less than this was kept
+MIN_LEAD, MIN_FREE_LEAD = 20, 60
+LEAD_REACH = 60  # elements after the headline a lead may start at when no body matched
+_LEAD_TAGS = {"p", "div", "h2", "h3", "h4", "h5", "h6", "section", "blockquote", "strong", "b",
+              "em", "i", "span", "font", "td"}
+_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "section", "blockquote", "ul", "ol",
+           "table", "tr", "td", "li", "figure", "article", "header", "footer", "nav", "aside"}
+# "LSO-", "BĐT -", "(TTXVN) -", "(Chinhphu.vn) –": an agency prefix opens a lead
+_AGENCY = re.compile(r"^(?:\((?-i:[A-ZĐ][\w.]{1,24})\)|(?-i:[A-ZĐ]{2,8}(?:\.[A-Za-z]{2,4})?))"
+                     r"\s*[-–—]\s*\S")
 
 
-def _lead(ctx: PageContext) -> str | None:
-    for sel in ctx.rules.get("lead"):
-        for el in sel.select(ctx.tree, ctx.index):
-            value = clean(sel.value(el))
-            if len(value) >= 20:
-                return value
+def _after_body(body: Any) -> Any:
+    """The first element after ``body``'s subtree in document order (None at the end)."""
+    node = body
+    while node is not None:
+        nxt = node.getnext()
+        while nxt is not None and not isinstance(nxt.tag, str):
+            nxt = nxt.getnext()
+        if nxt is not None:
+            return nxt
+        node = node.getparent()
     return None
 
 
-def _body_text(ctx: PageContext, rules: Rules, url: str) -> str:
+def _lead_window(ctx: PageContext) -> tuple[int, int] | None:
+    """Document positions (start, end) a lead may lie in: after the headline, before the end
+    of the body (or close to the headline when no body matched)."""
+    order = ctx.index.order if ctx.index is not None else {}
+    title = order.get(ctx.title_el) if ctx.title_el is not None else None
+    body = ctx.body_el
+    if body is not None and body in order:
+        end_el = _after_body(body)
+        end = order.get(end_el, len(order)) if end_el is not None else len(order)
+        start = title if title is not None and title < order[body] else order[body] - 40
+        return start, end
+    if title is not None:
+        return title, title + LEAD_REACH
+    return None
+
+
+def _free_lead(ctx: PageContext, window: tuple[int, int]) -> str | None:
+    """The one substantial text block between the headline and the body container."""
+    if ctx.title_el is None or ctx.body_el is None or ctx.index is None:
+        return None
+    order = ctx.index.order
+    start, stop = order.get(ctx.title_el), order.get(ctx.body_el)
+    if start is None or stop is None or stop <= start:
+        return None
+    found: list[str] = []
+    for el in ctx.index.elements[start + 1:stop]:
+        if el.tag not in _LEAD_TAGS or any(c.tag in _BLOCKS for c in el.iterchildren()
+                                           if isinstance(c.tag, str)):
+            continue
+        if any(a.tag in ("a", "figure", "figcaption", "button", "form", "label")
+               for a in (el, *el.iterancestors())) or ctx.title_el in el.iterancestors():
+            continue
+        text = clean(text_with_breaks(el))
+        if len(text) < MIN_FREE_LEAD or ctx.rules.drops(text) or in_chrome_header(el, ctx):
+            continue
+        hits = find_dates(text)
+        if hits and hits[0].start < 20:
+            continue  # a meta line ("Cập nhật lúc ...") rather than a lead
+        if any(text in f or f in text for f in found):
+            continue  # nested inline wrappers of the same block
+        found.append(text)
+    agency = [t for t in found if _AGENCY.match(t)]
+    if agency:
+        return agency[0]
+    return found[0] if len(found) == 1 else None
+
+
+def _lead(ctx: PageContext) -> str | None:
+    window = _lead_window(ctx)
+    if window is None:
+        return None
+    order = ctx.index.order if ctx.index is not None else {}
+    for sel in ctx.rules.get("lead"):
+        for el in sel.select(ctx.tree, ctx.index):
+            pos = order.get(el)
+            if pos is None or not window[0] < pos < window[1] or in_chrome_header(el, ctx):
+                continue
+            if any(a.tag == "a" for a in (el, *el.iterancestors())):
+                continue
+            value = clean(sel.value(el))
+            if len(value) >= MIN_LEAD and ctx.rules.drops(value) is None:
+                return value
+    return _free_lead(ctx, window)
+
+
+def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str]) -> str:
     """Prune, narrow to the body container when one matched, run trafilatura."""
     body = ctx.body_el
     prune(ctx.tree, rules, keep=body, index=ctx.index)
     if body is None or not rules.extraction.get("narrow_to_body", True):
+        prepare_for_text(ctx.tree, ctx.index, captions)
         return run_trafilatura(ctx.tree, url, rules.extraction)
     body_chars = len(clean(body.text_content()))
     target = wrap_body(body)
+    prepare_for_text(target, ctx.index, captions)
     raw = run_trafilatura(target, url, rules.extraction)
     if len(raw) < RECALL_RETRY_SHARE * body_chars:
         retry = run_trafilatura(target, url, {**rules.extraction, "favor_precision": False,
@@ -108,10 +203,11 @@ def extract_page(
     lead = _lead(ctx)
     byline = author_from_selectors(ctx)
     captions = collect_captions(ctx.body_el if ctx.body_el is not None else tree, rules)
-    signals = gather_signals(tree, rules, ctx.body_el, ctx.index)
+    signals = gather_signals(tree, rules, ctx.body_el, ctx.index,
+                             headline=ctx.title_el is not None)
     html_lang = tree.get("lang")
 
-    raw = _body_text(ctx, rules, url)
+    raw = _body_text(ctx, rules, url, captions)
     result = postprocess(raw, rules, captions=captions, title=title, legacy=None)
     kind = classify(signals, result.paragraphs, title)
     extraction = Extraction(kind, cms, decoded.charset, decoded.source, legacy, bool(legacy),

@@ -1,9 +1,14 @@
 """Article metadata, one function per field: title, canonical URL, published, modified.
 
+A headline is never a link to another page: on listings the headings are teaser links, so a
+candidate inside (or wholly made of) such a link is skipped.
+
 Publication dates come from the rule selectors, then markup (meta/time), then short date-only
-texts right after the headline.  A *header clock* (the date the page was fetched, printed in
-the banner) is never taken: dates inside header/banner/clock chrome are rejected, and so is a
-weekday-prefixed date equal to the fetch day.
+texts right after the headline, then a labelled date elsewhere ("Ngày đăng 12/09/2017 | 02:15
+PM").  A date without a time takes the time of a labelled date of the same day when the page
+shows one.  A *header clock* (the date the page was fetched, printed in the banner) is never
+taken: dates inside header/banner/clock chrome are rejected, and so is a weekday-prefixed date
+equal to the fetch day.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
 
 from .dates import DateHit, find_dates, is_date_only
 from .model import SiteInfo
@@ -32,7 +39,23 @@ _HEADER_PARTS = ("clock", "currentdate", "current-date", "banner", "headerdate",
 _LABEL = re.compile(r"(?i)ngày|đăng|cập nhật|lúc|thời gian|\(|posted|published|updated|date")
 _MODIFIED_LABEL = re.compile(r"(?i)cập\s*nhật|sửa|updated|modified")
 _TITLE_TRAIL = re.compile(r"\s*\(\s*(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?)?\s*\)\s*$")
-_TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
+_TITLE_SEP = re.compile(r"(\s+(?:[|–—>»]|-{1,2}|::)\s+|\s*\|\s*)")
+# an edge segment of <title> that names the site: "Ban Dân tộc tỉnh Kon Tum", "Báo Lạng Sơn"
+_SITE_PREFIX = re.compile(
+    r"(?i)^(?:ban dân tộc|sở dân tộc|báo|cổng thông tin|cổng ttđt|cổng tt|trang thông tin|"
+    r"trang tin|ủy ban nhân dân|uỷ ban nhân dân|ubnd|tạp chí|đài phát thanh)\b"
+)
+_SITE_WORDS = {"tỉnh", "thành", "phố", "tp", "điện", "tử", "và", "tôn", "giáo", "dân", "tộc",
+               "thông", "tin", "nhân", "của", "trang", "cũ", "mới", "miền", "núi", "ban", "sở"}
+_DOMAIN = re.compile(r"(?i)\b[\w-]+\.(?:gov\.vn|vn|com|net|org)\b")
+_PUB_LABEL = re.compile(
+    r"(?i)ngày\s*đăng|đăng\s*ngày|được\s*đăng|đăng\s*lúc|thời\s*gian\s*đăng|ngày\s*xuất\s*bản|"
+    r"posted|published"
+)
+_DATE_TEXTS = etree.XPath(
+    "//body//text()[(contains(., '/') or contains(., '-') or contains(., 'tháng'))"
+    " and string-length(normalize-space(.)) >= 8 and string-length(normalize-space(.)) <= 80]"
+)
 MIN_TITLE, MAX_TITLE = 6, 400
 
 
@@ -80,19 +103,80 @@ def _strip_trailing_date(title: str) -> str:
     return title
 
 
+def _site_like(segment: str, ctx: PageContext) -> bool:
+    """Whether a <title> segment names the site rather than the page."""
+    segment = segment.strip()
+    if ctx.site and ctx.site.name and segment.casefold() == ctx.site.name.casefold():
+        return True
+    if _DOMAIN.search(segment) and len(segment.split()) <= 4:
+        return True
+    words = segment.split()
+    if not _SITE_PREFIX.match(segment) or len(words) > 12 or any(c.isdigit() for c in segment):
+        return False
+    # after the prefix a site name is a place name: capitalised words (and a few fixed ones)
+    rest = [w.strip("()[],.") for w in words[1:]]
+    lower = [w for w in rest if w and w[0].islower() and w.casefold() not in _SITE_WORDS]
+    return len(lower) <= 1
+
+
 def _strip_site_name(title: str, ctx: PageContext) -> str:
-    parts = [p for p in _TITLE_SPLIT.split(title) if p.strip()]
-    if len(parts) < 2:
+    """``<title>``/og:title without the site's name ("Tiêu đề - Báo Lạng Sơn" -> "Tiêu đề").
+
+    Only edge segments that look like a site name are removed, so a headline that itself
+    contains " - " ("phát triển kinh tế - xã hội") stays whole.
+    """
+    pieces = _TITLE_SEP.split(title)
+    segs, seps = pieces[0::2], pieces[1::2]
+    if len(segs) < 2:
         return title
-    if ctx.site and ctx.site.name:
-        parts = [p for p in parts if p.casefold() != ctx.site.name.casefold()] or parts
-    return max(parts, key=len)
+    stripped = False
+    while len(segs) > 1 and _site_like(segs[-1], ctx):
+        segs.pop()
+        seps.pop()
+        stripped = True
+    while not stripped and len(segs) > 1 and _site_like(segs[0], ctx):
+        segs.pop(0)
+        seps.pop(0)
+    if len(segs) == len(pieces[0::2]) and any("|" in sep for sep in seps):
+        return max((x.strip() for x in segs), key=len)  # "Trang | Mục | Site": the longest part
+    out = segs[0]
+    for sep, seg in zip(seps, segs[1:], strict=True):
+        out += sep + seg
+    return out.strip()
+
+
+def _same_page(href: str, ctx: PageContext) -> bool:
+    def key(url: str) -> tuple[str, str, str]:
+        parts = urlsplit(url)
+        return parts.netloc.lower(), parts.path.rstrip("/") or "/", parts.query
+
+    target = key(urljoin(ctx.url, href))
+    if target == key(ctx.url):
+        return True
+    canonical = ctx.tree.xpath("//link[@rel='canonical']/@href")
+    return bool(canonical) and target == key(urljoin(ctx.url, canonical[0].strip()))
+
+
+def linked_elsewhere(el: Any, ctx: PageContext) -> bool:
+    """Whether a headline candidate is a link to another page (a teaser, not the headline)."""
+    anchor = el if el.tag == "a" else next(el.iterancestors("a"), None)
+    if anchor is None:
+        links = [a for a in el.iter("a") if a.get("href")]
+        if len(links) != 1 or clean(links[0].text_content()) != clean(el.text_content()):
+            return False
+        anchor = links[0]
+    href = (anchor.get("href") or "").strip()
+    if not href or href.startswith("#") or href.lower().startswith(("javascript:", "mailto:")):
+        return False
+    return not _same_page(href, ctx)
 
 
 def extract_title(ctx: PageContext) -> str | None:
     """The headline: rule selectors (site, family, common), then ``<title>``."""
     for sel in ctx.rules.get("title"):
         for el in sel.select(ctx.tree, ctx.index):
+            if sel.attr is None and linked_elsewhere(el, ctx):
+                continue
             value = clean(sel.value(el))
             value = _strip_trailing_date(_TITLE_TRAIL.sub("", value).strip())
             if sel.attr == "content":
@@ -103,7 +187,7 @@ def extract_title(ctx: PageContext) -> str | None:
                 return value
     for el in ctx.tree.iter("h1"):
         value = clean(el.text_content())
-        if value and _good_title(value, ctx):
+        if value and _good_title(value, ctx) and not linked_elsewhere(el, ctx):
             ctx.title_el = el
             return value
     titles = ctx.tree.xpath("//head/title")
@@ -240,14 +324,77 @@ def _htmldate(ctx: PageContext) -> datetime | None:
     return hits[0].value if _acceptable(hits[0], None, ctx) else None
 
 
+def _in_teaser_list(el: Any) -> bool:
+    """Inside a link or a list item / table row that holds a link ("Các tin khác" entries)."""
+    for node in (el, *el.iterancestors()):
+        if node.tag == "a":
+            return True
+        if node.tag in ("li", "tr") and node.find(".//a") is not None:
+            return True
+        if node.tag in ("body", "article", "main", "table", "ul", "ol"):
+            return False
+    return False
+
+
+def _labelled_hits(ctx: PageContext) -> list[tuple[DateHit, int]]:
+    """Dates in short texts outside chrome and teaser lists, with a rank: 0 publication label
+    ("Ngày đăng", "Được đăng ngày"), 1 other label or a date alone ("(12/09/2017)"),
+    2 modification label ("Cập nhật lúc").  A date inside a sentence is not page metadata.
+    """
+    out: list[tuple[DateHit, int]] = []
+    for node in _DATE_TEXTS(ctx.tree):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("script", "style", "noscript", "title", "option"):
+            continue
+        text = clean(str(node))
+        if _PUB_LABEL.search(text):
+            rank = 0
+        elif _MODIFIED_LABEL.search(text):
+            rank = 2
+        elif is_date_only(text) or _LABEL.search(text):
+            rank = 1
+        else:
+            continue
+        hits = find_dates(text)
+        if not hits:
+            continue
+        element = parent.getparent() if node.is_tail and parent.getparent() is not None \
+            else parent
+        if _in_teaser_list(element):
+            continue
+        warnings = len(ctx.warnings)
+        good = [h for h in hits if _acceptable(h, element, ctx)]
+        del ctx.warnings[warnings:]  # only the dates actually used are worth a warning
+        out.extend((h, rank) for h in good)
+    return out
+
+
+def _midnight(value: datetime) -> bool:
+    return (value.hour, value.minute, value.second) == (0, 0, 0)
+
+
 def extract_published(ctx: PageContext, *, use_htmldate: bool = False) -> datetime | None:
-    """Publication date: rule selectors, then near the headline, then (generic) htmldate."""
+    """Publication date: rule selectors, near the headline, a labelled date, (generic) htmldate.
+
+    A date shown without a time gets the time of a labelled date of the same day elsewhere on
+    the page ("(12/09/2017)" under the headline, "Ngày đăng 12/09/2017 | 02:15 PM" below).
+    """
     found = _from_selectors(ctx.rules.get("published"), ctx)
     if found is None:
         hits = _near_title(ctx)
         found = hits[0].value if hits else None
+    labelled: list[tuple[DateHit, int]] | None = None
+    if found is None:
+        labelled = _labelled_hits(ctx)
+        found = next((h.value for h, rank in labelled if rank == 0), None)
     if found is None and use_htmldate:
         found = _htmldate(ctx)
+    if found is not None and _midnight(found):
+        labelled = _labelled_hits(ctx) if labelled is None else labelled
+        same_day = sorted((rank, i) for i, (h, rank) in enumerate(labelled)
+                          if h.has_time and h.day == found.date())
+        if same_day:
+            found = labelled[same_day[0][1]][0].value
     return found
 
 

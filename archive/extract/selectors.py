@@ -46,14 +46,16 @@ class TreeIndex:
 
     def __init__(self, tree: Any) -> None:
         self.order: dict[Any, int] = {}
+        self.elements: list[Any] = []  # document order; ``order`` maps back to positions
         self.by_class: dict[str, list[Any]] = {}
         self.by_id: dict[str, list[Any]] = {}
         self.by_tag: dict[str, list[Any]] = {}
-        for i, el in enumerate(tree.iter()):
+        for el in tree.iter():
             tag = el.tag
             if not isinstance(tag, str):
                 continue
-            self.order[el] = i
+            self.order[el] = len(self.elements)
+            self.elements.append(el)
             self.by_tag.setdefault(tag, []).append(el)
             cls = el.get("class")
             if cls:

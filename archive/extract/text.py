@@ -1,8 +1,17 @@
 """Body text: prune rule selectors, run trafilatura on the pruned tree, then post-filter lines.
 
-Captions stay in the text as their own paragraph, verbatim, and are also listed (in order) in
-``captions``; a consumer can tell caption paragraphs by equality.  A caption split by ``<br>``
-is re-joined with a space, and a drop-cap split ("Đ ồng chí") is re-joined.
+Conventions of the text (one paragraph per line; the document joins them with blank lines):
+
+- Captions stay in the text as their own paragraph, verbatim, and are also listed (in order) in
+  ``captions``; a consumer can tell caption paragraphs by equality.  A caption split by
+  ``<br>`` is re-joined with a space, and a drop-cap split ("Đ ồng chí") is re-joined.
+  Caption markup (``figcaption``, ``class="...caption..."``) is released before trafilatura,
+  which would otherwise discard it.
+- A list item is one bare line: the bullet or number that *markup* draws (``<li>`` of ``<ul>``
+  and ``<ol>``, the generated bullet of a Word list paragraph) is not text.  Characters the
+  author typed are kept verbatim: ``<p>- Công tác ...</p>`` stays "- Công tác ...", and
+  ``<li>- x</li>`` gives "- x".  So the same list gives the same lines whether a CMS marks it
+  up as ``<ul>`` or as a pasted Word list.
 """
 
 from __future__ import annotations
@@ -30,6 +39,12 @@ _CAPTION_CLASS = re.compile(r"(?i)caption|chu-?thich|image-?desc|img-?desc|photo
 _DROP_CAP = re.compile(r"^([BCDĐGHKLMNPQRSTVX])\s+([a-zà-ỹđ]\w*)")
 _TABLE_ROW = re.compile(r"^\|\s*(.*?)\s*\|?$")
 _EMPTY = re.compile(r"^[\s()\[\]|,.:;/\\*·•…_–—-]*$")
+# put at the start of every <li> before trafilatura, which renders an item as "- ⦃item": the
+# dash is then known to be markup.  (Invisible characters are stripped by trafilatura.)
+LIST_MARK = "\u2983"
+_LIST_LINE = re.compile(r"^\s*-\s*\u2983\s*")
+_BULLET = re.compile(r"^(\s*)[-–—•·▪◦●○+*\u00b7\u2022](?:\s+|(?=[^\W\d_]))")
+_CAPTION_ATTR = re.compile(r"(?i)caption")
 
 
 @dataclass
@@ -121,6 +136,71 @@ def collect_captions(root: Any, rules: Rules) -> list[str]:
     return found
 
 
+def _text_slots(el: Any) -> Any:
+    """(element, "text" | "tail") in reading order inside ``el`` (its own tail excluded)."""
+    yield el, "text"
+    for child in el:
+        if isinstance(child.tag, str):
+            yield from _text_slots(child)
+        yield child, "tail"
+
+
+def _word_list_paragraph(el: Any) -> bool:
+    cls = el.get("class") or ""
+    if not cls.startswith("Mso"):
+        return False
+    style = (el.get("style") or "").lower()
+    return cls.startswith("MsoList") or "mso-list" in style or "margin-left" in style
+
+
+def _strip_word_bullet(el: Any) -> None:
+    """Remove the bullet of a pasted Word list paragraph (generated span or typed dash)."""
+    for span in list(el.iter("span")):
+        if "mso-list:ignore" in (span.get("style") or "").lower().replace(" ", ""):
+            span.drop_tree()
+    for node, slot in _text_slots(el):
+        value = getattr(node, slot)
+        if value and value.strip():
+            setattr(node, slot, _BULLET.sub(r"\1", value, count=1))
+            return
+
+
+def prepare_for_text(root: Any, index: TreeIndex | None, captions: list[str]) -> None:
+    """Edit the page (or the moved body) just before trafilatura sees it.
+
+    Every ``<li>`` gets :data:`LIST_MARK` so markup bullets can be told from typed ones; Word
+    list paragraphs lose their bullet; caption elements lose the class/id words that make
+    trafilatura discard them, and ``figcaption`` becomes a paragraph.
+    """
+    def elements(tag: str) -> list[Any]:
+        return index.by_tag.get(tag, []) if index is not None else list(root.iter(tag))
+
+    for li in elements("li"):
+        li.text = LIST_MARK + (li.text or "")
+    if index is not None:
+        word = [el for key, els in index.by_class.items() if key.startswith("Mso")
+                for el in els if el.tag == "p"]
+        named = [el for table in (index.by_class, index.by_id) for key, els in table.items()
+                 if _CAPTION_ATTR.search(key) for el in els]
+    else:
+        word = [el for el in root.iter("p") if (el.get("class") or "").startswith("Mso")]
+        named = [el for el in root.iter() if isinstance(el.tag, str) and _CAPTION_ATTR.search(
+            f"{el.get('class') or ''} {el.get('id') or ''}")]
+    for el in word:
+        if _word_list_paragraph(el):
+            _strip_word_bullet(el)
+    wanted = set(captions)
+    for el in [*elements("figcaption"), *named]:
+        if el.tag == "figcaption":
+            el.tag = "p"
+        elif clean(text_with_breaks(el)) not in wanted:
+            continue
+        for attr in ("class", "id"):
+            value = el.get(attr)
+            if value and _CAPTION_ATTR.search(value):
+                el.set(attr, " ".join(t for t in value.split() if not _CAPTION_ATTR.search(t)))
+
+
 def run_trafilatura(tree: Any, url: str | None, extraction: dict[str, bool]) -> str:
     """Plain-text extraction of an lxml tree (the tree is copied by trafilatura)."""
     return trafilatura.extract(
@@ -179,8 +259,8 @@ def postprocess(raw: str, rules: Rules, *, captions: list[str], title: str | Non
     """Normalise, convert legacy text, re-join captions, and drop boilerplate lines."""
     from .dates import is_date_only
 
-    lines = [clean(fix_legacy(_TABLE_ROW.sub(r"\1", line.strip()), legacy))
-             for line in raw.split("\n")]
+    lines = [clean(fix_legacy(_TABLE_ROW.sub(r"\1", _LIST_LINE.sub("", line).strip()), legacy)
+                   .replace(LIST_MARK, "")) for line in raw.split("\n")]
     lines = [_DROP_CAP.sub(r"\1\2", line) for line in lines if line]
     captions = [_DROP_CAP.sub(r"\1\2", clean(fix_legacy(c, legacy))) for c in captions]
     lines = _merge_captions(lines, captions)
