@@ -151,6 +151,8 @@ def classify(signals: PageSignals, paragraphs: list[str], title: str | None) -> 
     if link_lines >= 4 or teasers >= 2 or signals.teaser_links >= 8 or (
             not signals.headline and signals.rich_items >= 2):
         return "listing"
+    if teasers and not prose and signals.rich_items:
+        return "listing"  # nothing but a teaser: a one-entry archive page
     if total >= MIN_ARTICLE_CHARS and title and longest >= 100:
         return "article"
     return "other"

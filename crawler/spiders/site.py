@@ -17,6 +17,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
+from scrapy.responsetypes import responsetypes
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -196,8 +197,10 @@ class SiteSpider(scrapy.Spider):
         archive = self.crawler.bdt_archive
         record = read_record(archive.layout.absolute(previous.warc_file), previous.warc_offset)
         headers = {k: v for k, v in record.http_headers if k.lower() == "content-type"}
-        return HtmlResponse(url=response.url, status=200, headers=headers,
-                            body=record.decoded_body(), request=response.request)
+        body = record.decoded_body()
+        cls = responsetypes.from_args(headers=headers, url=response.url, body=body)
+        return cls(url=response.url, status=200, headers=headers, body=body,
+                   request=response.request)
 
     def failed(self, failure: Failure) -> None:
         request = failure.request if hasattr(failure, "request") else None
