@@ -19,10 +19,17 @@ SESSION_PARAMS = frozenset({
     "asp.net_sessionid", "cfid", "cftoken", "utm_source", "utm_medium", "utm_campaign",
     "utm_term", "utm_content", "fbclid", "gclid", "replytocom", "share", "_ga",
 })
+# Query parameters carrying "where you came from": each page's links repeat the page's
+# own URL in them (Liferay `redirect=`, DNN `returnurl=`), so they multiply URLs.
+NAVIGATION_PARAM = re.compile(
+    r"(^|_)(redirect|returnurl|return_url|backurl|back_url|returnto|return_to|referer|"
+    r"referrer|camefrom)$", re.I)
 # Query parameters (name, value or None for any) that make a presentation duplicate.
 PRINT_PARAMS = (
-    ("tmpl", "component"), ("print", None), ("printable", None), ("format", "print"),
-    ("layout", "print"), ("view", "print"), ("output", "print"), ("mode", "print"),
+    ("tmpl", "component"), ("print", None), ("printable", None), ("printpage", None),
+    ("format", "print"), ("format", "pdf"), ("layout", "print"), ("view", "print"),
+    ("output", "print"), ("mode", "print"), ("viewmode", "print"), ("p_p_state", "pop_up"),
+    ("p_p_state", "exclusive"), ("p_p_state", "print"),
 )
 PRINT_PATH = re.compile(r"/(print|in-bai-viet|inbai|printer)(/|\.aspx|\.html?|$)", re.I)
 PATH_SESSION = re.compile(r";(jsessionid|sessionid|sid)=[^/?#]*", re.I)
@@ -32,6 +39,7 @@ DATE_PARAM_NAMES = frozenset({
 })
 DATE_VALUE = re.compile(r"^(19|20)\d{2}([-/.]\d{1,2}){1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.](19|20)\d{2}$")
 YEAR = re.compile(r"^(19|20)\d{2}$")
+COMPACT_DATE = re.compile(r"^(19|20)\d{2}(0[1-9]|1[0-2])([0-2]\d|3[01])?$|^1\d{9}$")
 ATTACHMENT_EXTENSIONS = frozenset({
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".rtf",
     ".zip", ".rar", ".7z",
@@ -55,7 +63,7 @@ def canonicalize(url: str) -> str:
     query = [
         (name, value)
         for name, value in parse_qsl(parts.query, keep_blank_values=True)
-        if name.lower() not in SESSION_PARAMS
+        if name.lower() not in SESSION_PARAMS and not NAVIGATION_PARAM.search(name)
     ]
     query.sort()
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
@@ -133,7 +141,8 @@ def looks_like_calendar(url: str) -> bool:
     named = [(n.lower(), v) for n, v in params if n.lower() in DATE_PARAM_NAMES]
     if any(DATE_VALUE.match(v) for _, v in params):
         return True
-    if len([v for _, v in named if v.isdigit()]) >= 2 or any(YEAR.match(v) for _, v in named):
+    if len([v for _, v in named if v.isdigit()]) >= 2 or any(
+            YEAR.match(v) or COMPACT_DATE.match(v) for _, v in named):
         return True
     segments = [s for s in parts.path.split("/") if s]
     dated = any(DATE_VALUE.match(s) or YEAR.match(s) for s in segments)
