@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,13 +16,16 @@ logger = logging.getLogger("bdt")
 
 
 def _add_registry(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--registry", type=Path, default=None,
-                        help="site registry YAML (default: the bundled crawler/sites.yaml)")
+    default = os.environ.get("BDT_REGISTRY")
+    parser.add_argument("--registry", type=Path, default=Path(default) if default else None,
+                        help="site registry YAML (default: $BDT_REGISTRY, else the bundled "
+                             "crawler/sites.yaml)")
 
 
-def _add_archive(parser: argparse.ArgumentParser, default: Path = DEFAULT_ARCHIVE_DIR) -> None:
+def _add_archive(parser: argparse.ArgumentParser) -> None:
+    default = Path(os.environ.get("BDT_ARCHIVE_DIR") or DEFAULT_ARCHIVE_DIR)
     parser.add_argument("--archive", type=Path, default=default,
-                        help=f"archive directory (default: ./{default})")
+                        help=f"archive directory (default: $BDT_ARCHIVE_DIR, else ./{default})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +72,21 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--site", default=None, help="only this site id")
     export.add_argument("--since", default=None, help="versions fetched on/after YYYY-MM-DD")
     export.add_argument("--out", type=Path, default=None, help="output directory")
+
+    from archive.scheduler.options import add_arguments as add_schedule_arguments
+    schedule = commands.add_parser("schedule", help="run the crawl scheduler (the daemon)")
+    add_schedule_arguments(schedule)
+
+    status = commands.add_parser("status", help="per site: last run, next run, crawling now")
+    _add_registry(status)
+    _add_archive(status)
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.add_argument("--db-url", default=None, help="scheduler job store URL")
+
+    run_now = commands.add_parser("run-now", help="ask the running scheduler to crawl a site now")
+    run_now.add_argument("site_id", metavar="SITE_ID")
+    _add_registry(run_now)
+    _add_archive(run_now)
 
     demo = commands.add_parser("demo", help="crawl the built-in replica sites")
     demo.add_argument("archive_dir", nargs="?", type=Path, default=Path("demo-archive"))
@@ -192,7 +211,32 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from archive.scheduler.daemon import run_daemon
+    from archive.scheduler.options import options_from_args
+    try:
+        options = options_from_args(args)
+    except ValueError as error:
+        print(f"bdt: {error}", file=sys.stderr)
+        return 2
+    return run_daemon(options, verbose=args.verbose)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from archive.status import print_status
+    return print_status(args.archive, registry=args.registry, as_json=args.json,
+                        db_url=args.db_url)
+
+
+def cmd_run_now(args: argparse.Namespace) -> int:
+    from archive.scheduler.run_queue import request_run
+    return request_run(args.archive, args.site_id, registry=args.registry)
+
+
 COMMANDS = {
+    "schedule": cmd_schedule,
+    "status": cmd_status,
+    "run-now": cmd_run_now,
     "extract": cmd_extract,
     "reextract": cmd_reextract,
     "export": cmd_export,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from archive.catalog import Catalog
 from archive.layout import ArchiveLayout
 from tests.conftest import run_bdt, write_registry
+from replica import ReplicaServer
 from tests.support.archive_checks import assert_warc_file_ok, warc_files
 
 KEY = "wordpress"
@@ -19,6 +22,13 @@ def _crawl(replica, registry, archive, *extra: str):
     with Catalog(ArchiveLayout.at(archive).catalog_path) as catalog:
         run = catalog.runs(f"replica-{KEY}", limit=1)[0]
     return log, run
+
+
+@pytest.fixture
+def replica():
+    """A replica of its own: this test changes and removes articles."""
+    with ReplicaServer([KEY]) as server:
+        yield server
 
 
 def test_second_crawl_is_cheap_and_changes_become_versions(replica, tmp_path):

@@ -49,9 +49,10 @@ class DaemonProcess:
         self.archive, self.registry, self.args = archive, registry, args
         self.log_path = archive.parent / "daemon.log"
         self.process: subprocess.Popen[bytes] | None = None
+        self.mark = 0
 
     def start(self) -> DaemonProcess:
-        mark = len(self.log())
+        self.mark = mark = len(self.log())
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "archive.scheduler", "--archive", str(self.archive),
@@ -66,6 +67,10 @@ class DaemonProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def this_start(self) -> str:
+        """The log since the latest start."""
+        return self.log()[self.mark:]
 
     def stop(self, timeout: float = 90) -> int:
         assert self.process is not None
@@ -159,8 +164,8 @@ def test_simultaneous_triggers_run_one_crawl_the_others_are_skipped(replica, tmp
     assert by_hand.returncode == 0, by_hand.stderr[-3000:]
     assert run_with(archive, site_id, status="running"), "the by-hand crawl ended early"
 
-    wait_for(lambda: run_with(archive, site_id, status="finished"), 60,
-             "the crawl to finish", daemon)
+    wait_for(lambda: f"event=run_end site={site_id} run={running['id']}" in daemon.this_start(), 60,
+             "the crawl and its extraction to finish", daemon)
     assert daemon.stop() == 0
     every = runs(archive, site_id)
     assert [r["status"] for r in every].count("finished") == 1, every
@@ -200,7 +205,7 @@ def test_crawls_wait_for_a_free_slot_and_a_run_is_stopped_at_its_time_limit(repl
     since = time.time()
     run_queue.add_request(layout, "replica-newspaper")  # ~30 pages: more than 5.4 s
     run_queue.add_request(layout, "replica-liferay")
-    wait_for(lambda: run_with(archive, "replica-liferay", status="finished"), 60,
+    wait_for(lambda: "event=run_end site=replica-liferay" in daemon.this_start(), 60,
              "both crawls", daemon)
     assert daemon.stop() == 0
 
@@ -235,7 +240,8 @@ def test_sigterm_stops_gracefully_and_the_next_start_resumes_the_run(replica, tm
     restarted = time.time()
     daemon = DaemonProcess(archive, registry, "-s", "BDT_RECHECK_DAYS=0").start()
     assert f"event=resume_queued site={site_id} run={first['id']}" in daemon.log()
-    wait_for(lambda: run_with(archive, site_id, status="finished"), 90, "the resume", daemon)
+    wait_for(lambda: f"event=run_end site={site_id} run={first['id']}" in daemon.this_start(), 90,
+             "the resume", daemon)
     assert daemon.stop() == 0
     after = served(replica, key, restarted)
 
@@ -319,7 +325,7 @@ def test_a_run_missed_while_down_is_caught_up_once_within_the_grace(replica, tmp
     _set_next_run(url, "crawl:replica-liferay", now - timedelta(hours=2, minutes=10))
     _set_next_run(url, "crawl:replica-aspnet", now - timedelta(hours=7))  # grace is 6 h
     daemon = DaemonProcess(archive, registry).start()
-    wait_for(lambda: run_with(archive, "replica-liferay", status="finished"), 60,
+    wait_for(lambda: "event=run_end site=replica-liferay" in daemon.this_start(), 60,
              "the catch-up run", daemon)
     wait_for(lambda: "event=missed job=crawl:replica-aspnet" in daemon.log(), 10,
              "the missed run to be reported", daemon)
@@ -334,8 +340,9 @@ def test_a_run_missed_while_down_is_caught_up_once_within_the_grace(replica, tmp
 
 
 @pytest.fixture(autouse=True)
-def _no_stray_daemons():
-    """A failed test must not leave its daemon (or the daemon's crawls) running."""
+def _no_stray_processes(tmp_path):
+    """No daemon, crawl or extraction of a test may outlive it (and a failed test's daemon
+    is stopped here)."""
     yield
     while STARTED:
         process = STARTED.pop()
@@ -346,3 +353,15 @@ def _no_stray_daemons():
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+    def strays() -> list[str]:
+        found = subprocess.run(["pgrep", "-af", str(tmp_path)], capture_output=True, text=True)
+        return found.stdout.splitlines()
+
+    deadline = time.monotonic() + 10
+    while strays() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    leftovers = strays()
+    for line in leftovers:
+        os.kill(int(line.split()[0]), signal.SIGKILL)
+    assert not leftovers, leftovers

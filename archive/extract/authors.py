@@ -14,9 +14,12 @@ from .metadata import PageContext, clean
 logger = logging.getLogger(__name__)
 
 _LABEL = re.compile(
-    r"(?i)^(?:tác\s*giả|người\s*viết|bài\s*(?:và|,|&)?\s*ảnh|tin\s*(?:và|,|&)?\s*ảnh|bài|tin|"
-    r"phóng\s*viên|pv|by|author|written\s+by)\s*[:：]\s*"
+    r"(?i)^(?:(?:tác\s*giả|người\s*viết|bài\s*(?:và|,|&)?\s*ảnh|tin\s*(?:và|,|&)?\s*ảnh|bài|tin|"
+    r"phóng\s*viên|pv|by|author|written\s+by)\s*[:：]\s*|(?:(?:viết|đăng|được\s*đăng)\s+)?bởi\s+|"
+    r"(?:written\s+|posted\s+)?by\s+)"
 )
+# "bởi Y Liên", "Viết bởi Nguyễn Văn A", "by Y Lien": a label without a colon
+_BY = re.compile(r"(?i)^(?:(?:viết|đăng|được\s*đăng)\s+)?(?:bởi|by)\s+(.{2,60})$")
 _BYLINE = re.compile(
     r"(?i)^(?:tác\s*giả|người\s*viết|bài\s*(?:và|,|&)\s*ảnh|tin\s*(?:và|,|&)\s*ảnh|"
     r"bài|tin|ảnh)\s*[:：]\s*(.{2,80})$"
@@ -72,6 +75,28 @@ def author_from_selectors(ctx: PageContext) -> str | None:
                 value = strip_label(value)
                 if value and len(value) <= 120 and ctx.rules.drops(value) is None:
                     return value
+    return None
+
+
+def author_near_title(ctx: PageContext, window: tuple[int, int] | None) -> str | None:
+    """A byline between the headline and the body ("bởi Y Liên", "Tác giả: ..."), for pages
+    whose markup no ``author`` selector knows.  ``window`` is the span of document positions
+    to look in."""
+    if window is None or ctx.index is None or ctx.title_el is None:
+        return None
+    start = ctx.index.order.get(ctx.title_el)
+    if start is None:
+        return None
+    stop = min(window[1], start + 80)
+    if ctx.body_anchor is not None:
+        stop = min(stop, ctx.index.order.get(ctx.body_anchor, stop))
+    for el in ctx.index.elements[start + 1:stop]:
+        text = clean(el.text_content())
+        if not text or len(text) > 90:
+            continue
+        m = _BY.match(text) or _BYLINE.match(text)
+        if m and looks_like_signature(m.group(1)) and ctx.rules.drops(m.group(1)) is None:
+            return clean(m.group(1))
     return None
 
 

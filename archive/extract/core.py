@@ -18,7 +18,7 @@ from typing import Any
 from trafilatura.utils import load_html
 
 from . import EXTRACTOR_VERSION
-from .authors import author_from_selectors, extract_author
+from .authors import author_from_selectors, author_near_title, extract_author
 from .classify import classify, gather_signals
 from .dates import find_dates, local_day, to_iso
 from .decoding import Headers, decode_body
@@ -38,11 +38,14 @@ from .model import Extraction, SiteInfo
 from .rules import Rules, TreeIndex, load_rulebook
 from .text import (
     collect_captions,
+    coverage,
+    densest_block,
     find_body,
     postprocess,
     prepare_for_text,
     prune,
     run_trafilatura,
+    teaser_list,
     text_with_breaks,
     wrap_body,
 )
@@ -50,6 +53,7 @@ from .text import (
 logger = logging.getLogger(__name__)
 
 RECALL_RETRY_SHARE = 0.5  # narrowed body: retry in recall mode if less than this was kept
+DENSE_COVERAGE = 0.8  # no body rule: narrow to the densest block if less of it was kept
 MIN_LEAD, MIN_FREE_LEAD = 20, 60
 LEAD_REACH = 60  # elements after the headline a lead may start at when no body matched
 _LEAD_TAGS = {"p", "div", "h2", "h3", "h4", "h5", "h6", "section", "blockquote", "strong", "b",
@@ -79,7 +83,7 @@ def _lead_window(ctx: PageContext) -> tuple[int, int] | None:
     of the body (or close to the headline when no body matched)."""
     order = ctx.index.order if ctx.index is not None else {}
     title = order.get(ctx.title_el) if ctx.title_el is not None else None
-    body = ctx.body_el
+    body = ctx.body_anchor
     if body is not None and body in order:
         end_el = _after_body(body)
         end = order.get(end_el, len(order)) if end_el is not None else len(order)
@@ -92,10 +96,10 @@ def _lead_window(ctx: PageContext) -> tuple[int, int] | None:
 
 def _free_lead(ctx: PageContext, window: tuple[int, int]) -> str | None:
     """The one substantial text block between the headline and the body container."""
-    if ctx.title_el is None or ctx.body_el is None or ctx.index is None:
+    if ctx.title_el is None or ctx.body_anchor is None or ctx.index is None:
         return None
     order = ctx.index.order
-    start, stop = order.get(ctx.title_el), order.get(ctx.body_el)
+    start, stop = order.get(ctx.title_el), order.get(ctx.body_anchor)
     if start is None or stop is None or stop <= start:
         return None
     found: list[str] = []
@@ -121,8 +125,7 @@ def _free_lead(ctx: PageContext, window: tuple[int, int]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def _lead(ctx: PageContext) -> str | None:
-    window = _lead_window(ctx)
+def _lead(ctx: PageContext, window: tuple[int, int] | None) -> str | None:
     if window is None:
         return None
     order = ctx.index.order if ctx.index is not None else {}
@@ -145,7 +148,16 @@ def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str]) ->
     prune(ctx.tree, rules, keep=body, index=ctx.index)
     if body is None or not rules.extraction.get("narrow_to_body", True):
         prepare_for_text(ctx.tree, ctx.index, captions)
-        return run_trafilatura(ctx.tree, url, rules.extraction)
+        raw = run_trafilatura(ctx.tree, url, rules.extraction)
+        dense = ctx.body_anchor if body is None else None
+        if dense is not None and dense.getparent() is None:  # pruned meanwhile
+            dense = densest_block(ctx.tree)
+        if dense is not None and not teaser_list(dense) and coverage(raw, dense) < DENSE_COVERAGE:
+            narrowed = run_trafilatura(wrap_body(dense), url, rules.extraction)
+            if coverage(narrowed, dense) > coverage(raw, dense):
+                ctx.warnings.append("body taken from the densest block")
+                raw = narrowed
+        return raw
     body_chars = len(clean(body.text_content()))
     target = wrap_body(body)
     prepare_for_text(target, ctx.index, captions)
@@ -197,11 +209,13 @@ def extract_page(
 
     title = extract_title(ctx)
     ctx.body_el = find_body(tree, rules, ctx.index)
+    ctx.body_anchor = ctx.body_el if ctx.body_el is not None else densest_block(tree)
     published = extract_published(ctx, use_htmldate=cms == "generic")
     modified = extract_modified(ctx, published)
     canonical = extract_canonical(ctx)
-    lead = _lead(ctx)
-    byline = author_from_selectors(ctx)
+    window = _lead_window(ctx)
+    lead = _lead(ctx, window)
+    byline = author_from_selectors(ctx) or author_near_title(ctx, window)
     captions = collect_captions(ctx.body_el if ctx.body_el is not None else tree, rules)
     signals = gather_signals(tree, rules, ctx.body_el, ctx.index,
                              headline=ctx.title_el is not None)

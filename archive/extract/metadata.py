@@ -52,9 +52,15 @@ _PUB_LABEL = re.compile(
     r"(?i)ngày\s*đăng|đăng\s*ngày|được\s*đăng|đăng\s*lúc|thời\s*gian\s*đăng|ngày\s*xuất\s*bản|"
     r"posted|published"
 )
+# short texts holding a digit date ("12/09/2017", "5-5-2021", "2021-07-09") or "tháng":
+# digits are mapped to 0 so the test runs inside libxml2, not in Python
 _DATE_TEXTS = etree.XPath(
-    "//body//text()[(contains(., '/') or contains(., '-') or contains(., 'tháng'))"
-    " and string-length(normalize-space(.)) >= 8 and string-length(normalize-space(.)) <= 80]"
+    "//body//text()[string-length(normalize-space(.)) >= 8"
+    " and string-length(normalize-space(.)) <= 80"
+    " and (contains(translate(., '123456789', '000000000'), '0/0')"
+    " or contains(translate(., '123456789', '000000000'), '0-0')"
+    " or contains(translate(., '123456789', '000000000'), '0.0')"
+    " or contains(., 'tháng'))]"
 )
 MIN_TITLE, MAX_TITLE = 6, 400
 
@@ -70,6 +76,7 @@ class PageContext:
     fetched_day: date | None = None
     title_el: Any = None
     body_el: Any = None
+    body_anchor: Any = None  # body_el, else the densest paragraph block (never pruned)
     clocks: set[Any] = field(default_factory=set)
     index: TreeIndex | None = None
     rejected_days: set[date] = field(default_factory=set)
@@ -182,8 +189,7 @@ def extract_title(ctx: PageContext) -> str | None:
             if sel.attr == "content":
                 value = _strip_site_name(value, ctx)
             if value and _good_title(value, ctx):
-                if sel.attr is None:
-                    ctx.title_el = el
+                ctx.title_el = el if sel.attr is None else _heading_for(value, ctx)
                 return value
     for el in ctx.tree.iter("h1"):
         value = clean(el.text_content())
@@ -194,7 +200,22 @@ def extract_title(ctx: PageContext) -> str | None:
     if titles:
         value = _strip_site_name(clean(titles[0].text_content()), ctx)
         if value and _good_title(value, ctx):
+            ctx.title_el = _heading_for(value, ctx)
             return value
+    return None
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b")
+
+
+def _heading_for(title: str, ctx: PageContext) -> Any:
+    """The page element showing a title found in metadata (same text, not a teaser link)."""
+    wanted = title.casefold()
+    for tag in _HEADINGS:
+        els = ctx.index.by_tag.get(tag, []) if ctx.index is not None else ctx.tree.iter(tag)
+        for el in els:
+            if clean(el.text_content()).casefold() == wanted and not linked_elsewhere(el, ctx):
+                return el
     return None
 
 

@@ -30,6 +30,7 @@ from .selectors import (
     TreeIndex,
     marker_literals,
     parse_simple_css,
+    required_runs,
 )
 
 __all__ = ["LinePattern", "Marker", "RuleBook", "Rules", "RulesError", "Selector", "TreeIndex",
@@ -87,6 +88,16 @@ class RuleFile:
     cms: str | None = None
 
 
+def _any_of(patterns: tuple[LinePattern, ...]) -> re.Pattern[str] | None:
+    """One regex matching wherever any of ``patterns`` matches (None if that cannot be built)."""
+    if not patterns:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.regex.pattern})" for p in patterns), re.IGNORECASE)
+    except re.error:  # e.g. a pattern with global inline flags
+        return None
+
+
 @dataclass(frozen=True)
 class Rules:
     """The effective rules for one page (site first, then family, then common)."""
@@ -97,11 +108,19 @@ class Rules:
     applied: tuple[str, ...]
     stop_lines: tuple[LinePattern, ...] = ()
 
+    def __post_init__(self) -> None:
+        # most lines match no pattern: one combined search answers them in one call
+        object.__setattr__(self, "_any_drop", _any_of(self.drop_lines))
+        object.__setattr__(self, "_any_stop", _any_of(self.stop_lines))
+
     def get(self, kind: str) -> tuple[Selector, ...]:
         return self.selectors.get(kind, ())
 
     def drops(self, line: str) -> LinePattern | None:
         """The first drop_lines pattern matching ``line``, if any."""
+        quick = self._any_drop  # type: ignore[attr-defined]
+        if quick is not None and quick.search(line) is None:
+            return None
         for pattern in self.drop_lines:
             if pattern.regex.search(line):
                 return pattern
@@ -109,6 +128,9 @@ class Rules:
 
     def stops(self, line: str) -> LinePattern | None:
         """The first stop_lines pattern matching ``line`` (the article ends there)."""
+        quick = self._any_stop  # type: ignore[attr-defined]
+        if quick is not None and quick.search(line) is None:
+            return None
         for pattern in self.stop_lines:
             if pattern.regex.search(line):
                 return pattern
@@ -214,7 +236,8 @@ def _marker(ctx: _Ctx, node: yaml.Node) -> Marker:
             raise ctx.fail(fields["weight"], "weight must be an integer") from None
     regex = ctx.regex(fields["pattern"], "pattern")
     reason = ctx.text(fields["reason"], "reason")
-    return Marker(regex, weight, reason, marker_literals(regex.pattern))
+    literals = marker_literals(regex.pattern)
+    return Marker(regex, weight, reason, literals, () if literals else required_runs(regex.pattern))
 
 
 def _rule_set(ctx: _Ctx, node: yaml.Node, defaults: tuple[date | None, date | None]) -> RuleSet:

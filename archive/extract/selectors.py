@@ -162,11 +162,16 @@ class Marker:
     weight: int
     reason: str
     literals: tuple[str, ...] = ()  # lower-cased alternatives when the regex is plain text
+    # for other regexes: per top-level alternative, literal runs that must all occur
+    required: tuple[tuple[str, ...], ...] = ()
 
     def found(self, html: str, lowered: str) -> bool:
         """Whether the marker occurs (``lowered`` is ``html.lower()``)."""
         if self.literals:
             return any(lit in lowered for lit in self.literals)
+        if self.required and not any(all(run in lowered for run in alt)
+                                     for alt in self.required):
+            return False  # cheap: no alternative's fixed text is on the page
         return self.regex.search(html) is not None
 
 
@@ -181,3 +186,77 @@ def marker_literals(pattern: str) -> tuple[str, ...]:
             return ()
         out.append(text.lower())
     return tuple(out)
+
+
+_SPECIAL = set(".^$*+?()[]{}|\\")
+
+
+def _top_level_alternatives(pattern: str) -> list[str] | None:
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            end = pattern.find("]", i + 2)
+            if end < 0:
+                return None
+            i = end + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def required_runs(pattern: str, min_len: int = 3) -> tuple[tuple[str, ...], ...]:
+    """For each top-level alternative of a regex, the lower-cased literal runs it needs.
+
+    Groups, classes and escapes end a run; a character followed by a quantifier is dropped.
+    Returns () when some alternative has no run of ``min_len`` characters (no pre-filter).
+    """
+    alternatives = _top_level_alternatives(pattern)
+    if not alternatives:
+        return ()
+    out = []
+    for alt in alternatives:
+        runs, run, depth, i = [], "", 0, 0
+        while i < len(alt):
+            ch = alt[i]
+            if ch not in _SPECIAL:
+                if depth == 0:
+                    run += ch
+                i += 1
+                continue
+            if ch in "?*{" and run:
+                run = run[:-1]  # the quantified character is optional
+            if run and depth == 0:
+                runs.append(run)
+            run = ""
+            if ch == "\\":
+                i += 2
+            elif ch == "[":
+                close = alt.find("]", i + 2)
+                i = len(alt) if close < 0 else close + 1
+            elif ch == "{":
+                close = alt.find("}", i)
+                i = len(alt) if close < 0 else close + 1
+            else:
+                depth += ch == "("
+                depth -= ch == ")"
+                i += 1
+        if run and depth == 0:
+            runs.append(run)
+        runs = [r.lower() for r in runs if len(r.strip()) >= min_len]
+        if not runs:
+            return ()
+        out.append(tuple(runs))
+    return tuple(out)
+

@@ -193,12 +193,71 @@ def prepare_for_text(root: Any, index: TreeIndex | None, captions: list[str]) ->
     for el in [*elements("figcaption"), *named]:
         if el.tag == "figcaption":
             el.tag = "p"
+            parent = el.getparent()
+            if parent is not None and parent.tag == "figure":
+                parent.tag = "div"  # images are off: trafilatura would drop the figure
         elif clean(text_with_breaks(el)) not in wanted:
             continue
         for attr in ("class", "id"):
             value = el.get(attr)
             if value and _CAPTION_ATTR.search(value):
                 el.set(attr, " ".join(t for t in value.split() if not _CAPTION_ATTR.search(t)))
+
+
+MIN_DENSE_P = 40  # characters of a paragraph that counts towards its container
+MIN_DENSE_BLOCK = 300
+_COMPACT = re.compile(r"[\s\u2983]+")
+
+
+def densest_block(tree: Any) -> Any:
+    """The element holding the most paragraph text (readability-style: a paragraph scores for
+    its parent, half for its grandparent); None when no container holds enough prose."""
+    scores: dict[Any, float] = {}
+    for p in tree.iter("p"):
+        text = clean(p.text_content())
+        if len(text) < MIN_DENSE_P:
+            continue
+        links = sum(len(clean(a.text_content())) for a in p.iter("a"))
+        if links > 0.3 * len(text):
+            continue
+        parent = p.getparent()
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0) + len(text)
+        grand = parent.getparent()
+        if grand is not None and grand.tag not in ("body", "html"):
+            scores[grand] = scores.get(grand, 0) + len(text) / 2
+    if not scores:
+        return None
+    best = max(scores, key=scores.__getitem__)
+    return best if scores[best] >= MIN_DENSE_BLOCK else None
+
+
+def teaser_list(block: Any) -> bool:
+    """Whether a block is a list of teasers (two or more headline links, a fifth of its text)."""
+    links = [t for t in (clean(a.text_content()) for a in block.iter("a"))
+             if len(t) >= 20 and len(t.split()) >= 4]
+    if len(links) < 2:
+        return False
+    return sum(len(t) for t in links) >= 0.2 * len(clean(block.text_content()))
+
+
+def coverage(raw: str, block: Any) -> float:
+    """Share of the block's paragraph and list-item text that ``raw`` keeps as lines of its own.
+
+    A paragraph counts only inside a line not much longer than itself: a layout table that
+    trafilatura flattened into one "left pane | content" line keeps the words, not the text.
+    """
+    lines = [_COMPACT.sub("", line) for line in raw.split("\n")]
+    total = found = 0
+    for el in block.iter("p", "li"):
+        text = _COMPACT.sub("", el.text_content())
+        if len(text) < 20 or el.find(".//p") is not None:
+            continue
+        total += len(text)
+        if any(text in line and len(line) <= 1.2 * len(text) + 20 for line in lines):
+            found += len(text)
+    return found / total if total else 1.0
 
 
 def run_trafilatura(tree: Any, url: str | None, extraction: dict[str, bool]) -> str:

@@ -93,7 +93,10 @@ def options_from(values: Mapping[str, object], env: Mapping[str, str] | None = N
     for name, (variable, kind) in ENVIRONMENT.items():
         value = values.get(name)
         if value is None and env.get(variable):
-            value = kind(env[variable])
+            try:
+                value = kind(env[variable])
+            except ValueError as error:
+                raise ValueError(f"{variable}={env[variable]!r}: {error}") from None
         if value is not None:
             chosen[name] = value
     settings = list(values.get("crawl_settings") or ())  # type: ignore[call-overload]
@@ -107,15 +110,15 @@ def options_from(values: Mapping[str, object], env: Mapping[str, str] | None = N
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The `bdt schedule` options (defaults from the environment, see ENVIRONMENT)."""
-    parser.add_argument("--archive", dest="archive_dir", type=Path, default=None,
+    parser.add_argument("--archive", dest="archive_dir", type=Path, default=None, metavar="DIR",
                         help=f"archive directory (env BDT_ARCHIVE_DIR; default ./"
                              f"{DEFAULT_ARCHIVE_DIR})")
-    parser.add_argument("--registry", type=Path, default=None,
+    parser.add_argument("--registry", type=Path, default=None, metavar="PATH",
                         help="site registry YAML (env BDT_REGISTRY; default: bundled)")
-    parser.add_argument("--db-url", default=None,
+    parser.add_argument("--db-url", default=None, metavar="URL",
                         help="job store database URL, e.g. postgresql+psycopg://... "
                              "(env BDT_SCHEDULER_DB_URL; default: <archive>/scheduler.sqlite)")
-    parser.add_argument("--max-crawls", type=int, default=None,
+    parser.add_argument("--max-crawls", type=int, default=None, metavar="N",
                         help="crawls at once (env BDT_MAX_CRAWLS; default 4)")
     parser.add_argument("--time-limit", dest="time_limit_hours", type=float, default=None,
                         metavar="HOURS",

@@ -49,13 +49,20 @@ class Child:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def terminate(self) -> None:
-        """SIGTERM, once: a second one would make Scrapy stop uncleanly."""
+        """SIGTERM, once: a second one would make Scrapy stop uncleanly.
+
+        A crawl gets it alone; an extraction with its whole process group, since its
+        worker processes would otherwise outlive it, waiting for work forever.
+        """
         with self._lock:
             if self.terminated or self.process.poll() is not None:
                 return
             self.terminated = True
             try:
-                self.process.send_signal(signal.SIGTERM)
+                if self.kind == "crawl":
+                    self.process.send_signal(signal.SIGTERM)
+                else:
+                    os.killpg(self.process.pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
 
