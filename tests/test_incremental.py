@@ -6,8 +6,8 @@ import pytest
 
 from archive.catalog import Catalog
 from archive.layout import ArchiveLayout
-from tests.conftest import run_bdt, write_registry
 from replica import ReplicaServer
+from tests.conftest import run_bdt, write_registry
 from tests.support.archive_checks import assert_warc_file_ok, warc_files
 
 KEY = "wordpress"
