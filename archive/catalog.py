@@ -111,6 +111,10 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX versions_document ON document_versions(document_id, id);
     """,
+    # 2: find a run's captures still waiting for extraction without a table scan
+    """
+    CREATE INDEX captures_run ON captures(run_id, extracted_at);
+    """,
 ]
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")

@@ -12,6 +12,7 @@ import fcntl
 import logging
 import os
 import socket
+import time
 from pathlib import Path
 from typing import IO
 
@@ -38,9 +39,14 @@ class SiteLease:
         """Take the lock or raise SiteBusy naming the holder."""
         self.lock_path.parent.mkdir(parents=True, exist_ok=True)
         lock_file = open(self.lock_path, "a+")  # noqa: SIM115 - held for the crawl's life
-        try:
-            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        for attempt in range(3):  # `is_site_locked` probes hold the lock for an instant
+            try:
+                fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if attempt < 2:
+                    time.sleep(0.1)
+        else:
             lock_file.close()
             holder = self.holder()
             who = f"run {holder['run_id']} (pid {holder['pid']})" if holder else "another process"

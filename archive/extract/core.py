@@ -142,14 +142,19 @@ def _lead(ctx: PageContext, window: tuple[int, int] | None) -> str | None:
     return _free_lead(ctx, window)
 
 
-def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str]) -> str:
-    """Prune, narrow to the body container when one matched, run trafilatura."""
+def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
+               teasers: bool = False) -> str:
+    """Prune, narrow to the body container when one matched, run trafilatura.
+
+    Without a body rule, when trafilatura kept too little of the densest paragraph block (a
+    layout table flattened, a poll taken for the content), the block is extracted on its own;
+    not on pages full of teasers (``teasers``), whose densest block is one summary."""
     body = ctx.body_el
     prune(ctx.tree, rules, keep=body, index=ctx.index)
     if body is None or not rules.extraction.get("narrow_to_body", True):
         prepare_for_text(ctx.tree, ctx.index, captions)
         raw = run_trafilatura(ctx.tree, url, rules.extraction)
-        dense = ctx.body_anchor if body is None else None
+        dense = ctx.body_anchor if body is None and not teasers else None
         if dense is not None and dense.getparent() is None:  # pruned meanwhile
             dense = densest_block(ctx.tree)
         if dense is not None and not teaser_list(dense) and coverage(raw, dense) < DENSE_COVERAGE:
@@ -221,7 +226,7 @@ def extract_page(
                              headline=ctx.title_el is not None)
     html_lang = tree.get("lang")
 
-    raw = _body_text(ctx, rules, url, captions)
+    raw = _body_text(ctx, rules, url, captions, teasers=signals.rich_items >= 2)
     result = postprocess(raw, rules, captions=captions, title=title, legacy=None)
     kind = classify(signals, result.paragraphs, title)
     extraction = Extraction(kind, cms, decoded.charset, decoded.source, legacy, bool(legacy),
