@@ -7,11 +7,32 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from archive.catalog import Catalog
+from archive.catalog import Catalog, new_run_id
 from archive.layout import ArchiveLayout
 from archive.report import runs_table
+from archive.scheduler.recovery import mark_dead_runs, remove_jobdir, resumable_run
 
 logger = logging.getLogger(__name__)
+
+
+def plan_runs(layout: ArchiveLayout, catalog: Catalog, site_ids: Sequence[str]):
+    """A run per site: an interrupted run is resumed from its JOBDIR under the same id.
+
+    A run left 'running' by a process that died (kill -9) is marked killed and its
+    JOBDIR dropped first: its queue cannot be trusted, so that site starts fresh.
+    """
+    from crawler.run import SiteRun
+
+    mark_dead_runs(layout, catalog)
+    plan = []
+    for site_id in site_ids:
+        if resumable := resumable_run(layout, catalog, site_id):
+            logger.info("resuming interrupted run %s of %s", resumable["id"], site_id)
+            plan.append(SiteRun(site_id, resumable["id"], Path(resumable["jobdir"]), "resume"))
+        else:
+            run_id = new_run_id()
+            plan.append(SiteRun(site_id, run_id, layout.job_dir(site_id, run_id)))
+    return tuple(plan)
 
 
 def crawl_once(site_ids: Sequence[str], *, archive_dir: Path, registry: Path | None = None,
@@ -32,9 +53,15 @@ def crawl_once(site_ids: Sequence[str], *, archive_dir: Path, registry: Path | N
     layout = ArchiveLayout.at(archive_dir).ensure()
     from crawler.run import CrawlRequest, run_crawls
 
-    run_ids = run_crawls(CrawlRequest(tuple(site_ids), layout.root, registry=registry,
+    with Catalog(layout.catalog_path) as catalog:
+        plan = plan_runs(layout, catalog, site_ids)
+    run_ids = run_crawls(CrawlRequest(plan, layout.root, registry=registry,
                                       max_pages=max_pages, settings=settings))
     with Catalog(layout.catalog_path) as catalog:
+        for planned in plan:  # only an interrupted run needs its queue again
+            run = catalog.run(planned.run_id)
+            if (run is None or run["status"] != "interrupted") and planned.jobdir:
+                remove_jobdir(layout, str(planned.jobdir))
         if extract and run_ids:
             from archive.documents import extract_runs
             extract_runs(layout, catalog, sites, run_ids)

@@ -20,10 +20,20 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class SiteRun:
+    """One site's run in this process: a fresh run, or an interrupted one resumed."""
+
+    site_id: str
+    run_id: str
+    jobdir: Path | None = None
+    trigger: str = "manual"
+
+
+@dataclass(frozen=True)
 class CrawlRequest:
     """What to crawl and where to put it (one options object for the CLI and tests)."""
 
-    site_ids: tuple[str, ...]
+    runs: tuple[SiteRun, ...]
     archive_dir: Path
     registry: Path | None = None
     max_pages: int | None = None
@@ -41,7 +51,7 @@ def crawl_settings(request: CrawlRequest) -> Settings:
     if request.max_pages:
         settings.set("BDT_MAX_PAGES", request.max_pages, priority="cmdline")
     settings.set("LOGSTATS_INTERVAL", 10.0, priority="cmdline")  # progress while it runs
-    settings.set("CONCURRENT_REQUESTS", max(1, len(request.site_ids)), priority="project")
+    settings.set("CONCURRENT_REQUESTS", max(1, len(request.runs)), priority="project")
     for name, value in request.settings:
         settings.set(name, value, priority="cmdline")
     return settings
@@ -53,10 +63,14 @@ def run_crawls(request: CrawlRequest) -> list[str]:
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # bdt configures logging
     process = CrawlerProcess(settings)
     crawlers = []
-    for site_id in request.site_ids:
-        crawler = process.create_crawler(SiteSpider)
+    for run in request.runs:
+        crawler = process.create_crawler(SiteSpider)  # copies the settings: per-run values next
+        crawler.settings.set("BDT_RUN_ID", run.run_id, priority="cmdline")
+        crawler.settings.set("BDT_TRIGGER", run.trigger, priority="cmdline")
+        if run.jobdir is not None:
+            crawler.settings.set("JOBDIR", str(run.jobdir), priority="cmdline")
         crawlers.append(crawler)
-        process.crawl(crawler, site_id=site_id)
+        process.crawl(crawler, site_id=run.site_id)
     process.start()
     run_ids = []
     for crawler in crawlers:

@@ -144,25 +144,33 @@ def _lead(ctx: PageContext, window: tuple[int, int] | None) -> str | None:
 
 def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
                teasers: bool = False) -> str:
-    """Prune, narrow to the body container when one matched, run trafilatura.
+    """Prune, narrow to the body container, run trafilatura.
 
-    Without a body rule, when trafilatura kept too little of the densest paragraph block (a
-    layout table flattened, a poll taken for the content), the block is extracted on its own;
-    not on pages full of teasers (``teasers``), whose densest block is one summary."""
+    Without a body rule the densest paragraph block stands in for it (trafilatura on a whole
+    page keeps sidebars, drops short lists and can take a poll for the content); the whole page
+    is used when there is no such block, on pages full of teasers (``teasers``), or when the
+    block alone keeps less of its own text than the whole page does.
+    """
     body = ctx.body_el
-    prune(ctx.tree, rules, keep=body, index=ctx.index)
+    prune(ctx.tree, rules, keep=body if body is not None else ctx.body_anchor, index=ctx.index)
+    if body is None and rules.extraction.get("narrow_to_body", True) and not teasers:
+        dense = ctx.body_anchor
+        if dense is not None and dense.getparent() is not None and not teaser_list(dense):
+            prepare_for_text(ctx.tree, ctx.index, captions)
+            parent, tail = dense.getparent(), dense.tail
+            position = parent.index(dense)
+            narrowed = run_trafilatura(wrap_body(dense), url, rules.extraction)
+            kept = coverage(narrowed, dense)
+            if kept >= DENSE_COVERAGE:
+                ctx.warnings.append("body taken from the densest block")
+                return narrowed
+            dense.tail = tail
+            parent.insert(position, dense)  # back in the page for the whole-page run
+            whole = run_trafilatura(ctx.tree, url, rules.extraction)
+            return narrowed if kept >= coverage(whole, dense) else whole
     if body is None or not rules.extraction.get("narrow_to_body", True):
         prepare_for_text(ctx.tree, ctx.index, captions)
-        raw = run_trafilatura(ctx.tree, url, rules.extraction)
-        dense = ctx.body_anchor if body is None and not teasers else None
-        if dense is not None and dense.getparent() is None:  # pruned meanwhile
-            dense = densest_block(ctx.tree)
-        if dense is not None and not teaser_list(dense) and coverage(raw, dense) < DENSE_COVERAGE:
-            narrowed = run_trafilatura(wrap_body(dense), url, rules.extraction)
-            if coverage(narrowed, dense) > coverage(raw, dense):
-                ctx.warnings.append("body taken from the densest block")
-                raw = narrowed
-        return raw
+        return run_trafilatura(ctx.tree, url, rules.extraction)
     body_chars = len(clean(body.text_content()))
     target = wrap_body(body)
     prepare_for_text(target, ctx.index, captions)

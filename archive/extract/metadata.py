@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -357,16 +358,15 @@ def _in_teaser_list(el: Any) -> bool:
     return False
 
 
-def _labelled_hits(ctx: PageContext) -> list[tuple[DateHit, int]]:
+def _labelled_hits(ctx: PageContext, wanted: Callable[[DateHit, int], bool]
+                   ) -> list[tuple[DateHit, int]]:
     """Dates in short texts outside chrome and teaser lists, with a rank: 0 publication label
     ("Ngày đăng", "Được đăng ngày"), 1 other label or a date alone ("(12/09/2017)"),
     2 modification label ("Cập nhật lúc").  A date inside a sentence is not page metadata.
+    Only hits ``wanted`` accepts are checked against their place in the page (the costly part).
     """
     out: list[tuple[DateHit, int]] = []
     for node in _DATE_TEXTS(ctx.tree):
-        parent = node.getparent()
-        if parent is None or parent.tag in ("script", "style", "noscript", "title", "option"):
-            continue
         text = clean(str(node))
         if _PUB_LABEL.search(text):
             rank = 0
@@ -376,8 +376,10 @@ def _labelled_hits(ctx: PageContext) -> list[tuple[DateHit, int]]:
             rank = 1
         else:
             continue
-        hits = find_dates(text)
-        if not hits:
+        hits = [h for h in find_dates(text) if wanted(h, rank)]
+        parent = node.getparent()
+        if not hits or parent is None or parent.tag in ("script", "style", "noscript", "title",
+                                                        "option"):
             continue
         element = parent.getparent() if node.is_tail and parent.getparent() is not None \
             else parent
@@ -404,18 +406,16 @@ def extract_published(ctx: PageContext, *, use_htmldate: bool = False) -> dateti
     if found is None:
         hits = _near_title(ctx)
         found = hits[0].value if hits else None
-    labelled: list[tuple[DateHit, int]] | None = None
     if found is None:
-        labelled = _labelled_hits(ctx)
-        found = next((h.value for h, rank in labelled if rank == 0), None)
+        labelled = _labelled_hits(ctx, lambda _h, rank: rank == 0)
+        found = labelled[0][0].value if labelled else None
     if found is None and use_htmldate:
         found = _htmldate(ctx)
     if found is not None and _midnight(found):
-        labelled = _labelled_hits(ctx) if labelled is None else labelled
-        same_day = sorted((rank, i) for i, (h, rank) in enumerate(labelled)
-                          if h.has_time and h.day == found.date())
+        day = found.date()
+        same_day = _labelled_hits(ctx, lambda h, _rank: h.has_time and h.day == day)
         if same_day:
-            found = labelled[same_day[0][1]][0].value
+            found = min(same_day, key=lambda hit_rank: hit_rank[1])[0].value
     return found
 
 

@@ -31,6 +31,7 @@ from .selectors import (
     marker_literals,
     parse_simple_css,
     required_runs,
+    top_level_alternatives,
 )
 
 __all__ = ["LinePattern", "Marker", "RuleBook", "Rules", "RulesError", "Selector", "TreeIndex",
@@ -88,13 +89,53 @@ class RuleFile:
     cms: str | None = None
 
 
-def _any_of(patterns: tuple[LinePattern, ...]) -> re.Pattern[str] | None:
-    """One regex matching wherever any of ``patterns`` matches (None if that cannot be built)."""
+class _AnyLine:
+    """A fast "does any of these line patterns match?" test.
+
+    Every pattern is split into its top-level alternatives: the ``^``-anchored ones are joined
+    under one leading ``^`` (tried at the line start only); an unanchored one runs only when
+    its fixed text occurs in the lower-cased line.  Only a hit is then attributed to a pattern.
+    """
+
+    def __init__(self, patterns: tuple[LinePattern, ...]) -> None:
+        anchored: list[str] = []
+        guarded: list[tuple[tuple[str, ...], re.Pattern[str]]] = []
+        rest: list[str] = []
+        for pattern in patterns:
+            alternatives = top_level_alternatives(pattern.regex.pattern) or \
+                [pattern.regex.pattern]
+            for alt in alternatives:
+                if alt.startswith("^"):
+                    anchored.append(alt[1:])
+                    continue
+                runs = required_runs(alt)
+                if runs and len(runs) == 1:
+                    guarded.append((runs[0], re.compile(alt, re.IGNORECASE)))
+                else:
+                    rest.append(alt)
+        self.anchored = re.compile("^(?:" + "|".join(f"(?:{a})" for a in anchored) + ")",
+                                   re.IGNORECASE) if anchored else None
+        self.guarded = tuple(guarded)
+        self.rest = re.compile("|".join(f"(?:{a})" for a in rest), re.IGNORECASE) \
+            if rest else None
+
+    def search(self, line: str) -> bool:
+        if self.anchored is not None and self.anchored.search(line):
+            return True
+        if self.guarded:
+            low = line.lower()
+            for runs, rx in self.guarded:
+                if all(run in low for run in runs) and rx.search(line):
+                    return True
+        return self.rest is not None and self.rest.search(line) is not None
+
+
+def _any_of(patterns: tuple[LinePattern, ...]) -> _AnyLine | None:
     if not patterns:
         return None
     try:
-        return re.compile("|".join(f"(?:{p.regex.pattern})" for p in patterns), re.IGNORECASE)
-    except re.error:  # e.g. a pattern with global inline flags
+        return _AnyLine(patterns)
+    except re.error:  # e.g. a pattern with global inline flags: try them one by one
         return None
 
 
@@ -119,7 +160,7 @@ class Rules:
     def drops(self, line: str) -> LinePattern | None:
         """The first drop_lines pattern matching ``line``, if any."""
         quick = self._any_drop  # type: ignore[attr-defined]
-        if quick is not None and quick.search(line) is None:
+        if quick is not None and not quick.search(line):
             return None
         for pattern in self.drop_lines:
             if pattern.regex.search(line):
@@ -129,7 +170,7 @@ class Rules:
     def stops(self, line: str) -> LinePattern | None:
         """The first stop_lines pattern matching ``line`` (the article ends there)."""
         quick = self._any_stop  # type: ignore[attr-defined]
-        if quick is not None and quick.search(line) is None:
+        if quick is not None and not quick.search(line):
             return None
         for pattern in self.stop_lines:
             if pattern.regex.search(line):

@@ -191,7 +191,9 @@ def marker_literals(pattern: str) -> tuple[str, ...]:
 _SPECIAL = set(".^$*+?()[]{}|\\")
 
 
-def _top_level_alternatives(pattern: str) -> list[str] | None:
+def top_level_alternatives(pattern: str) -> list[str] | None:
+    """The ``|``-separated alternatives of a regex outside groups and classes (None if the
+    pattern cannot be split safely)."""
     parts, depth, start, i = [], 0, 0, 0
     while i < len(pattern):
         ch = pattern[i]
@@ -222,7 +224,7 @@ def required_runs(pattern: str, min_len: int = 3) -> tuple[tuple[str, ...], ...]
     Groups, classes and escapes end a run; a character followed by a quantifier is dropped.
     Returns () when some alternative has no run of ``min_len`` characters (no pre-filter).
     """
-    alternatives = _top_level_alternatives(pattern)
+    alternatives = top_level_alternatives(pattern)
     if not alternatives:
         return ()
     out = []

@@ -230,7 +230,26 @@ def densest_block(tree: Any) -> Any:
     if not scores:
         return None
     best = max(scores, key=scores.__getitem__)
-    return best if scores[best] >= MIN_DENSE_BLOCK else None
+    if scores[best] < MIN_DENSE_BLOCK:
+        return None
+    # an article split over sibling containers: climb while the parent holds clearly more prose
+    prose = _prose_chars(best)
+    parent = best.getparent()
+    while parent is not None and parent.tag not in ("body", "html"):
+        more = _prose_chars(parent)
+        if more < 1.3 * prose:
+            break
+        best, prose, parent = parent, more, parent.getparent()
+    return best
+
+
+def _prose_chars(el: Any) -> int:
+    total = 0
+    for p in el.iter("p"):
+        text = clean(p.text_content())
+        if len(text) >= MIN_DENSE_P:
+            total += len(text)
+    return total
 
 
 def teaser_list(block: Any) -> bool:
