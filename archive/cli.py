@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from archive.cli_support import CliError, load_sites, open_layout
 from archive.layout import DEFAULT_ARCHIVE_DIR
 
 logger = logging.getLogger("bdt")
@@ -99,7 +100,7 @@ def _settings_pairs(values: list[str]) -> tuple[tuple[str, object], ...]:
     for item in values:
         name, sep, value = item.partition("=")
         if not sep:
-            raise SystemExit(f"bdt: -s expects NAME=VALUE, got {item!r}")
+            raise CliError(f"-s expects NAME=VALUE, got {item!r}")
         pairs.append((name.strip(), value))
     return tuple(pairs)
 
@@ -115,19 +116,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = COMMANDS[args.command]
     try:
         return handler(args)
+    except CliError as error:
+        print(f"bdt: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 
 
 def cmd_sites(args: argparse.Namespace) -> int:
     from archive.report import sites_table
-    from crawler.registry import RegistryError, load_registry
 
-    try:
-        registry = load_registry(args.registry)
-    except RegistryError as error:
-        print(f"bdt: invalid registry: {error}", file=sys.stderr)
-        return 2
+    registry = load_sites(args.registry)
     if args.json:
         from dataclasses import asdict
         for site in registry.values():
@@ -153,8 +152,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from archive.extract.cli import extract_file
     if not args.file.is_file():
-        print(f"bdt: no such file: {args.file}", file=sys.stderr)
-        return 2
+        raise CliError(f"no such file: {args.file}")
     print(extract_file(args.file, args.url, as_json=args.json, cms=args.cms))
     return 0
 
@@ -166,24 +164,15 @@ def _date(value: str | None, option: str):
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise SystemExit(f"bdt: {option} expects YYYY-MM-DD, got {value!r}") from None
+        raise CliError(f"{option} expects YYYY-MM-DD, got {value!r}") from None
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:
     from archive.catalog import Catalog
     from archive.documents import reextract
-    from archive.layout import ArchiveLayout
-    from crawler.registry import RegistryError, load_registry
 
-    try:
-        registry = load_registry(args.registry)
-    except RegistryError as error:
-        print(f"bdt: invalid registry: {error}", file=sys.stderr)
-        return 2
-    layout = ArchiveLayout.at(args.archive)
-    if not layout.catalog_path.exists():
-        print(f"bdt: no archive at {layout.root}", file=sys.stderr)
-        return 2
+    registry = load_sites(args.registry)
+    layout = open_layout(args.archive)
     with Catalog(layout.catalog_path) as catalog:
         summary = reextract(layout, catalog, registry, site_id=args.site,
                             since=_date(args.since, "--since"), until=_date(args.until, "--until"),
@@ -197,12 +186,8 @@ def cmd_reextract(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from archive.catalog import Catalog
     from archive.export import export
-    from archive.layout import ArchiveLayout
 
-    layout = ArchiveLayout.at(args.archive)
-    if not layout.catalog_path.exists():
-        print(f"bdt: no archive at {layout.root}", file=sys.stderr)
-        return 2
+    layout = open_layout(args.archive)
     with Catalog(layout.catalog_path) as catalog:
         paths = export(layout, catalog, fmt=args.format, site_id=args.site,
                        since=_date(args.since, "--since"), out_dir=args.out)

@@ -39,17 +39,12 @@ def crawl_once(site_ids: Sequence[str], *, archive_dir: Path, registry: Path | N
                max_pages: int | None = None, extract: bool = True,
                settings: tuple[tuple[str, object], ...] = ()) -> int:
     """Crawl the sites once and print a summary; returns the process exit code."""
-    from crawler.registry import RegistryError, load_registry
+    from archive.cli_support import CliError, load_sites
 
-    try:
-        sites = load_registry(registry)
-    except RegistryError as error:
-        print(f"bdt: invalid registry: {error}", file=sys.stderr)
-        return 2
+    sites = load_sites(registry)
     unknown = [s for s in site_ids if s not in sites]
     if unknown:
-        print(f"bdt: unknown site id(s) {', '.join(unknown)} in {sites.path}", file=sys.stderr)
-        return 2
+        raise CliError(f"unknown site id(s) {', '.join(unknown)} in {sites.path}")
     layout = ArchiveLayout.at(archive_dir).ensure()
     from crawler.run import CrawlRequest, run_crawls
 
