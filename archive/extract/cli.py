@@ -20,7 +20,7 @@ def extract_file(path: Path, url: str, *, as_json: bool, cms: str | None = None)
     """Extract a saved page: one JSON object (``as_json``) or a readable dump."""
     body = Path(path).read_bytes()
     site = SiteInfo(id="", cms=cms) if cms else None
-    result = extract_page(body, url, site=site)
+    result = extract_page(body, url, site=site, always_document=True)
     doc = result.document or {}
     if as_json:
         out = {key: doc.get(key) for key in JSON_FIELDS}

@@ -53,7 +53,7 @@ from .text import (
 logger = logging.getLogger(__name__)
 
 RECALL_RETRY_SHARE = 0.5  # narrowed body: retry in recall mode if less than this was kept
-DENSE_COVERAGE = 0.8  # no body rule: narrow to the densest block if less of it was kept
+DENSE_COVERAGE = 0.8  # no body rule: the densest block alone must keep this share of itself
 MIN_LEAD, MIN_FREE_LEAD = 20, 60
 LEAD_REACH = 60  # elements after the headline a lead may start at when no body matched
 _LEAD_TAGS = {"p", "div", "h2", "h3", "h4", "h5", "h6", "section", "blockquote", "strong", "b",
@@ -94,7 +94,7 @@ def _lead_window(ctx: PageContext) -> tuple[int, int] | None:
     return None
 
 
-def _free_lead(ctx: PageContext, window: tuple[int, int]) -> str | None:
+def _free_lead(ctx: PageContext) -> str | None:
     """The one substantial text block between the headline and the body container."""
     if ctx.title_el is None or ctx.body_anchor is None or ctx.index is None:
         return None
@@ -139,7 +139,7 @@ def _lead(ctx: PageContext, window: tuple[int, int] | None) -> str | None:
             value = clean(sel.value(el))
             if len(value) >= MIN_LEAD and ctx.rules.drops(value) is None:
                 return value
-    return _free_lead(ctx, window)
+    return _free_lead(ctx)
 
 
 def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
@@ -200,8 +200,13 @@ def extract_page(
     site: SiteInfo | None = None,
     fetched_at: datetime | None = None,
     rules_dir: Any = None,
+    always_document: bool = False,
 ) -> Extraction:
-    """Classify one captured page and, for articles, extract its clean document."""
+    """Classify one captured page and, for articles, extract its clean document.
+
+    `always_document` builds the document whatever the page kind (for `bdt extract`,
+    where the user asks for this one page's text).
+    """
     book = load_rulebook(rules_dir)
     decoded = decode_body(body, headers)
     warnings = list(decoded.warnings)
@@ -239,7 +244,7 @@ def extract_page(
     kind = classify(signals, result.paragraphs, title)
     extraction = Extraction(kind, cms, decoded.charset, decoded.source, legacy, bool(legacy),
                             warnings=warnings)
-    if kind != "article":
+    if kind != "article" and not always_document:
         extraction.warnings.extend(ctx.warnings)
         return extraction
 
