@@ -359,6 +359,13 @@ class Catalog:
             " WHERE d.site_id=? AND d.removed_at IS NULL ORDER BY du.url", (site_id,))
         return [row["url"] for row in rows]
 
+    def has_captures(self, site_id: str, *, before_run: str | None = None) -> bool:
+        """True if the site has captures from runs other than `before_run`."""
+        row = self.db.execute(
+            "SELECT 1 FROM captures WHERE site_id=? AND run_id IS NOT ? LIMIT 1",
+            (site_id, before_run)).fetchone()
+        return row is not None
+
     def mark_extracted(self, capture_id: int) -> None:
         self.db.execute("UPDATE captures SET extracted_at=? WHERE id=?", (utc_now(), capture_id))
 
@@ -373,18 +380,20 @@ class Catalog:
     def is_archived_leaf(self, url: str, newer_than: str) -> bool:
         """True if `url` is an article or attachment already captured after `newer_than`.
 
-        Leaves are pages that became documents and non-HTML files; listings, feeds and
-        sitemaps are never leaves, so they are read again on every run.
+        Leaves are pages that became documents, non-HTML files and dead links (404/410);
+        listings, feeds and sitemaps are never leaves, so they are read again every run.
         """
         row = self.db.execute(
-            "SELECT c.content_type, c.fetched_at, EXISTS("
+            "SELECT c.status, c.content_type, c.fetched_at, EXISTS("
             "  SELECT 1 FROM document_urls du WHERE du.url = c.url) AS is_document"
-            " FROM captures c WHERE c.url=? AND c.status IN (200, 304)"
+            " FROM captures c WHERE c.url=? AND c.status IN (200, 304, 404, 410)"
             " ORDER BY c.fetched_at DESC LIMIT 1",
             (url,),
         ).fetchone()
         if row is None or row["fetched_at"] < newer_than:
             return False
+        if row["status"] in (404, 410):
+            return True  # a dead link, or a removed article already tombstoned
         content_type = (row["content_type"] or "").split(";")[0].strip().lower()
         is_html_like = content_type in HTML_TYPES or "xml" in content_type or not content_type
         return bool(row["is_document"]) or not is_html_like

@@ -3,6 +3,11 @@
 A case directory holds ``page.html`` (bytes as served), ``headers.json``, ``url.txt`` and
 ``expected.json`` (kind, cms, title, published, author, text as a list of paragraphs).
 Reports line- and token-level precision/recall/F1, metadata accuracy and leaked lines.
+
+Expected texts follow the extractor's conventions (``archive/extract/text.py``): a list item
+is a bare line (markup bullets and ``<ol>`` numbers are not text; a typed dash is), captions
+are lines of their own.  ``replica_*`` cases are captured from the replica sites with
+``tests/fixtures/extract/capture_replica.py`` and expect the replica's ground truth.
 """
 
 from __future__ import annotations

@@ -171,6 +171,7 @@ def test_article_with_related_news_is_an_article() -> None:
                                       "</ul></div>"))
     assert result.kind == "article"
     assert lines == [PARA, PARA2, PARA3]
+    assert result.document["author"] is None  # no byline: no line is taken for one
 
 
 # --- rule machinery ----------------------------------------------------------------------

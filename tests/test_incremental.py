@@ -70,3 +70,19 @@ def test_second_crawl_is_cheap_and_changes_become_versions(replica, tmp_path):
     assert {"server-not-modified", "identical-payload-digest"} <= profiles, profiles
     for path in warc_files(archive):
         assert_warc_file_ok(path)
+
+
+def test_every_site_recrawled_costs_at_most_a_tenth(tmp_path):
+    with ReplicaServer() as server:
+        registry = write_registry(tmp_path / "sites.yaml", server.registry_entries())
+        ids = [f"replica-{key}" for key in server.site_keys]
+        spent = []
+        for _ in range(2):
+            first = len(server.requests)
+            run_bdt("crawl", *ids, "--registry", str(registry), "--archive",
+                    str(tmp_path / "archive"), check=True)
+            log = server.requests[first:]
+            spent.append({key: sum(e.bytes_sent for e in log if e.site == key)
+                          for key in server.site_keys})
+    for key in spent[0]:
+        assert spent[1][key] <= 0.10 * spent[0][key], (key, spent[0][key], spent[1][key])

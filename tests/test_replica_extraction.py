@@ -19,19 +19,24 @@ bullets and ``<ol>`` numbers are not text); a dash typed by the author is kept v
 from __future__ import annotations
 
 import http.client
+import json
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from html import escape as html_escape
+from pathlib import Path
 
 import pytest
 
 from archive.extract import extract_page
+from archive.extract.cli import extract_file
 from replica import ReplicaServer
 from replica.content import Article
 from replica.sites import SITES
+from replica.util import encode_cp1258
 
 KEYS = list(SITES)
 
@@ -229,6 +234,38 @@ def test_article_has_no_chrome(server: ReplicaServer, key: str, path: str) -> No
     others = {a.title for p, a in manifest.articles.items() if p != path}
     assert not [line for line in lines if line in others], "another article's title leaked"
     assert art.title not in lines and (art.author or "\0") not in lines
+
+
+@pytest.mark.parametrize(("key", "path"), _article_params())
+def test_cli_json_on_the_saved_page(server: ReplicaServer, key: str, path: str,
+                                    tmp_path: Path) -> None:
+    """``bdt extract FILE --url URL --json``: no headers, no fetch time, no site."""
+    art = server.manifest(key).articles[path]
+    page = fetch(server, key, path)
+    saved = tmp_path / "page.html"
+    saved.write_bytes(page.body)
+    out = json.loads(extract_file(saved, page.url, as_json=True))
+    assert (out["kind"], out["cms"]) == ("article", server.manifest(key).family)
+    assert (out["title"], out["author"]) == (art.title, art.author)
+    assert published_ok(out["published"], art, decoded(page))
+    assert out["text"].split("\n\n") == art.text.split("\n")
+
+
+@pytest.mark.parametrize(("key", "path"), _article_params())
+def test_article_without_author(server: ReplicaServer, key: str, path: str) -> None:
+    """Every replica article names its author; with the name removed from the page the author
+    is None and no body line is taken for one."""
+    art = server.manifest(key).articles[path]
+    page = fetch(server, key, path)
+    charset = re.search(r"charset=([\w-]+)", page.headers["Content-Type"]).group(1)
+    html = unicodedata.normalize("NFC", page.body.decode(charset))
+    assert art.author and html_escape(art.author) in html
+    html = html.replace(html_escape(art.author), "")
+    body = encode_cp1258(html) if charset == "windows-1258" else html.encode(charset)
+    result = extract_page(body, page.url, headers=page.headers, fetched_at=page.fetched_at)
+    assert result.kind == "article"
+    assert result.document["author"] is None
+    assert result.document["text"].split("\n\n") == art.text.split("\n")
 
 
 @pytest.mark.parametrize(("key", "path"), _listing_params())

@@ -24,7 +24,13 @@ from twisted.python.failure import Failure
 from archive.warc.reader import read_record
 from crawler import discovery
 from crawler.registry import RegistryError, Site, load_registry
-from crawler.urls import TrapGuard, canonicalize, is_attachment, is_skipped_media
+from crawler.urls import (
+    TrapGuard,
+    canonicalize,
+    is_attachment,
+    is_skipped_media,
+    looks_like_calendar,
+)
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -43,6 +49,7 @@ class SiteSpider(scrapy.Spider):
         self.recheck_days = site.recheck_days
         self.traps = TrapGuard()
         self.seen: set[str] = set()
+        self.is_recrawl = False  # set in start(): the site has been captured before
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, site_id: str | None = None,
@@ -87,6 +94,8 @@ class SiteSpider(scrapy.Spider):
         archive = getattr(self.crawler, "bdt_archive", None)
         if archive is not None and not archive.active:
             return  # the site is being crawled by someone else: do nothing
+        if archive is not None and archive.catalog is not None:
+            self.is_recrawl = archive.catalog.has_captures(self.site.id, before_run=archive.run_id)
         state = getattr(self, "state", None)  # persisted in JOBDIR by Scrapy's SpiderState
         if state is not None:
             self.traps.restore(state.get("trap_budgets", {}))
@@ -150,7 +159,7 @@ class SiteSpider(scrapy.Spider):
         if not self.site.in_scope(url) and kind != "sitemap":
             self.crawler.stats.inc_value("bdt/links/out_of_scope")
             return None
-        if reason := self.traps.reason_to_skip(url):
+        if reason := self.traps.reason_to_skip(url) or self._new_calendar_page(url):
             self.crawler.stats.inc_value("bdt/links/trap")
             logger.debug("not following %s: %s", url, reason)
             return None
@@ -160,6 +169,19 @@ class SiteSpider(scrapy.Spider):
             meta["handle_httpstatus_list"] = [404, 410]
         return Request(url, callback=self.parse, errback=self.failed, meta=meta,
                        priority=1 if kind in ("sitemap", "feed") else 0)
+
+    def _new_calendar_page(self, url: str) -> str | None:
+        """Later crawls re-check the calendar pages sampled before, but add none.
+
+        Calendars are endless and their days drift with the date; what they list is
+        reachable from the listings.  Without this, every run would fetch a new batch.
+        """
+        if not self.is_recrawl or not looks_like_calendar(url):
+            return None
+        archive = getattr(self.crawler, "bdt_archive", None)
+        if archive is None or archive.catalog is None or archive.catalog.last_capture(url):
+            return None
+        return "new calendar page on a later crawl"
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Request]:
         if response.status == 304:
