@@ -24,6 +24,15 @@ SESSION_PARAMS = frozenset({
 NAVIGATION_PARAM = re.compile(
     r"(^|_)(redirect|returnurl|return_url|backurl|back_url|returnto|return_to|referer|"
     r"referrer|camefrom)$", re.I)
+# Query parameters that only re-sort or re-size a listing: every combination is the same
+# content, so the canonical URL drops them (the default view is fetched once).
+VIEW_PARAM = re.compile(
+    r"(^|_)(sort|sortby|sort_by|order|orderby|order_by|dir|direction|sortdir|sortorder|"
+    r"pagesize|page_size|perpage|per_page|delta|filter_order|filter_order_dir|"
+    r"p_p_col_id|p_p_col_pos|p_p_col_count)$", re.I)
+# Query parameters of a search: search result pages link to more searches without end.
+SEARCH_PARAM = re.compile(
+    r"(^|_)(q|s|search|searchword|keyword|keywords|tukhoa|tu_khoa|query|text)$", re.I)
 # Query parameters (name, value or None for any) that make a presentation duplicate.
 PRINT_PARAMS = (
     ("tmpl", "component"), ("print", None), ("printable", None), ("printpage", None),
@@ -64,6 +73,7 @@ def canonicalize(url: str) -> str:
         (name, value)
         for name, value in parse_qsl(parts.query, keep_blank_values=True)
         if name.lower() not in SESSION_PARAMS and not NAVIGATION_PARAM.search(name)
+        and not VIEW_PARAM.search(name)
     ]
     query.sort()
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
@@ -134,6 +144,15 @@ def url_pattern(url: str) -> str:
     return f"{parts.netloc}{path}?{'&'.join(names)}"
 
 
+def looks_like_search(url: str) -> bool:
+    """A search result page (`?q=…`, `?s=…`, `?keyword=…`, `/tim-kiem/…`)."""
+    parts = urlsplit(url)
+    if re.search(r"/(tim-kiem|timkiem|search|tra-cuu)(/|\.|$)", parts.path, re.I):
+        return True
+    return any(SEARCH_PARAM.search(name) and value
+               for name, value in parse_qsl(parts.query, keep_blank_values=True))
+
+
 def looks_like_calendar(url: str) -> bool:
     """URLs addressing a date (an events calendar, an archive by day) can go on forever."""
     parts = urlsplit(url)
@@ -164,7 +183,8 @@ class TrapGuard:
         if is_print_duplicate(url):
             return "print duplicate"
         pattern = url_pattern(url)
-        budget = self.calendar_budget if looks_like_calendar(url) else self.pattern_budget
+        endless = looks_like_calendar(url) or looks_like_search(url)
+        budget = self.calendar_budget if endless else self.pattern_budget
         if self.seen_per_pattern[pattern] >= budget:
             return f"budget of {budget} spent for URL shape {pattern}"
         self.seen_per_pattern[pattern] += 1

@@ -21,6 +21,9 @@ from crawler.urls import (
     ("http://x.gov.vn/p?PHPSESSID=1&id=5&utm_source=fb", "http://x.gov.vn/p?id=5"),
     ("http://x.gov.vn/-/content/s?redirect=http%3A%2F%2Fx.gov.vn%2F&_101_redirect=%2F",
      "http://x.gov.vn/-/content/s"),
+    ("http://x.gov.vn/tin?page=2&sort=date&dir=desc&pagesize=20", "http://x.gov.vn/tin?page=2"),
+    ("http://x/w?_101_INSTANCE_a_cur=2&_101_INSTANCE_a_delta=20&p_p_col_id=column-1",
+     "http://x/w?_101_INSTANCE_a_cur=2"),
     ("http://x.gov.vn/Đường dẫn", "http://x.gov.vn/%C4%90%C6%B0%E1%BB%9Dng%20d%E1%BA%ABn"),
 ])
 def test_canonicalize(url, expected):
@@ -65,6 +68,16 @@ def test_calendar_detection(url, calendar):
 ])
 def test_print_duplicates(url):
     assert is_print_duplicate(url)
+
+
+@pytest.mark.parametrize(("url", "search"), [
+    ("http://x/tim-kiem?q=dan+toc", True), ("http://x/?s=chinh+sach", True),
+    ("http://x/index.php?searchword=abc&option=com_search", True),
+    ("http://x/tin-tuc?page=2", False), ("http://x/?p=123", False),
+])
+def test_search_detection(url, search):
+    from crawler.urls import looks_like_search
+    assert looks_like_search(url) is search
 
 
 def test_budget_per_url_shape():
