@@ -12,6 +12,10 @@ from lxml import etree, html
 logger = logging.getLogger(__name__)
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+# A file path quoted inside script-driven links: href="javascript:openFile('/a/b.pdf')".
+QUOTED_FILE = re.compile(
+    r"""['"]([^'"\s]+\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|rtf|zip|rar)(?:\?[^'"\s]*)?)['"]""",
+    re.I)
 NOT_A_LINK = re.compile(r"^\s*(mailto:|javascript:|tel:|data:|sms:|skype:|#)", re.I)
 
 
@@ -47,6 +51,16 @@ def html_links(body: bytes | str, base_url: str) -> list[Link]:
         url = _absolute(base, element.get("href") or element.get("src"))
         if url:
             links.append(Link(url, "page"))
+    for element in tree.xpath("//embed[@src] | //object[@data]"):
+        url = _absolute(base, element.get("src") or element.get("data"))
+        if url:
+            links.append(Link(url, "page"))
+    for element in tree.xpath("//*[starts-with(normalize-space(@href), 'javascript:')]"
+                              " | //*[@onclick]"):
+        script = (element.get("href") or "") + " " + (element.get("onclick") or "")
+        for path in QUOTED_FILE.findall(script):
+            if url := _absolute(base, path):
+                links.append(Link(url, "page"))
     for element in tree.xpath("//link[@rel='alternate'][@href]"):
         if (element.get("type") or "").lower() in FEED_TYPES:
             url = _absolute(base, element.get("href"))
@@ -105,10 +119,3 @@ def feed_links(body: bytes, base_url: str) -> list[Link]:
         if url:
             links.append(Link(url, "page"))
     return links
-
-
-def robots_sitemaps(body: bytes, base_url: str) -> list[str]:
-    """`Sitemap:` lines of a robots.txt."""
-    text = body.decode("utf-8", "replace")
-    found = re.findall(r"^\s*sitemap\s*:\s*(\S+)", text, flags=re.I | re.M)
-    return [u for u in (_absolute(base_url, s) for s in found) if u]
