@@ -41,6 +41,8 @@ PRINT_PARAMS = (
     ("p_p_state", "exclusive"), ("p_p_state", "print"),
 )
 PRINT_PATH = re.compile(r"/(print|in-bai-viet|inbai|printer)(/|\.aspx|\.html?|$)", re.I)
+LANGUAGE_SEGMENT = re.compile(
+    r"^(vi|en|fr|zh|ja|ko|de|ru|es|lo|km|th|cn)([-_](vn|us|gb|cn|la|kh|th))?$")
 PATH_SESSION = re.compile(r";(jsessionid|sessionid|sid)=[^/?#]*", re.I)
 DATE_PARAM_NAMES = frozenset({
     "year", "month", "day", "date", "nam", "thang", "ngay", "week", "tuan",
@@ -118,13 +120,18 @@ def fully_unquoted(text: str, rounds: int = 5) -> str:
 def has_repeating_segments(url: str, *, max_repeats: int = 2) -> bool:
     """True for loop-made URLs.
 
-    A path segment twice in a row (`/en/en/`) or more than `max_repeats` times, or a
-    URL nested in its own query more than `max_repeats` deep
+    A run of path segments repeated back to back (`/en/en/`, `/a/b/a/b/`), two language
+    prefixes (`/vi/en/`), a segment more than `max_repeats` times, or a URL nested in
+    its own query more than `max_repeats` deep
     (`login?returnurl=/login?returnurl=/login?...`).
     """
     segments = [s for s in urlsplit(url).path.lower().split("/") if s]
-    if any(a == b for a, b in zip(segments, segments[1:], strict=False)):
-        return True
+    for run in (1, 2, 3):  # /en/en/, /a/b/a/b/, /x/y/z/x/y/z/
+        if any(segments[i:i + run] == segments[i + run:i + 2 * run]
+               for i in range(len(segments) - 2 * run + 1)):
+            return True
+    if sum(LANGUAGE_SEGMENT.match(s) is not None for s in segments) > 1:
+        return True  # /vi/en/...: a language switcher that prefixes the current path
     counts = Counter(segments)
     if counts and max(counts.values()) > max_repeats:
         return True

@@ -117,9 +117,12 @@ def test_site_pages_articles_and_attachments(server: ReplicaServer, key: str) ->
             assert art.author in text
     for target in m.attachments:
         status, headers, body = fetch(server, key, target)
-        assert status == 200 and headers["Content-Type"] != "text/html"
-        if target.endswith(".pdf"):
+        ctype = headers["Content-Type"]
+        assert status == 200 and ctype != "text/html"
+        if ctype == "application/pdf":  # by type: some URLs have no extension
             assert body.startswith(b"%PDF-") and body.rstrip().endswith(b"%%EOF")
+        elif ctype == "application/msword":
+            assert body.startswith(bytes.fromhex("D0CF11E0A1B11AE1"))  # OLE2
         else:
             assert body.startswith(b"PK\x03\x04")
     for target in m.listings:
@@ -368,6 +371,12 @@ CHROME = {
     "legacy": ['id="counter"', 'id="counter_By_Day"', 'id="useronline"', "Số lượt truy cập",
                "showDateViet()", "<noscript>Th", 'class="MsoNormal"', "<font ",
                "Ngày đăng 03/07/2017 | 03:30 PM", '<font size="1" color="#666666">()</font>'],
+    "portal_dnn": ["dnn_ctr1234_ContentPane", "Xem với cỡ chữ ", "In bài viết", "Gửi email",
+                   "Thăm dò ý kiến", "Tin liên quan", "Đang online: <span>15</span>",
+                   "Ngày đăng 06/01/2016 | 03:30 PM", "Cập nhật lúc 08:47:22 14/10/2019"],
+    "liferay7": ['id="skip-to-content"', "Truy cập nội dung luôn", "journal-content-article",
+                 'class="header-title"', "Thứ Sáu, 30/01/2026-15:17", "11:14, 31/10/2024",
+                 'class="img-caption"', "Đang truy cập: <span>27</span>"],
 }
 
 

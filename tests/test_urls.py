@@ -31,7 +31,8 @@ def test_canonicalize(url, expected):
 
 
 @pytest.mark.parametrize("url", [
-    "http://x/en/en/en/tin-tuc", "http://x/a/b/a/b/a/b",
+    "http://x/en/en/en/tin-tuc", "http://x/a/b/a/b/a/b", "http://x/vi/en/web/guest/tin",
+    "http://x/tin-tuc/chi-tiet/tin-tuc/chi-tiet/1",
     "http://x/3cms/3cms/?cmd=1",
     "http://x/Login.aspx?returnurl=%2FLogin.aspx%3Freturnurl%3D%252FLogin.aspx%253Freturnurl%253D",
 ])

@@ -5,7 +5,9 @@ from replica.sites.base import BaseSite, Request, Response
 from replica.sites.joomla import JoomlaSite
 from replica.sites.legacy import LegacySite
 from replica.sites.liferay import LiferaySite
+from replica.sites.liferay7 import Liferay7Site
 from replica.sites.newspaper import NewspaperSite
+from replica.sites.portal_dnn import PortalDnnSite
 from replica.sites.sharepoint import SharePointSite
 from replica.sites.wordpress import WordPressSite
 
@@ -19,6 +21,8 @@ SITES: dict[str, type[BaseSite]] = {
         WordPressSite,
         NewspaperSite,
         LegacySite,
+        PortalDnnSite,
+        Liferay7Site,
     )
 }
 
