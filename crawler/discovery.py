@@ -24,7 +24,7 @@ class Link:
     """An outlink and what kind of thing we expect behind it."""
 
     url: str
-    kind: str  # "page", "feed", "sitemap"
+    kind: str  # "page", "feed", "sitemap", "image"
 
 
 def _absolute(base: str, href: str | None) -> str | None:
@@ -61,6 +61,11 @@ def html_links(body: bytes | str, base_url: str) -> list[Link]:
         for path in QUOTED_FILE.findall(script):
             if url := _absolute(base, path):
                 links.append(Link(url, "page"))
+    for element in tree.xpath("//img[@src or @data-src or @data-original]"):
+        src = element.get("data-src") or element.get("data-original") or element.get("src")
+        url = _absolute(base, src)
+        if url:
+            links.append(Link(url, "image"))
     for element in tree.xpath("//link[@rel='alternate'][@href]"):
         if (element.get("type") or "").lower() in FEED_TYPES:
             url = _absolute(base, element.get("href"))

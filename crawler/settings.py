@@ -70,5 +70,6 @@ BDT_WARC_MAX_SIZE = 1_000_000_000  # roll over to a new WARC file past this size
 BDT_OPERATOR = "bandantoc-archive operator"
 BDT_CALENDAR_BUDGET = 12  # requests per calendar-like URL shape
 BDT_PATTERN_BUDGET = 1000  # requests per URL shape of any kind (a safety net)
+BDT_CAPTURE_IMAGES = True  # in-scope <img> of the pages (article photos) are archived too
 BDT_MAX_PAGES = None  # override every site's max_pages
 BDT_RECHECK_DAYS = None  # override every site's recheck_days (0 = re-check everything)

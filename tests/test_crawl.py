@@ -154,3 +154,12 @@ def test_unreachable_site_fails_clearly_and_keeps_the_archive(tmp_path, crawled)
     after = sorted(p.stat().st_size for p in warc_files(crawled.archive)
                    if "nowhere" not in str(p))
     assert after == before, "archived WARCs must stay untouched"
+
+
+def test_article_photos_are_archived(replica, crawled):
+    """In-scope <img> of the pages are captured as page requisites (hops end in E)."""
+    with Catalog(ArchiveLayout.at(crawled.archive).catalog_path) as catalog:
+        images = [c for c in catalog.captures() if (c.content_type or "").startswith("image/")]
+    assert images and all(c.status == 200 for c in images)
+    sites = {c.site_id for c in images}
+    assert len(sites) >= 3, sites

@@ -1,5 +1,10 @@
-"""Authors: byline selectors, "Tác giả:" lines, and the trailing signature lines these sites
-use ("Nguyễn Văn Nghĩa, Văn phòng", "HUY ANH", "QH. Văn phòng – Thanh tra").
+"""Authors: byline selectors, byline markup in the article, "Tác giả:" lines, and the trailing
+signature lines these sites use ("Nguyễn Văn Nghĩa, Văn phòng", "HUY ANH", "QH. Văn phòng –
+Thanh tra").
+
+Byline markup (``class="author"``, ``class="byline"``, ``itemprop="author"``, ...) is read
+from the page before trafilatura runs: trafilatura discards such elements as boilerplate, so a
+``<p class="author">`` closing the body never reaches the text the signature step looks at.
 
 An author line is removed from the text only when it was moved into ``author``.
 """
@@ -8,8 +13,10 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
-from .metadata import PageContext, clean
+from .dates import find_dates
+from .metadata import PageContext, clean, in_chrome_header
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +36,14 @@ _INITIALS = re.compile(r"^[A-ZĐ]{1,4}(?:\.[A-ZĐ]{1,3})*\.\s*\S")
 _SENTENCE_END = re.compile(r"[.!?:;…]$")
 _DIGITS = re.compile(r"\d")
 MAX_SIGNATURE = 90
+MAX_BYLINE = 120
+MAX_TEASER_ITEM = 700  # a teaser entry (headline link, date, summary, byline) is short
+# class tokens of byline elements on these sites and common themes
+_BYLINE_CLASSES = ("author", "byline", "tac-gia", "tacgia", "author-name", "news-author",
+                   "article-author", "post-author", "detail-author")
+# what is left of a byline whose name is missing ("Viết bởi", "Tác giả:")
+_BARE_LABEL = re.compile(r"(?i)^(?:tác\s*giả|người\s*viết|(?:viết|đăng|được\s*đăng)?\s*bởi|"
+                         r"(?:written|posted)?\s*by|author)\s*[:：]?$")
 
 
 def _is_name_word(word: str) -> bool:
@@ -75,6 +90,55 @@ def author_from_selectors(ctx: PageContext) -> str | None:
                 value = strip_label(value)
                 if value and len(value) <= 120 and ctx.rules.drops(value) is None:
                     return value
+    return None
+
+
+def _byline_elements(ctx: PageContext, start: int, stop: int) -> list[Any]:
+    """Elements marked as a byline (class or ``itemprop="author"``) in document positions
+    ``start`` to ``stop``, innermost first when they nest."""
+    index = ctx.index
+    found = {el for token in _BYLINE_CLASSES for el in index.by_class.get(token, ())}
+    for el in index.elements[start:stop]:
+        if el.get("itemprop") == "author":
+            found.add(el)
+    inside = [el for el in found if start <= index.order.get(el, -1) < stop]
+    inside.sort(key=index.order.__getitem__)
+    marked = set(inside)
+    return [el for el in inside
+            if not any(d in marked for d in el.iterdescendants())]
+
+
+def _in_teaser(el: Any) -> bool:
+    """Inside a link, or a short list item / table row holding a link (a teaser entry of
+    "Tin khác"), rather than the article itself (which layout tables also hold)."""
+    for node in (el, *el.iterancestors()):
+        if node.tag == "a":
+            return True
+        if node.tag in ("li", "tr") and node.find(".//a") is not None:
+            return len(clean(node.text_content())) <= MAX_TEASER_ITEM
+        if node.tag in ("body", "article", "main"):
+            return False
+    return False
+
+
+def author_in_markup(ctx: PageContext, window: tuple[int, int] | None) -> str | None:
+    """A byline marked up as one (``<p class="author">``, ``<span class="byline">``,
+    ``itemprop="author"``) between the headline and the end of the body, for pages whose
+    markup no ``author`` selector knows.  ``window`` is the span of document positions to look
+    in; bylines in teaser lists, links and the banner are not the article's."""
+    if window is None or ctx.index is None:
+        return None
+    for el in _byline_elements(ctx, max(0, window[0]), window[1]):
+        if _in_teaser(el) or in_chrome_header(el, ctx):
+            continue
+        names = [n for n in el.iterdescendants() if n.get("itemprop") == "name"]
+        value = strip_label(clean((names[0] if names else el).text_content()))
+        if not value or len(value) > MAX_BYLINE or len(value.split()) > 15:
+            continue
+        if _BARE_LABEL.match(value) or find_dates(value) or ctx.rules.drops(value) is not None:
+            continue
+        if any(c.isalpha() for c in value):
+            return value
     return None
 
 

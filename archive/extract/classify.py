@@ -128,8 +128,22 @@ def is_teaser_line(line: str, signals: PageSignals) -> bool:
     return False
 
 
-def classify(signals: PageSignals, paragraphs: list[str], title: str | None) -> str:
-    """``"article"``, ``"listing"`` or ``"other"``."""
+def classify(signals: PageSignals, paragraphs: list[str], title: str | None, *,
+             dated: bool = True) -> str:
+    """``"article"``, ``"listing"`` or ``"other"``.
+
+    ``dated`` says whether the page shows any date as metadata; a page with neither a title
+    nor a date (an "about" page, a contact page: prose in a content portlet) is not an
+    article however much prose it holds.
+    """
+    kind = _classify(signals, paragraphs, title)
+    if kind == "article" and not title and not dated:
+        logger.debug("classify: no title and no date: not an article")
+        return "other"
+    return kind
+
+
+def _classify(signals: PageSignals, paragraphs: list[str], title: str | None) -> str:
     teaser = [is_teaser_line(p, signals) for p in paragraphs]
     teasers = sum(teaser)
     prose = [p for p, t in zip(paragraphs, teaser, strict=True) if not t]

@@ -19,7 +19,12 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from . import EXTRACTOR_VERSION
-from .authors import author_from_selectors, author_near_title, extract_author
+from .authors import (
+    author_from_selectors,
+    author_in_markup,
+    author_near_title,
+    extract_author,
+)
 from .classify import classify, gather_signals
 from .dates import find_dates, local_day, to_iso
 from .decoding import Headers, decode_body
@@ -33,6 +38,7 @@ from .metadata import (
     extract_modified,
     extract_published,
     extract_title,
+    has_page_date,
     in_chrome_header,
 )
 from .model import Extraction, SiteInfo
@@ -260,11 +266,14 @@ def extract_page(
     canonical = extract_canonical(ctx)
     window = _lead_window(ctx)
     lead = _lead(ctx, window)
-    byline = author_from_selectors(ctx) or author_near_title(ctx, window)
+    byline = (author_from_selectors(ctx) or author_in_markup(ctx, window)
+              or author_near_title(ctx, window))
     captions = collect_captions(ctx.body_el if ctx.body_el is not None else tree, rules)
     signals = gather_signals(tree, rules, ctx.body_el, ctx.index,
                              headline=ctx.title_el is not None)
     html_lang = tree.get("lang")
+    # read before pruning: a page with neither headline nor any date is not an article
+    dated = bool(title) or published is not None or has_page_date(ctx)
 
     if detect_language(_visible_text(tree), html_lang) == "vi":
         raw = _body_text(ctx, rules, url, captions, teasers=signals.rich_items >= 2)
@@ -272,7 +281,7 @@ def extract_page(
     else:  # our layouts and lead finder know Vietnamese sites only
         result = _foreign_text(html, url, rules, title)
         lead = None
-    kind = classify(signals, result.paragraphs, title)
+    kind = classify(signals, result.paragraphs, title, dated=dated)
     extraction = Extraction(kind, cms, decoded.charset, decoded.source, legacy, bool(legacy),
                             warnings=warnings)
     if kind != "article" and not always_document:

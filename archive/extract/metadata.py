@@ -392,6 +392,12 @@ def _labelled_hits(ctx: PageContext, wanted: Callable[[DateHit, int], bool]
     return out
 
 
+def has_page_date(ctx: PageContext) -> bool:
+    """Whether the page shows a date as metadata anywhere: a labelled date ("Ngày đăng ...",
+    "Cập nhật lúc ...") or a date alone, outside chrome and teaser lists."""
+    return bool(_labelled_hits(ctx, lambda _h, _rank: True))
+
+
 def _midnight(value: datetime) -> bool:
     return (value.hour, value.minute, value.second) == (0, 0, 0)
 

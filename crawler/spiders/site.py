@@ -50,6 +50,7 @@ class SiteSpider(scrapy.Spider):
         self.traps = TrapGuard()
         self.seen: set[str] = set()
         self.is_recrawl = False  # set in start(): the site has been captured before
+        self.capture_images = True  # photos are part of the articles we archive
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, site_id: str | None = None,
@@ -68,6 +69,7 @@ class SiteSpider(scrapy.Spider):
         cls._apply_site_settings(crawler, site)
         spider.traps = TrapGuard(calendar_budget=settings.getint("BDT_CALENDAR_BUDGET"),
                                  pattern_budget=settings.getint("BDT_PATTERN_BUDGET"))
+        spider.capture_images = settings.getbool("BDT_CAPTURE_IMAGES")
         if settings.get("BDT_RECHECK_DAYS") is not None:
             spider.recheck_days = settings.getint("BDT_RECHECK_DAYS")
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
@@ -154,7 +156,9 @@ class SiteSpider(scrapy.Spider):
             url = canonicalize(url)
         except ValueError:
             return None
-        if url in self.seen or is_skipped_media(url):
+        if url in self.seen or (kind != "image" and is_skipped_media(url)):
+            return None
+        if kind == "image" and not self.capture_images:
             return None
         if not self.site.in_scope(url) and kind != "sitemap":
             self.crawler.stats.inc_value("bdt/links/out_of_scope")
@@ -195,7 +199,7 @@ class SiteSpider(scrapy.Spider):
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         if isinstance(response, HtmlResponse) or "html" in content_type:
             for link in discovery.html_links(body, response.url):
-                link_hop = "E" if is_attachment(link.url) else "L"
+                link_hop = "E" if link.kind == "image" or is_attachment(link.url) else "L"
                 request = self.follow(link.url, kind=link.kind, hops=hops + link_hop,
                                       via=response.url)
                 if request:
