@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -77,6 +78,8 @@ class ArchiveExtension:
         self.recorder: CaptureRecorder | None = None
         self.run_id: str = self.settings.get("BDT_RUN_ID") or new_run_id()
         self.active = False
+        self.active_capture = True  # off after a write failure: nothing more is recorded
+        self.failure: str | None = None
         crawler.bdt_archive = self  # the spider reaches its archive through the crawler
 
     @classmethod
@@ -131,12 +134,24 @@ class ArchiveExtension:
         if not self.active or self.catalog is None or self.recorder is None:
             return
         self.active = False
-        files = self.recorder.close()
+        try:
+            files = self.recorder.close()
+        except OSError as error:  # the disk is full: the next start mends the .open file
+            logger.error("could not close the WARC file cleanly: %s", error)
+            files = []
+        try:
+            self._finish_run(spider, reason, len(files))
+        finally:
+            if self.lease is not None:
+                self.lease.release()
+
+    def _finish_run(self, spider: Spider, reason: str, file_count: int) -> None:
+        assert self.catalog is not None
         stats = self.crawler.stats
         self.catalog.add_run_counts(
             self.run_id, requests=int(stats.get_value("downloader/request_count", 0) or 0))
         run = self.catalog.run(self.run_id) or {}
-        message = None
+        message = self.failure
         if reason == "shutdown":
             status = "interrupted"
         elif reason not in FINISHED_REASONS:
@@ -149,23 +164,24 @@ class ArchiveExtension:
         else:
             status = "finished"
         self.catalog.finish_run(self.run_id, status, close_reason=reason, message=message)
-        if self.lease is not None:
-            self.lease.release()
         logger.info("run %s of site %s %s (%s); %d WARC file(s) written", self.run_id,
-                    spider.site.id, status, reason, len(files))
+                    spider.site.id, status, reason, file_count)
 
     # -- capture ---------------------------------------------------------------
     def response_downloaded(self, response: Response, request: Request,
                             spider: Spider) -> None:
-        if not self.active or self.recorder is None or "cached" in response.flags:
+        if not (self.active and self.active_capture) or self.recorder is None \
+                or "cached" in response.flags:
             return
         try:
             recorded = self.recorder.record(exchange_from(request, response))
-        except OSError as error:  # disk full, unwritable directory: stop, keep what we have
-            logger.error("cannot write WARC record for %s: %s; stopping the crawl",
-                         request.url, error)
-            self.record_error(request.url, f"WARC write failed: {error}")
+        except (OSError, sqlite3.Error) as error:
+            # Disk full, unwritable archive, broken catalog: stop at once and keep what is
+            # archived; the next start mends the WARC and drops rows past its end.
+            self.failure = f"cannot archive {request.url}: {error}"
+            logger.error("%s; stopping the crawl", self.failure)
             self.crawler.engine.close_spider(spider, "archive_write_error")
+            self.active_capture = False
             return
         request.meta["bdt_capture"] = recorded
         self.crawler.stats.inc_value(f"bdt/records/{recorded.record_type}")
