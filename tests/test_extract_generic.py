@@ -126,6 +126,35 @@ def test_byline_with_bo_i_label() -> None:
     assert not [line for line in lines if "Y Liên" in line]
 
 
+@pytest.mark.parametrize(("byline", "author"), [
+    ('<p class="author" style="text-align:right"><b>Hồng Nhung, Phòng Tuyên truyền và Địa bàn'
+     "</b></p>", "Hồng Nhung, Phòng Tuyên truyền và Địa bàn"),
+    ('<div class="byline">Tác giả: Lê Văn Hải</div>', "Lê Văn Hải"),
+    ('<p><span itemprop="author">Trần Minh Đức</span></p>', "Trần Minh Đức"),
+    ('<p style="text-align: right;"><strong>Thu Hà, Văn phòng Ban</strong></p>',
+     "Thu Hà, Văn phòng Ban"),
+])
+def test_byline_closing_the_body(byline: str, author: str) -> None:
+    """``p.author`` / ``.byline`` / ``itemprop=author`` (which trafilatura discards) and a
+    right-aligned bold last paragraph are bylines; the line leaves the text."""
+    result, lines = run(article(f"<p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p>{byline}"))
+    assert result.document["author"] == author
+    assert lines == [PARA, PARA2, PARA3]
+    empty = byline.replace(author, "")
+    result, lines = run(article(f"<p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p>{empty}"))
+    assert result.document["author"] is None
+    assert lines == [PARA, PARA2, PARA3]
+
+
+def test_bylines_of_teasers_are_not_the_author() -> None:
+    related = "".join(f'<li><a href="/tin-tuc/khac-{i}.html">Tin khác số {i} về công tác dân '
+                      f'tộc</a> <span class="author">Phóng viên {i}</span></li>'
+                      for i in range(1, 4))
+    inner = f"<p>{PARA}</p><p>{PARA2}</p><ul>{related}</ul><p>{PARA3}</p>"
+    result, _lines = run(article(inner))
+    assert result.document["author"] is None
+
+
 def test_labelled_date_gives_the_date_and_the_time_of_a_same_day_date() -> None:
     inner = f"<p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p>"
     body = (f'<div class="clock">Thứ Ba, 05/11/2024</div><div class="wrap"><h1>{TITLE}</h1>'
@@ -172,6 +201,30 @@ def test_article_with_related_news_is_an_article() -> None:
     assert result.kind == "article"
     assert lines == [PARA, PARA2, PARA3]
     assert result.document["author"] is None  # no byline: no line is taken for one
+
+
+LIFERAY_ABOUT = (
+    '<div class="portlet-boundary portlet-boundary_x_"><section class="portlet">'
+    '<h2 class="portlet-title-text">Giới thiệu</h2><div class="journal-content-article">'
+    f"<p>{PARA}</p><p>{PARA2}</p>{{extra}}</div></section></div>")
+
+
+def test_page_without_title_or_date_is_not_an_article() -> None:
+    """An "about" web content page: a body container full of prose, but no headline (the
+    portlet title is a menu word) and no date anywhere."""
+    result, _lines = run(LIFERAY_ABOUT.format(extra=""), title="Giới thiệu")
+    assert result.cms == "liferay"
+    assert result.kind == "other"
+    assert result.document is None
+
+
+@pytest.mark.parametrize("meta", ["Cập nhật lúc 08:47:22 14/10/2019",
+                                  "Ngày đăng 06/01/2016 | 03:30 PM"])
+def test_page_without_title_but_with_a_labelled_date_stays_an_article(meta: str) -> None:
+    result, _lines = run(LIFERAY_ABOUT.format(extra=f'<div class="info">{meta}</div>'),
+                         title="Giới thiệu")
+    assert result.kind == "article"
+    assert result.document["title"] is None
 
 
 # --- rule machinery ----------------------------------------------------------------------

@@ -15,6 +15,8 @@ import logging
 import re
 from typing import Any
 
+from lxml import etree
+
 from .dates import find_dates
 from .metadata import PageContext, clean, in_chrome_header
 
@@ -41,6 +43,7 @@ MAX_TEASER_ITEM = 700  # a teaser entry (headline link, date, summary, byline) i
 # class tokens of byline elements on these sites and common themes
 _BYLINE_CLASSES = ("author", "byline", "tac-gia", "tacgia", "author-name", "news-author",
                    "article-author", "post-author", "detail-author")
+_ITEMPROP_AUTHOR = etree.XPath("//*[@itemprop='author']")
 # what is left of a byline whose name is missing ("Viết bởi", "Tác giả:")
 _BARE_LABEL = re.compile(r"(?i)^(?:tác\s*giả|người\s*viết|(?:viết|đăng|được\s*đăng)?\s*bởi|"
                          r"(?:written|posted)?\s*by|author)\s*[:：]?$")
@@ -95,12 +98,10 @@ def author_from_selectors(ctx: PageContext) -> str | None:
 
 def _byline_elements(ctx: PageContext, start: int, stop: int) -> list[Any]:
     """Elements marked as a byline (class or ``itemprop="author"``) in document positions
-    ``start`` to ``stop``, innermost first when they nest."""
+    ``start`` to ``stop``, in document order; of nested ones only the innermost."""
     index = ctx.index
     found = {el for token in _BYLINE_CLASSES for el in index.by_class.get(token, ())}
-    for el in index.elements[start:stop]:
-        if el.get("itemprop") == "author":
-            found.add(el)
+    found.update(_ITEMPROP_AUTHOR(ctx.tree))
     inside = [el for el in found if start <= index.order.get(el, -1) < stop]
     inside.sort(key=index.order.__getitem__)
     marked = set(inside)

@@ -272,8 +272,10 @@ def extract_page(
     signals = gather_signals(tree, rules, ctx.body_el, ctx.index,
                              headline=ctx.title_el is not None)
     html_lang = tree.get("lang")
-    # read before pruning: a page with neither headline nor any date is not an article
-    dated = bool(title) or published is not None or has_page_date(ctx)
+    # read before pruning (only when it can matter: a title-less page with a body container):
+    # a page with neither title nor any date is not an article
+    dated = bool(title) or published is not None or not (
+        signals.article_markers or signals.has_body) or has_page_date(ctx)
 
     if detect_language(_visible_text(tree), html_lang) == "vi":
         raw = _body_text(ctx, rules, url, captions, teasers=signals.rich_items >= 2)
