@@ -9,7 +9,6 @@ from __future__ import annotations
 import gzip
 import http.client
 import re
-import socket
 import struct
 import unicodedata
 from collections import deque
@@ -26,6 +25,7 @@ from replica.manifest import path_of, target_key
 from replica.sites import SITES
 from replica.texts import seeds, seeds_2, written, written_2, written_3
 from replica.texts.blind import BLIND_ARTICLES
+from tests.support.http import fetch, raw_get
 
 KEYS = ["portal_dnn", "liferay7"]
 DNN, LR7 = KEYS
@@ -40,30 +40,6 @@ MAGIC = {
 def server():
     with ReplicaServer(KEYS) as srv:
         yield srv
-
-
-def fetch(srv: ReplicaServer, key: str, target: str, headers: dict[str, str] | None = None,
-          method: str = "GET") -> tuple[int, http.client.HTTPMessage, bytes]:
-    """(status, headers, body as transferred: still gzip if gzipped, de-chunked)."""
-    conn = http.client.HTTPConnection("127.0.0.1", srv.port(key), timeout=5)
-    try:
-        conn.request(method, target, headers={"User-Agent": "bdt-test", **(headers or {})})
-        resp = conn.getresponse()
-        return resp.status, resp.headers, resp.read()
-    finally:
-        conn.close()
-
-
-def raw_get(srv: ReplicaServer, key: str, target: str, headers: str = "") -> tuple[str, bytes]:
-    """(head, bytes after the head) exactly as received on the socket."""
-    with socket.create_connection(("127.0.0.1", srv.port(key)), timeout=5) as sock:
-        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}"
-                     "Connection: close\r\n\r\n".encode())
-        data = b""
-        while chunk := sock.recv(65536):
-            data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    return head.decode("latin-1"), body
 
 
 def decode(headers: http.client.HTTPMessage, body: bytes, nfc: bool = True) -> str:
