@@ -281,6 +281,12 @@ class Catalog:
         sql += " ORDER BY started_at DESC, rowid DESC LIMIT ?"
         return [dict(r) for r in self.db.execute(sql, (*args, limit))]
 
+    def run_site_ids(self) -> list[str]:
+        """Every site that has a run recorded, in order of first run."""
+        rows = self.db.execute(
+            "SELECT site_id FROM runs GROUP BY site_id ORDER BY MIN(started_at)")
+        return [row["site_id"] for row in rows]
+
     def record_error(self, run_id: str | None, site_id: str, url: str | None,
                      message: str) -> None:
         self.db.execute(

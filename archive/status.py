@@ -63,8 +63,24 @@ def collect_status(layout: ArchiveLayout, registry: Any, *, db_url: str | None =
     pid = daemon_pid(layout)
     sites = []
     catalog = Catalog(layout.catalog_path) if layout.catalog_path.exists() else None
+    entries = [(site.id, site) for site in registry.values()]
+    if catalog is not None:  # runs of sites this registry does not list are shown too
+        entries += [(site_id, None) for site_id in catalog.run_site_ids()
+                    if site_id not in registry]
     try:
-        for site in registry.values():
+        for site_id, site in entries:
+            if site is None:
+                runs = catalog.runs(site_id, limit=max(recent, 20)) if catalog else []
+                last = next((r for r in runs if r["status"] != "skipped"), None)
+                sites.append({
+                    "site_id": site_id, "name": None, "registry_status": "not in registry",
+                    "schedule": None, "next_run": None,
+                    "running": is_site_locked(layout.lock_path(site_id)), "running_run": None,
+                    "queued_requests": queued.get(site_id, 0),
+                    "last_run": _run_view(last, now) if last else None,
+                    "recent_runs": [_run_view(r, now) for r in runs[:recent]],
+                })
+                continue
             runs = catalog.runs(site.id, limit=max(recent, 20)) if catalog else []
             last = next((r for r in runs if r["status"] != "skipped"), None)
             lock = layout.lock_path(site.id)

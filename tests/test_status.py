@@ -84,3 +84,21 @@ def test_status_of_an_empty_archive_creates_nothing(tmp_path, capsys):
     assert "alpha" in out and "never" in out
     assert not (archive / "scheduler.sqlite").exists()
     assert not (archive / "catalog.sqlite").exists()
+
+
+def test_status_lists_runs_of_sites_missing_from_the_registry(tmp_path):
+    """A crawl made with --registry FILE still shows up in a plain `bdt status --json`."""
+    import json
+
+    from archive.catalog import Catalog
+    from tests.conftest import run_bdt
+
+    archive = tmp_path / "archive"
+    with Catalog(archive / "catalog.sqlite") as catalog:
+        run_id = catalog.start_run("portal-x")
+        catalog.finish_run(run_id, "finished")
+    result = run_bdt("status", "--json", "--archive", str(archive), check=True)
+    sites = {site["site_id"]: site for site in json.loads(result.stdout)["sites"]}
+    assert sites["portal-x"]["registry_status"] == "not in registry"
+    assert sites["portal-x"]["last_run"]["id"] == run_id
+    assert "thainguyen" in sites  # the registry's own sites are still listed
