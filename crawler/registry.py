@@ -32,7 +32,7 @@ OPTIONAL_FIELDS = ("province_2025", "scope", "status", "schedule", "max_pages", 
                    "allow_private_network")
 SUBFIELDS = {"scope": ("hosts", "path_prefix"),
              "politeness": ("download_delay", "autothrottle_max_delay")}
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")  # used in file names: no / or spaces
 _CRON_FIELD_RE = re.compile(r"^[A-Za-z0-9*/,-]+$")
 _DOW_RE = re.compile(r"^(\*|[a-z]{3}(-[a-z]{3})?)(,[a-z]{3}(-[a-z]{3})?)*$", re.IGNORECASE)
 _TLD_EXTRACT: Any = None
@@ -293,7 +293,7 @@ class _EntryParser:
             self.fail("", f"expected a mapping of fields, got {type(self.raw).__name__}")
         site_id = self.get("id", str, "a string")
         if site_id and not _ID_RE.match(site_id):
-            self.fail("id", f"{site_id!r} must match {_ID_RE.pattern} (a lower-case slug)")
+            self.fail("id", f"{site_id!r} must match {_ID_RE.pattern} (letters, digits, . _ -)")
         self.label = f"site '{site_id}'" if site_id else self.label
         if self.repeated:
             self.fail(self.repeated[0], "given more than once")
