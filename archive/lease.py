@@ -78,10 +78,6 @@ class SiteLease:
         self._lock_file.close()
         self._lock_file = None
 
-    @property
-    def held(self) -> bool:
-        return self._lock_file is not None
-
     def __enter__(self) -> SiteLease:
         self.acquire()
         return self

@@ -21,7 +21,7 @@ from archive import __version__
 from archive.catalog import Catalog, new_run_id
 from archive.layout import ArchiveLayout
 from archive.lease import SiteBusy, SiteLease
-from archive.recorder import CaptureRecorder, RecordedCapture, mend_site
+from archive.recorder import CaptureRecorder, mend_site
 from archive.warc.exchange import HttpExchange
 
 if TYPE_CHECKING:
@@ -185,9 +185,6 @@ class ArchiveExtension:
             return
         request.meta["bdt_capture"] = recorded
         self.crawler.stats.inc_value(f"bdt/records/{recorded.record_type}")
-
-    def recorded(self, request: Request) -> RecordedCapture | None:
-        return request.meta.get("bdt_capture")
 
     def record_error(self, url: str | None, message: str) -> None:
         if self.catalog is not None and self.active:

@@ -81,10 +81,6 @@ def canonicalize(url: str) -> str:
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
 
 
-def is_fetchable_scheme(url: str) -> bool:
-    return urlsplit(url).scheme.lower() in ("http", "https")
-
-
 def extension(url: str) -> str:
     path = urlsplit(url).path.lower()
     name = path.rsplit("/", 1)[-1]
