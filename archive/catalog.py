@@ -358,11 +358,12 @@ class Catalog:
                               (url,)).fetchone()
         return Capture(**dict(row)) if row else None
 
-    def known_document_urls(self, site_id: str) -> list[str]:
-        """URLs that produced a live document of the site: re-checked on later runs."""
+    def known_document_urls(self, site_id: str, *, seen_before: str) -> list[str]:
+        """URLs of the site's live documents last seen before `seen_before` (due a re-check)."""
         rows = self.db.execute(
             "SELECT du.url FROM document_urls du JOIN documents d ON d.id = du.document_id"
-            " WHERE d.site_id=? AND d.removed_at IS NULL ORDER BY du.url", (site_id,))
+            " WHERE d.site_id=? AND d.removed_at IS NULL AND d.last_seen < ? ORDER BY du.url",
+            (site_id, seen_before))
         return [row["url"] for row in rows]
 
     def has_captures(self, site_id: str, *, before_run: str | None = None) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -115,9 +116,12 @@ class SiteSpider(scrapy.Spider):
         if archive is not None and archive.catalog is not None:
             # Articles archived before: re-checked when due (IncrementalMiddleware decides),
             # so a page that vanished from every listing is still seen to be gone.
-            for url in archive.catalog.known_document_urls(self.site.id):
+            horizon = datetime.now(UTC) - timedelta(days=self.recheck_days)
+            due = archive.catalog.known_document_urls(
+                self.site.id, seen_before=horizon.isoformat().replace("+00:00", "Z"))
+            for url in due:
                 if request := self.follow(url, kind="page", hops="R", via=None,
-                                          expect_missing=True):
+                                          expect_missing=True, known=True):
                     yield request
 
     def robots_parsed(self, robotparser: Any, request: Request) -> None:
@@ -148,8 +152,11 @@ class SiteSpider(scrapy.Spider):
 
     # -- following -------------------------------------------------------------------
     def follow(self, url: str, *, kind: str, hops: str, via: str | None,
-               expect_missing: bool = False) -> Request | None:
-        """A request for `url` if it is in scope, new and not a trap; else None."""
+               expect_missing: bool = False, known: bool = False) -> Request | None:
+        """A request for `url` if it is in scope, new and not a trap; else None.
+
+        `known` URLs (articles archived before) skip the trap budgets: they are not traps.
+        """
         if not url.lower().startswith(("http://", "https://")):
             return None
         try:
@@ -163,7 +170,8 @@ class SiteSpider(scrapy.Spider):
         if not self.site.in_scope(url) and kind != "sitemap":
             self.crawler.stats.inc_value("bdt/links/out_of_scope")
             return None
-        if reason := self.traps.reason_to_skip(url) or self._new_calendar_page(url):
+        if not known and (reason := self.traps.reason_to_skip(url)
+                          or self._new_calendar_page(url)):
             self.crawler.stats.inc_value("bdt/links/trap")
             logger.debug("not following %s: %s", url, reason)
             return None
