@@ -9,7 +9,6 @@ from __future__ import annotations
 import ipaddress
 import logging
 import socket
-from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -17,6 +16,8 @@ from urllib.parse import urlsplit
 from scrapy import Spider
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
+
+from crawler.urls import canonicalize
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -96,11 +97,12 @@ class SafetyMiddleware:
 
 
 class IncrementalMiddleware:
-    """Skips recently archived articles and attachments; asks conditionally for the rest.
+    """Asks conditionally for what was archived before; a safety net for skipped leaves.
 
-    A URL archived as a leaf (a document or a file) within the site's re-check
-    interval is not requested again.  Any other URL with an earlier capture gets
-    `If-None-Match`/`If-Modified-Since`, so an unchanged page costs a 304.
+    Any URL with an earlier capture gets `If-None-Match`/`If-Modified-Since`, so an
+    unchanged page costs a 304.  The spider does not even schedule leaves (documents,
+    files, dead links) archived within the re-check interval; this middleware also
+    drops the ones that arrive another way (a redirect to one, say).
     """
 
     def __init__(self, crawler: Crawler):
@@ -118,12 +120,9 @@ class IncrementalMiddleware:
         if urlsplit(request.url).path == "/robots.txt":
             return None
         catalog = archive.catalog
-        recheck_days = self.crawler.spider.recheck_days
-        horizon = datetime.now(UTC) - timedelta(days=recheck_days)
-        if recheck_days > 0 and catalog.is_archived_leaf(
-                request.url, horizon.isoformat().replace("+00:00", "Z")):
+        if self.crawler.spider.archived_recently(canonicalize(request.url)):
             self.stats.inc_value("bdt/incremental/skipped_recent")
-            raise IgnoreRequest(f"archived less than {recheck_days} days ago: {request.url}")
+            raise IgnoreRequest(f"archived recently: {request.url}")
         previous = catalog.last_capture(request.url, original_only=True)
         if previous is None:
             return None

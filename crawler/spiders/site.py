@@ -170,6 +170,10 @@ class SiteSpider(scrapy.Spider):
         if not self.site.in_scope(url) and kind != "sitemap":
             self.crawler.stats.inc_value("bdt/links/out_of_scope")
             return None
+        if not known and self.archived_recently(url):  # before the budgets: costs nothing
+            self.seen.add(url)
+            self.crawler.stats.inc_value("bdt/incremental/skipped_recent")
+            return None
         if not known and (reason := self.traps.reason_to_skip(url)
                           or self._new_calendar_page(url)):
             self.crawler.stats.inc_value("bdt/links/trap")
@@ -181,6 +185,14 @@ class SiteSpider(scrapy.Spider):
             meta["handle_httpstatus_list"] = [404, 410]
         return Request(url, callback=self.parse, errback=self.failed, meta=meta,
                        priority=1 if kind in ("sitemap", "feed") else 0)
+
+    def archived_recently(self, url: str) -> bool:
+        """An article, file or dead link captured within the re-check interval."""
+        archive = getattr(self.crawler, "bdt_archive", None)
+        if self.recheck_days <= 0 or archive is None or archive.catalog is None:
+            return False
+        horizon = datetime.now(UTC) - timedelta(days=self.recheck_days)
+        return archive.catalog.is_archived_leaf(url, horizon.isoformat().replace("+00:00", "Z"))
 
     def _new_calendar_page(self, url: str) -> str | None:
         """Later crawls re-check the calendar pages sampled before, but add none.
