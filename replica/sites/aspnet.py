@@ -9,7 +9,7 @@ from urllib.parse import quote
 from replica.content import Article
 from replica.files import CSS, JS, png_bytes
 from replica.sites.base import BaseSite, Request, Response
-from replica.util import esc, viewstate
+from replica.util import esc, paginate, viewstate
 
 NEWS_TAB = 57
 
@@ -110,11 +110,9 @@ class AspNetSite(BaseSite):
         return None
 
     def listing(self, req: Request, page: int, title: str) -> Response | None:
-        arts = self.live()
-        pages = max(1, -(-len(arts) // self.per_page))
+        chunk, pages = paginate(self.live(), page, self.per_page)
         if page > pages:
             return None
-        chunk = arts[(page - 1) * self.per_page : page * self.per_page]
         rows = "".join(
             f'<div class="news-item"><a class="news-title" href="{esc(self.article_path(a))}">'
             f'{esc(a.title)}</a> <span class="news-date">({a.published:%d/%m/%Y})</span>'

@@ -10,7 +10,7 @@ from typing import Any
 from replica.content import Article
 from replica.files import CSS, GIF_1PX, JS, png_bytes
 from replica.sites.base import BaseSite, Request, Response
-from replica.util import clock_3cms, encode_cp1258, esc
+from replica.util import clock_3cms, encode_cp1258, esc, paginate
 
 HOME = "/3cms/"
 LIST = "/3cms/?cmd=120&cid=12"
@@ -106,11 +106,9 @@ class LegacySite(BaseSite):
         return None
 
     def listing(self, req: Request, page: int) -> Response | None:
-        arts = self.live()
-        pages = max(1, -(-len(arts) // self.per_page))
+        chunk, pages = paginate(self.live(), page, self.per_page)
         if page > pages:
             return None
-        chunk = arts[(page - 1) * self.per_page : page * self.per_page]
         rows = "".join(
             '<tr><td><img src="/3cms/images/dem/0.gif" width="5"> <a '
             f'href="{esc(self.article_path(a))}" '

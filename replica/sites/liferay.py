@@ -8,7 +8,7 @@ from typing import Any
 from replica.content import Article
 from replica.files import CSS, JS, png_bytes
 from replica.sites.base import BaseSite, Request, Response
-from replica.util import WEEKDAYS_TITLE, esc
+from replica.util import WEEKDAYS_TITLE, esc, paginate
 
 AP = "Ah4kWq7Jm2Rt"  # asset publisher instance id
 PID = f"101_INSTANCE_{AP}"
@@ -112,11 +112,9 @@ class LiferaySite(BaseSite):
         return None
 
     def listing(self, req: Request, page: int) -> Response | None:
-        arts = self.live()
-        pages = max(1, -(-len(arts) // self.per_page))
+        chunk, pages = paginate(self.live(), page, self.per_page)
         if page > pages:
             return None
-        chunk = arts[(page - 1) * self.per_page : page * self.per_page]
         entries = "".join(self.abstract(a) for a in chunk)
         nav = "".join(
             f'<li class="{"active" if n == page else ""}"><a '

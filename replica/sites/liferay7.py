@@ -21,7 +21,7 @@ from replica.files import CSS, JS, png_bytes
 from replica.sites.base import BaseSite, Request, Response
 from replica.texts import ARTICLES
 from replica.texts.blind import BLIND_ARTICLES
-from replica.util import WEEKDAYS_TITLE, esc, http_date, iso
+from replica.util import WEEKDAYS_TITLE, esc, http_date, iso, paginate
 
 ARTICLES.setdefault("liferay7", BLIND_ARTICLES["liferay7"])
 
@@ -265,10 +265,9 @@ class Liferay7Site(BaseSite):
             return None
         cur, delta = int(cur_s), int(delta_s)
         arts = self.live()
-        pages = max(1, -(-len(arts) // delta))
+        chunk, pages = paginate(arts, cur, delta)
         if cur > pages:
             return None
-        chunk = arts[(cur - 1) * delta : cur * delta]
         entries = "".join(self.abstract(req, a) for a in chunk)
         items = []
         if cur > 1:

@@ -8,7 +8,7 @@ from typing import Any
 from replica.content import Article, slugify, vn
 from replica.files import CSS, JS, png_bytes
 from replica.sites.base import BaseSite, Request, Response
-from replica.util import clock_lower, esc, iso
+from replica.util import clock_lower, esc, iso, paginate
 
 CAT = "/dan-toc-mien-nui/"
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
@@ -86,11 +86,9 @@ class NewspaperSite(BaseSite):
             return resp
         if path in (CAT, f"{CAT}trang-2.html", f"{CAT}trang-3.html"):
             page = 1 if path == CAT else int(path[-6])
-            arts = self.live()
-            pages = max(1, -(-len(arts) // self.per_page))
+            chunk, pages = paginate(self.live(), page, self.per_page)
             if page > pages:
                 return None
-            chunk = arts[(page - 1) * self.per_page : page * self.per_page]
             nav = " ".join(
                 f'<a href="{CAT}{"" if n == 1 else f"trang-{n}.html"}">{n}</a>'
                 for n in range(1, pages + 1)

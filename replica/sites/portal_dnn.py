@@ -22,7 +22,7 @@ from replica.files import CSS, JS, png_bytes
 from replica.sites.base import BaseSite, Request, Response
 from replica.texts import ARTICLES
 from replica.texts.blind import BLIND_ARTICLES
-from replica.util import WEEKDAYS_TITLE, esc, viewstate
+from replica.util import WEEKDAYS_TITLE, esc, paginate, viewstate
 
 ARTICLES.setdefault("portal_dnn", BLIND_ARTICLES["portal_dnn"])
 
@@ -303,10 +303,9 @@ class PortalDnnSite(BaseSite):
         if home:
             chunk, pages = arts[:3], 1
         else:
-            pages = max(1, -(-len(arts) // size))
+            chunk, pages = paginate(arts, page, size)
             if page > pages:
                 return None
-            chunk = arts[(page - 1) * size : page * size]
         rows = "".join(self.row(a) for a in chunk)
         tools = ""
         nav = ""

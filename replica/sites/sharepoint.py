@@ -8,7 +8,7 @@ from typing import Any
 
 from replica.content import Article, vn
 from replica.sites.base import BaseSite, Request, Response
-from replica.util import esc, viewstate
+from replica.util import esc, paginate, viewstate
 
 ROOT = "/sites/bandantoc"
 LIST_GUID = "%7B8F4C2A1B-3D5E-4F60-9A7B-1C2D3E4F5A6B%7D"
@@ -131,11 +131,9 @@ class SharePointSite(BaseSite):
         return None
 
     def listing(self, req: Request, page: int, home: bool = False) -> Response | None:
-        arts = self.live()
-        pages = max(1, -(-len(arts) // self.per_page))
+        chunk, pages = paginate(self.live(), page, self.per_page)
         if page > pages:
             return None
-        chunk = arts[(page - 1) * self.per_page : page * self.per_page]
         rows = "".join(
             f'<li class="news-item"><a class="news-title" href="{esc(self.article_path(a))}">'
             f'{esc(a.title)}</a> <span class="news-date">{a.published:%d/%m/%Y}</span>'

@@ -9,7 +9,7 @@ from typing import Any
 from replica.content import Article, slugify
 from replica.files import CSS, JS
 from replica.sites.base import BaseSite, Request, Response
-from replica.util import esc, iso
+from replica.util import esc, iso, paginate
 
 CATEGORY = "/category/tin-tuc/"
 NOT_FOUND = "/2023/05/12/bai-viet-cu/"
@@ -153,10 +153,9 @@ class WordPressSite(BaseSite):
             if not arts:
                 return None
             title = arts[0].author or ""
-        pages = max(1, -(-len(arts) // self.per_page))
+        chunk, pages = paginate(arts, page, self.per_page)
         if page > pages:
             return None
-        chunk = arts[(page - 1) * self.per_page : page * self.per_page]
         u = req.base_url
         posts = "".join(
             f'<article id="post-{self.aid(a)}" '
