@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import http.client
 import json
 import re
 import threading
@@ -20,7 +19,7 @@ from replica import ReplicaServer
 from replica.__main__ import main
 from replica.manifest import path_of
 from replica.sites import SITES
-from tests.support.http import fetch, raw_get
+from tests.support.http import decode, fetch, get_ok, raw_get, visible_text
 
 KEYS = list(SITES)
 
@@ -45,32 +44,10 @@ def server(tmp_path_factory: pytest.TempPathFactory):
         yield srv
 
 
-def decode(headers: http.client.HTTPMessage, body: bytes) -> str:
-    if headers.get("Content-Encoding") == "gzip":
-        body = gzip.decompress(body)
-    charset = headers.get_content_charset() or "utf-8"
-    return unicodedata.normalize("NFC", body.decode(charset))
-
-
-def visible_text(html: str) -> str:
-    doc = lxml.html.fromstring(html)
-    for bad in doc.xpath("//script|//style|//noscript"):
-        bad.drop_tree()
-    return re.sub(r"\s+", " ", doc.text_content().replace("\xa0", " "))
-
-
 def links(base: str, html: str) -> list[str]:
     doc = lxml.html.fromstring(html)
     href = doc.xpath("//base/@href")
     return [urljoin(href[0] if href else base, link) for _, _, link, _ in doc.iterlinks()]
-
-
-def get_ok(srv: ReplicaServer, key: str, target: str) -> tuple[int, http.client.HTTPMessage, bytes]:
-    """GET, retrying once (fail-once pages answer 500 the first time)."""
-    status, headers, body = fetch(srv, key, target)
-    if status == 500:
-        status, headers, body = fetch(srv, key, target)
-    return status, headers, body
 
 
 @pytest.mark.parametrize("key", KEYS)

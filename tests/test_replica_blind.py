@@ -7,7 +7,6 @@ sitemaps, and their registry entries.
 from __future__ import annotations
 
 import gzip
-import http.client
 import re
 import struct
 import unicodedata
@@ -25,7 +24,7 @@ from replica.manifest import path_of, target_key
 from replica.sites import SITES
 from replica.texts import seeds, seeds_2, written, written_2, written_3
 from replica.texts.blind import BLIND_ARTICLES
-from tests.support.http import fetch, raw_get
+from tests.support.http import decode, fetch, get_ok, raw_get, visible_text
 
 KEYS = ["portal_dnn", "liferay7"]
 DNN, LR7 = KEYS
@@ -42,31 +41,9 @@ def server():
         yield srv
 
 
-def decode(headers: http.client.HTTPMessage, body: bytes, nfc: bool = True) -> str:
-    if headers.get("Content-Encoding") == "gzip":
-        body = gzip.decompress(body)
-    text = body.decode(headers.get_content_charset() or "utf-8")
-    return unicodedata.normalize("NFC", text) if nfc else text
-
-
-def visible_text(html: str) -> str:
-    doc = lxml.html.fromstring(html)
-    for bad in doc.xpath("//script|//style|//noscript"):
-        bad.drop_tree()
-    return re.sub(r"\s+", " ", doc.text_content().replace("\xa0", " "))
-
-
 def links(base: str, html: str) -> list[str]:
     doc = lxml.html.fromstring(html)
     return [urljoin(base, link) for _, _, link, _ in doc.iterlinks()]
-
-
-def get_ok(srv: ReplicaServer, key: str, target: str) -> tuple[int, http.client.HTTPMessage, bytes]:
-    """GET, retrying once (fail-once pages answer 500 the first time)."""
-    status, headers, body = fetch(srv, key, target)
-    if status == 500:
-        status, headers, body = fetch(srv, key, target)
-    return status, headers, body
 
 
 def local_links(srv: ReplicaServer, key: str, target: str) -> list[str]:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import http.client
+import re
 import socket
+import unicodedata
+
+import lxml.html
 
 from replica import ReplicaServer
 
@@ -30,3 +35,27 @@ def raw_get(srv: ReplicaServer, key: str, target: str, headers: str = "") -> tup
             data += chunk
     head, _, body = data.partition(b"\r\n\r\n")
     return head.decode("latin-1"), body
+
+
+def decode(headers: http.client.HTTPMessage, body: bytes, nfc: bool = True) -> str:
+    """The body as text: gunzipped, decoded with its charset, NFC unless asked not to."""
+    if headers.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    text = body.decode(headers.get_content_charset() or "utf-8")
+    return unicodedata.normalize("NFC", text) if nfc else text
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees: no scripts or styles, whitespace collapsed."""
+    doc = lxml.html.fromstring(html)
+    for bad in doc.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    return re.sub(r"\s+", " ", doc.text_content().replace("\xa0", " "))
+
+
+def get_ok(srv: ReplicaServer, key: str, target: str) -> tuple[int, http.client.HTTPMessage, bytes]:
+    """GET, retrying once (fail-once pages answer 500 the first time)."""
+    status, headers, body = fetch(srv, key, target)
+    if status == 500:
+        status, headers, body = fetch(srv, key, target)
+    return status, headers, body
