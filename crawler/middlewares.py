@@ -115,12 +115,14 @@ class IncrementalMiddleware:
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         archive = getattr(self.crawler, "bdt_archive", None)
-        if archive is None or archive.catalog is None or request.meta.get("bdt_no_incremental"):
+        if archive is None or archive.catalog is None:
             return None
         if urlsplit(request.url).path == "/robots.txt":
             return None
         catalog = archive.catalog
-        if self.crawler.spider.archived_recently(canonicalize(request.url)):
+        already_checked = request.meta.get("bdt_checked_url") == request.url
+        if not already_checked and self.crawler.spider.archived_recently(
+                canonicalize(request.url)):
             self.stats.inc_value("bdt/incremental/skipped_recent")
             raise IgnoreRequest(f"archived recently: {request.url}")
         previous = catalog.last_capture(request.url, original_only=True)
@@ -134,8 +136,7 @@ class IncrementalMiddleware:
             request.headers[b"If-Modified-Since"] = previous.last_modified.encode("latin-1")
             added = True
         if added:
-            request.meta["bdt_conditional"] = True
             statuses = list(request.meta.get("handle_httpstatus_list", []))
-            request.meta["handle_httpstatus_list"] = [*statuses, 304]
+            request.meta["handle_httpstatus_list"] = sorted({*statuses, 304})
             self.stats.inc_value("bdt/incremental/conditional")
         return None

@@ -180,7 +180,9 @@ class SiteSpider(scrapy.Spider):
             logger.debug("not following %s: %s", url, reason)
             return None
         self.seen.add(url)
-        meta = {"bdt_kind": kind, "bdt_hops": hops, "bdt_via": via}
+        # The leaf check above was done for this very URL; a redirect changes the URL,
+        # and IncrementalMiddleware checks it again then.
+        meta = {"bdt_hops": hops, "bdt_via": via, "bdt_checked_url": url}
         if expect_missing:
             meta["handle_httpstatus_list"] = [404, 410]
         return Request(url, callback=self.parse, errback=self.failed, meta=meta,
