@@ -18,7 +18,6 @@ from typing import Any
 import trafilatura
 from trafilatura.utils import load_html
 
-from . import EXTRACTOR_VERSION
 from .authors import (
     author_from_selectors,
     author_in_markup,
@@ -41,7 +40,7 @@ from .metadata import (
     has_page_date,
     in_chrome_header,
 )
-from .model import Extraction, SiteInfo
+from .model import EXTRACTOR_VERSION, Extraction, SiteInfo
 from .rules import Rules, TreeIndex, load_rulebook
 from .text import (
     collect_captions,
