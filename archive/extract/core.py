@@ -255,7 +255,13 @@ def extract_page(
     fetched_day = local_day(fetched_at)
     rules = book.for_page(cms, site.id if site else None, fetched_day)
     ctx = PageContext(tree, url, rules, site, fetched_day, index=TreeIndex(tree))
-    ctx.clocks = {el for sel in rules.get("header_clock") for el in sel.select(tree, ctx.index)}
+    for sel in rules.get("header_clock"):
+        for el in sel.select(tree, ctx.index):
+            ctx.clock_origin.setdefault(el, sel.origin)
+    ctx.clocks = set(ctx.clock_origin)
+    for sel in rules.get("not_title"):
+        for el in sel.select(tree, ctx.index):
+            ctx.not_title.setdefault(el, sel.origin)
 
     title = extract_title(ctx)
     ctx.body_el = find_body(tree, rules, ctx.index)
@@ -290,7 +296,8 @@ def extract_page(
         return extraction
 
     language = detect_language(" ".join(result.paragraphs[:20]) or (title or ""), html_lang)
-    author, paragraphs = extract_author(result.paragraphs, byline, signatures=language == "vi")
+    paragraphs = [p for p in result.paragraphs if p not in ctx.byline_texts]
+    author, paragraphs = extract_author(paragraphs, byline, signatures=language == "vi", ctx=ctx)
     if lead and lead not in paragraphs:
         paragraphs.insert(0, lead)
     if not title:
