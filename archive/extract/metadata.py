@@ -294,10 +294,12 @@ _HEADLINE_CLASS = re.compile(r"(?i)title|tieude|tieu-de|heading|headline")
 def byline_date(text: str) -> tuple[str, DateHit] | None:
     """A byline with a date ("Quang Huy - 21/06/2021 09:15"): (name, date)."""
     hits = find_dates(text)
-    if len(hits) != 1 or text[hits[0].end:].strip(" )]"):
+    if len(hits) != 1 or hits[0].weekday or text[hits[0].end:].strip(" )]"):
         return None
     m = _BYLINE_DATE.match(text[:hits[0].start])
-    return (m.group(1).strip(), hits[0]) if m else None
+    if m is None or _LABEL.search(m.group(1)) or _MODIFIED_LABEL.search(m.group(1)):
+        return None  # "Ngày đăng: ...", "Cập nhật lúc ...": a label, not a name
+    return m.group(1).strip(), hits[0]
 
 
 def _headline_before_date(ctx: PageContext) -> tuple[str, Any] | None:
