@@ -30,13 +30,6 @@ from .rules import Rules, Selector, TreeIndex
 
 logger = logging.getLogger(__name__)
 
-_HEADER_TOKENS = {
-    "header", "site-header", "main-header", "top-header", "header-top", "headertop",
-    "header-wrapper", "header-wrap", "headerwrap", "topbar", "top-bar", "top", "banner",
-    "masthead", "clock", "date-time", "datetime", "current-date", "currentdate", "today",
-    "ngay-thang", "ngaythang", "time-now", "date-now", "navbar", "top-menu", "topmenu",
-}
-_HEADER_PARTS = ("clock", "currentdate", "current-date", "banner", "headerdate", "header-date")
 _LABEL = re.compile(r"(?i)ngày|đăng|cập nhật|lúc|thời gian|\(|posted|published|updated|date")
 _MODIFIED_LABEL = re.compile(r"(?i)cập\s*nhật|sửa|updated|modified")
 _TITLE_TRAIL = re.compile(r"\s*\(\s*(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?)?\s*\)\s*$")
@@ -418,18 +411,12 @@ def extract_canonical(ctx: PageContext) -> str:
 # --- dates ----------------------------------------------------------------------------------
 
 def in_chrome_header(el: Any, ctx: PageContext) -> bool:
-    """Whether ``el`` sits in the page banner/header or a clock widget."""
+    """Whether ``el`` sits in the page banner/header or a clock widget (``header_clock``
+    rules)."""
     node = el
     while node is not None and isinstance(node.tag, str) and node.tag not in ("body", "html"):
         if node in ctx.clocks:
             return True
-        if node.tag == "header" and not node.xpath("ancestor::article|ancestor::main"):
-            cls = (node.get("class") or "").lower()
-            if not any(word in cls for word in ("entry", "post", "article")):
-                return True
-        for token in f"{node.get('id') or ''} {node.get('class') or ''}".lower().split():
-            if token in _HEADER_TOKENS or any(part in token for part in _HEADER_PARTS):
-                return True
         node = node.getparent()
     return False
 
@@ -439,7 +426,7 @@ def _clock_rule(el: Any, ctx: PageContext) -> str:
     for node in (el, *el.iterancestors()):
         if node in ctx.clock_origin:
             return ctx.clock_origin[node]
-    return "heuristic:header-chrome (banner/header/clock classes)"
+    return "heuristic:weekday-date-of-fetch-day"
 
 
 def _before_title(el: Any, ctx: PageContext) -> bool:

@@ -38,3 +38,6 @@ class Extraction:
     legacy_converted: bool = False
     document: dict[str, Any] | None = None  # only for articles
     warnings: list[str] = field(default_factory=list)
+    # (what happened, rule file:line or named heuristic, text): what `bdt extract --explain`
+    # prints
+    explain: list[tuple[str, str, str]] = field(default_factory=list)
