@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from .dates import find_dates
-from .metadata import PageContext, byline_date, clean, in_chrome_header
+from .metadata import PageContext, byline_date, clean, in_chrome_header, site_names
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +93,10 @@ def _acceptable_author(value: str, ctx: PageContext, origin: str) -> str | None:
     drop = ctx.rules.drops(value)
     if drop is not None:
         ctx.rejected(f"author candidate rejected (from {origin})", drop.origin, value)
+        return None
+    if value.casefold() in site_names(ctx):
+        ctx.rejected(f"author candidate rejected (from {origin})",
+                     "heuristic:site-name-is-no-author", value)
         return None
     return value
 

@@ -281,9 +281,9 @@ def extract_page(
         for el in sel.select(tree, ctx.index):
             ctx.not_title.setdefault(el, sel.origin)
 
-    title = extract_title(ctx)
     ctx.body_el = find_body(tree, rules, ctx.index)
     ctx.body_anchor = ctx.body_el if ctx.body_el is not None else densest_block(tree)
+    title = extract_title(ctx)
     published = extract_published(ctx, use_htmldate=cms == "generic")
     modified = extract_modified(ctx, published)
     canonical = extract_canonical(ctx)
