@@ -517,6 +517,12 @@ def _near_title(ctx: PageContext) -> list[DateHit]:
                                         parent.iterancestors()) and seen > 0:
             break
         seen += len(text)
+        stamp = next((a.get("datetime") for a in (parent, *list(parent.iterancestors())[:2])
+                      if a.tag == "time" and a.get("datetime")), None)
+        if stamp:  # <time datetime="..."> under the headline: machine-readable, exact
+            hits.extend(h for h in find_dates(stamp) if _acceptable(h, parent, ctx))
+            if hits:
+                return hits
         byline = byline_date(text) if len(text) <= 80 else None
         if len(text) <= 80 and (is_date_only(text) or _LABEL.search(text) or byline):
             hits.extend(h for h in find_dates(text) if _acceptable(h, parent, ctx))
