@@ -113,6 +113,24 @@ def author_from_selectors(ctx: PageContext) -> str | None:
     return None
 
 
+def author_fallback(ctx: PageContext) -> str | None:
+    """Authors named in page metadata (``author_fallback`` rules), for a page that shows no
+    byline or signature; several are joined with ", "."""
+    names: list[str] = []
+    origin = ""
+    for sel in ctx.rules.get("author_fallback"):
+        for el in sel.select(ctx.tree, ctx.index):
+            raw = sel.value(el)
+            value = _acceptable_author(raw, ctx, sel.origin) if raw else None
+            if value and value.casefold() not in (n.casefold() for n in names):
+                names.append(value)
+                origin = origin or sel.origin
+    if not names:
+        return None
+    ctx.chose("author", origin)
+    return ", ".join(names)
+
+
 def _byline_elements(ctx: PageContext, start: int, stop: int) -> list[tuple[Any, str]]:
     """Elements ``byline`` rules mark, with the rule, in document positions ``start`` to
     ``stop``, in document order; of nested ones only the innermost."""

@@ -19,6 +19,7 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from .authors import (
+    author_fallback,
     author_from_selectors,
     author_in_markup,
     author_near_title,
@@ -317,6 +318,8 @@ def extract_page(
     language = detect_language(" ".join(result.paragraphs[:20]) or (title or ""), html_lang)
     paragraphs = [p for p in result.paragraphs if p not in ctx.byline_texts]
     author, paragraphs = extract_author(paragraphs, byline, signatures=language == "vi", ctx=ctx)
+    if author is None:
+        author = author_fallback(ctx)
     if lead and lead not in paragraphs:
         paragraphs.insert(0, lead)
     if not lead and paragraphs:

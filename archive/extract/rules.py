@@ -43,7 +43,8 @@ DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "boilerplate_rules"
 FAMILIES = ("liferay", "sharepoint", "aspnet", "joomla", "wordpress", "3cms", "table",
             "newspaper", "generic")
 SELECTOR_KINDS = ("prune", "body", "title", "published", "modified", "author", "lead",
-                  "captions", "header_clock", "article", "listing", "not_title", "byline")
+                  "captions", "header_clock", "article", "listing", "not_title", "byline",
+                  "author_fallback")
 # kinds where every matching rule counts (not "first match wins")
 ALL_APPLY = ("prune", "captions", "header_clock", "not_title", "byline")
 EXTRACTION_OPTIONS = ("favor_precision", "favor_recall", "include_tables", "narrow_to_body")
