@@ -17,7 +17,7 @@ from scrapy import Spider
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
-from crawler.urls import canonicalize
+from archive.urls import canonicalize
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

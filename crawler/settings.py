@@ -63,7 +63,7 @@ LOGSTATS_INTERVAL = 30.0
 
 # --- bandantoc-archive settings (BDT_*) and their defaults -------------------------
 BDT_ARCHIVE_DIR = "archive-data"  # archive root: WARCs, catalog, documents, logs
-BDT_REGISTRY = None  # path of the site registry; None = the bundled crawler/sites.yaml
+BDT_REGISTRY = None  # path of the site registry; None = the bundled archive/sites.yaml
 BDT_RUN_ID = None  # set by the scheduler to resume a run; None = a new run id
 BDT_TRIGGER = "manual"  # manual, schedule, catch-up, resume (recorded on the run)
 BDT_WARC_MAX_SIZE = 1_000_000_000  # roll over to a new WARC file past this size

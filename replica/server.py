@@ -217,7 +217,7 @@ class ReplicaServer:
         return self._sites[key].manifest(self.base_url(key))
 
     def registry_entries(self) -> list[dict[str, Any]]:
-        """Site-registry entries (crawler/sites.yaml shape) for the served sites."""
+        """Site-registry entries (archive/sites.yaml shape) for the served sites."""
         entries = []
         for key, site in self._sites.items():
             scope: dict[str, Any] = {"hosts": [f"{self.host}:{self.port(key)}"]}

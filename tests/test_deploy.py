@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from archive.scheduler.options import ENVIRONMENT, options_from
+from bdt.scheduler.options import ENVIRONMENT, options_from
 
 REPO = Path(__file__).resolve().parents[1]
 DEPLOY = REPO / "deploy"

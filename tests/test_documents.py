@@ -24,8 +24,8 @@ from archive.documents import (
 from archive.export import SCHEMA_PATH
 from archive.layout import ArchiveLayout
 from archive.recorder import CaptureRecorder
+from archive.registry import Registry, load_registry_text
 from archive.warc.exchange import HttpExchange
-from crawler.registry import Registry, load_registry_text
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "boilerplate_rules"
 VP, LS = "kiemthu-vinhphuc", "kiemthu-langson"

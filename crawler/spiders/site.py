@@ -2,7 +2,7 @@
 
 Discovery: robots.txt sitemaps, /sitemap.xml, RSS/Atom feeds, listing pages and
 in-scope links, attachments (PDF, Office files).  Trap resistance is generic
-(crawler.urls.TrapGuard).  Capturing to WARC happens in crawler.capture, not here:
+(archive.urls.TrapGuard).  Capturing to WARC happens in crawler.capture, not here:
 this spider only decides what to fetch next.
 """
 
@@ -22,16 +22,16 @@ from scrapy.responsetypes import responsetypes
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from archive.warc.reader import read_record
-from crawler import discovery
-from crawler.registry import RegistryError, Site, load_registry
-from crawler.urls import (
+from archive import discovery
+from archive.registry import RegistryError, Site, load_registry
+from archive.urls import (
     TrapGuard,
     canonicalize,
     is_attachment,
     is_skipped_media,
     looks_like_calendar,
 )
+from archive.warc.reader import read_record
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from archive.catalog import Catalog, new_run_id
 from archive.layout import ArchiveLayout
-from archive.report import runs_table
-from archive.scheduler.recovery import mark_dead_runs, remove_jobdir, resumable_run
+from bdt.report import runs_table
+from bdt.scheduler.recovery import mark_dead_runs, remove_jobdir, resumable_run
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def crawl_once(site_ids: Sequence[str], *, archive_dir: Path, registry: Path | N
                max_pages: int | None = None, extract: bool = True,
                settings: tuple[tuple[str, object], ...] = ()) -> int:
     """Crawl the sites once and print a summary; returns the process exit code."""
-    from archive.cli_support import CliError, load_sites
+    from bdt.cli_support import CliError, load_sites
 
     sites = load_sites(registry)
     unknown = [s for s in site_ids if s not in sites]

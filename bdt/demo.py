@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from archive.crawling import crawl_once
 from archive.layout import ArchiveLayout
+from bdt.crawling import crawl_once
 
 logger = logging.getLogger(__name__)
 
