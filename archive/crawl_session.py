@@ -21,6 +21,7 @@ from archive.lease import SiteBusy, SiteLease
 from archive.recorder import CaptureRecorder, RecordedCapture, mend_site
 from archive.warc.exchange import HttpExchange
 from archive.warc.reader import read_record
+from archive.warc.writer import OPEN_SUFFIX
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +173,10 @@ class CrawlSession:
         previous: Capture | None = capture.previous if capture else None
         if previous is None:
             return None
-        record = read_record(self.layout.absolute(previous.warc_file), previous.warc_offset)
+        path = self.layout.absolute(previous.warc_file)
+        if not path.exists():  # written earlier in this very run: the file is still open
+            path = path.with_name(path.name + OPEN_SUFFIX)
+        record = read_record(path, previous.warc_offset)
         content_type = record.http_header("content-type")
         return PreviousPage(content_type, record.decoded_body())
 

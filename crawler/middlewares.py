@@ -1,4 +1,5 @@
-"""Downloader middlewares: safety (scope, private networks) and incremental re-fetching.
+"""Downloader middlewares: safety (scope, private networks), robots Crawl-delay, incremental
+re-fetching.
 
 Both sit before Scrapy's RobotsTxtMiddleware, so nothing unsafe is fetched, not
 even a robots.txt, and nothing recently archived is asked for again.
@@ -6,14 +7,16 @@ even a robots.txt, and nothing recently archived is asked for again.
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 import socket
+import time
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from scrapy import Spider
+from scrapy import Spider, signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
@@ -131,4 +134,47 @@ class IncrementalMiddleware:
             statuses = list(request.meta.get("handle_httpstatus_list", []))
             request.meta["handle_httpstatus_list"] = sorted({*statuses, 304})
             self.stats.inc_value("bdt/incremental/conditional")
+        return None
+
+
+class CrawlDelayMiddleware:
+    """Spaces requests to a host by the `Crawl-delay` its robots.txt asks for.
+
+    Scrapy's robots.txt middleware announces each parsed file with the `robots_parsed`
+    signal; from then on a request to that host waits until the delay has passed since the
+    previous one (start to start).  Requests wait here, before the downloader's slot, so
+    nothing of Scrapy's own delay or AutoThrottle state is touched.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.user_agent = crawler.settings.get("USER_AGENT")
+        self.stats = crawler.stats
+        self.delays: dict[str, float] = {}  # netloc -> seconds
+        self.next_start: dict[str, float] = {}  # netloc -> monotonic time
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlDelayMiddleware:
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.robots_parsed, signal=signals.robots_parsed)
+        return middleware
+
+    def robots_parsed(self, robotparser: object, request: Request) -> None:
+        crawl_delay = getattr(robotparser, "crawl_delay", None)
+        delay = crawl_delay(self.user_agent) if callable(crawl_delay) else None
+        if delay:
+            netloc = urlsplit(request.url).netloc
+            self.delays[netloc] = float(delay)
+            self.stats.set_value("bdt/robots/crawl_delay", float(delay))
+            logger.info("robots.txt asks for Crawl-delay %.1f s on %s", float(delay), netloc)
+
+    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        netloc = urlsplit(request.url).netloc
+        delay = self.delays.get(netloc)
+        if not delay:
+            return None
+        now = time.monotonic()
+        start = max(now, self.next_start.get(netloc, now))
+        self.next_start[netloc] = start + delay
+        if start > now:
+            await asyncio.sleep(start - now)
         return None

@@ -18,7 +18,6 @@ from typing import Any
 import trafilatura
 from trafilatura.utils import load_html
 
-from . import EXTRACTOR_VERSION
 from .authors import (
     author_from_selectors,
     author_in_markup,
@@ -56,6 +55,7 @@ from .text import (
     text_with_breaks,
     wrap_body,
 )
+from .version import EXTRACTOR_VERSION
 
 logger = logging.getLogger(__name__)
 

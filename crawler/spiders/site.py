@@ -124,30 +124,14 @@ class SiteSpider(scrapy.Spider):
                     yield request
 
     def robots_parsed(self, robotparser: Any, request: Request) -> None:
-        """Apply a robots.txt Crawl-delay and queue the sitemaps it lists."""
+        """Queue the sitemaps a robots.txt lists (its Crawl-delay: CrawlDelayMiddleware)."""
         rules = getattr(robotparser, "rp", None)
         if rules is None:
             return
-        user_agent = self.settings.get("USER_AGENT")
-        delay = robotparser.crawl_delay(user_agent)
-        if delay:
-            self._raise_delay(float(delay))
         engine = self.crawler.engine
         for url in list(rules.sitemaps):
             if follow := self.follow(url, kind="sitemap", hops="P", via=request.url):
                 engine.crawl(follow)
-
-    def _raise_delay(self, delay: float) -> None:
-        """Slow down to at least `delay` seconds between requests to this site."""
-        if delay <= self.settings.getfloat("DOWNLOAD_DELAY"):
-            return
-        logger.info("robots.txt asks for Crawl-delay %.1f s on %s", delay, self.site.id)
-        self.download_delay = delay
-        for slot in self.crawler.engine.downloader.slots.values():
-            slot.delay = max(slot.delay, delay)
-        for extension in self.crawler.extensions.middlewares:
-            if hasattr(extension, "mindelay"):  # AutoThrottle must not undercut it
-                extension.mindelay = max(extension.mindelay, delay)
 
     # -- following -------------------------------------------------------------------
     def follow(self, url: str, *, kind: str, hops: str, via: str | None,
