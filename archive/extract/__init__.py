@@ -7,9 +7,8 @@ point; it is a pure function of its inputs and the rule files in ``boilerplate_r
 from __future__ import annotations
 
 from .core import extract_page
-from .model import Extraction, SiteInfo
+from .model import EXTRACTOR_VERSION, Extraction, SiteInfo
 from .rules import RulesError, load_rulebook, rules_version
-from .version import EXTRACTOR_VERSION
 
 __all__ = [
     "EXTRACTOR_VERSION",
