@@ -142,13 +142,13 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from bdt.crawling import crawl_once
     return crawl_once(args.site_ids, archive_dir=args.archive, registry=args.registry,
                       max_pages=args.max_pages, extract=not args.no_extract,
-                      settings=_settings_pairs(args.set))
+                      settings=_settings_pairs(args.set), verbose=args.verbose)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from bdt.demo import run_demo
     sites = args.sites.split(",") if args.sites else None
-    return run_demo(args.archive_dir, sites=sites)
+    return run_demo(args.archive_dir, sites=sites, verbose=args.verbose)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:

@@ -34,7 +34,6 @@ DOWNLOAD_WARNSIZE = 32 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 COOKIES_ENABLED = True
-TELNETCONSOLE_ENABLED = False
 # warcio and pywb cannot decode zstd, which Scrapy would otherwise advertise.
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
@@ -54,10 +53,25 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SafetyMiddleware": 40,  # before robots.txt is even fetched
     "crawler.middlewares.IncrementalMiddleware": 60,
     "crawler.middlewares.CrawlDelayMiddleware": 120,  # after robots.txt (100) is read
+    # the same cookie handling, with the bundled public suffix list instead of a download
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "crawler.cookies.OfflineCookiesMiddleware": 700,
 }
+
+# --- extensions: only the ones we use; every other one off by name --------------------
+# tests/test_network.py lists the enabled extensions and fails on one not chosen here.
 EXTENSIONS = {
     "crawler.capture.ArchiveExtension": 100,
+    "scrapy.extensions.telnet.TelnetConsole": None,  # a debugging shell on a TCP port
+    "scrapy.extensions.remote_control.RemoteControl": None,  # an HTTP endpoint running Python
+    "scrapy.extensions.memdebug.MemoryDebugger": None,
+    "scrapy.extensions.feedexport.FeedExporter": None,  # we write WARCs, not feeds
 }
+# kept (Scrapy's defaults): CoreStats and LogCount (run statistics), LogStats (progress in
+# the run log), CloseSpider (page caps), SpiderState (resume from JOBDIR), AutoThrottle,
+# MemoryUsage (peak memory in the stats; it mails nobody unless MEMUSAGE_NOTIFY_MAIL is set).
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 30.0
