@@ -43,8 +43,12 @@ def _headers(headers: Any) -> list[tuple[str, str]]:
     return pairs
 
 
-def exchange_from(request: Request, response: Response) -> HttpExchange:
-    """Build the wire-level exchange from what Scrapy saw at `response_downloaded`."""
+def exchange_from(request: Request, response: Response,
+                  decode_limit: int | None = None) -> HttpExchange:
+    """Build the wire-level exchange from what Scrapy saw at `response_downloaded`.
+
+    `decode_limit` (DOWNLOAD_MAXSIZE): a body decoding past it is archived as sent
+    but flagged, and not parsed."""
     latency = float(request.meta.get("download_latency") or 0.0)
     flags = set(response.flags)
     truncated = "disconnect" if "dataloss" in flags else ("length" if "partial" in flags else None)
@@ -63,6 +67,7 @@ def exchange_from(request: Request, response: Response) -> HttpExchange:
         fetch_ms=int(latency * 1000),
         via=request.meta.get("bdt_via"),
         hops=request.meta.get("bdt_hops"),
+        decode_limit=request.meta.get("download_maxsize", decode_limit) or None,
     )
 
 
@@ -174,7 +179,8 @@ class ArchiveExtension:
                 or "cached" in response.flags:
             return
         try:
-            recorded = self.recorder.record(exchange_from(request, response))
+            recorded = self.recorder.record(exchange_from(
+                request, response, self.settings.getint("DOWNLOAD_MAXSIZE")))
         except (OSError, sqlite3.Error) as error:
             # Disk full, unwritable archive, broken catalog: stop at once and keep what is
             # archived; the next start mends the WARC and drops rows past its end.
@@ -185,6 +191,11 @@ class ArchiveExtension:
             return
         request.meta["bdt_capture"] = recorded
         self.crawler.stats.inc_value(f"bdt/records/{recorded.record_type}")
+        if recorded.too_large:  # a compression bomb, say: kept as sent, never parsed
+            self.crawler.stats.inc_value("bdt/records/too_large")
+            self.record_error(request.url, "decoded body larger than DOWNLOAD_MAXSIZE "
+                              f"({self.settings.getint('DOWNLOAD_MAXSIZE')} bytes): archived "
+                              f"as sent ({len(response.body)} bytes), not parsed")
 
     def record_error(self, url: str | None, message: str) -> None:
         if self.catalog is not None and self.active:

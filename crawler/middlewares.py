@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from scrapy import Spider
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
+from crawler.failures import Skipped
 from crawler.urls import canonicalize
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ class SafetyMiddleware:
     def _refuse(self, reason: str, message: str, level: int = logging.DEBUG) -> None:
         self.stats.inc_value(f"bdt/safety/{reason}")
         logger.log(level, message)
-        raise IgnoreRequest(message)
+        raise Skipped(message)
 
 
 class IncrementalMiddleware:
@@ -124,7 +124,7 @@ class IncrementalMiddleware:
         if not already_checked and self.crawler.spider.archived_recently(
                 canonicalize(request.url)):
             self.stats.inc_value("bdt/incremental/skipped_recent")
-            raise IgnoreRequest(f"archived recently: {request.url}")
+            raise Skipped(f"archived recently: {request.url}")
         previous = catalog.last_capture(request.url, original_only=True)
         if previous is None:
             return None

@@ -16,14 +16,14 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest, UsageError
+from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.responsetypes import responsetypes
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive.warc.reader import read_record
 from crawler import discovery
+from crawler.failures import failure_message, record_failure
 from crawler.registry import RegistryError, Site, load_registry
 from crawler.urls import (
     TrapGuard,
@@ -216,6 +216,9 @@ class SiteSpider(scrapy.Spider):
                 return
         if response.status >= 400:
             return
+        recorded = response.meta.get("bdt_capture")
+        if recorded is not None and recorded.too_large:
+            return  # decodes past DOWNLOAD_MAXSIZE: archived as sent, never parsed
         hops = response.meta.get("bdt_hops", "")
         body = response.body
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
@@ -245,21 +248,21 @@ class SiteSpider(scrapy.Spider):
         archive = self.crawler.bdt_archive
         record = read_record(archive.layout.absolute(previous.warc_file), previous.warc_offset)
         headers = {k: v for k, v in record.http_headers if k.lower() == "content-type"}
-        body = record.decoded_body()
+        try:
+            body = record.decoded_body(self.settings.getint("DOWNLOAD_MAXSIZE") or None)
+        except ValueError as error:  # does not decode, or decodes past the limit
+            logger.warning("not following the links of %s again: %s", response.url, error)
+            return None
         cls = responsetypes.from_args(headers=headers, url=response.url, body=body)
         return cls(url=response.url, status=200, headers=headers, body=body,
                    request=response.request)
 
     def failed(self, failure: Failure) -> None:
-        request = failure.request if hasattr(failure, "request") else None
+        """Every failed fetch leaves an error row (`crawler.failures` says which)."""
+        request = getattr(failure, "request", None)
         url = request.url if request is not None else None
-        message = f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        if failure.check(IgnoreRequest):
-            return
-        if failure.check(HttpError) and failure.value.response.status in (404, 410):
-            logger.info("gone (%s): %s", failure.value.response.status, url)
+        message = failure_message(failure)
+        if message is None:
             return
         logger.warning("download failed %s: %s", url, message)
-        archive = getattr(self.crawler, "bdt_archive", None)
-        if archive is not None:
-            archive.record_error(url, message)
+        record_failure(self.crawler, url, message)
