@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from scrapy import Spider, signals
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
 from archive.crawl_session import CrawlSession
 from archive.urls import canonicalize
 from crawler.capture import session_of
+from crawler.failures import Skipped
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -98,7 +98,7 @@ class SafetyMiddleware:
     def _refuse(self, reason: str, message: str, level: int = logging.DEBUG) -> None:
         self.stats.inc_value(f"bdt/safety/{reason}")
         logger.log(level, message)
-        raise IgnoreRequest(message)
+        raise Skipped(message)
 
 
 class IncrementalMiddleware:
@@ -124,7 +124,7 @@ class IncrementalMiddleware:
         already_checked = request.meta.get("bdt_checked_url") == request.url
         if not already_checked and self.archive.is_fresh_leaf(canonicalize(request.url)):
             self.stats.inc_value("bdt/incremental/skipped_recent")
-            raise IgnoreRequest(f"archived recently: {request.url}")
+            raise Skipped(f"archived recently: {request.url}")
         added = False
         for name, value in self.archive.conditional_headers(request.url).items():
             if name.encode("latin-1") not in request.headers:

@@ -15,10 +15,9 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest, UsageError
+from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.responsetypes import responsetypes
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive import discovery
@@ -33,6 +32,7 @@ from archive.urls import (
     looks_like_calendar,
 )
 from crawler.capture import session_of
+from crawler.failures import failure_message, record_failure
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -196,6 +196,9 @@ class SiteSpider(scrapy.Spider):
                 return
         if response.status >= 400:
             return
+        recorded = response.meta.get("bdt_capture")
+        if recorded is not None and recorded.too_large:
+            return  # decodes past DOWNLOAD_MAXSIZE: archived as sent, never parsed
         hops = response.meta.get("bdt_hops", "")
         body = response.body
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
@@ -232,14 +235,11 @@ class SiteSpider(scrapy.Spider):
                    request=response.request)
 
     def failed(self, failure: Failure) -> None:
-        request = failure.request if hasattr(failure, "request") else None
+        """Every failed fetch leaves an error row (`crawler.failures` says which)."""
+        request = getattr(failure, "request", None)
         url = request.url if request is not None else None
-        message = f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        if failure.check(IgnoreRequest):
-            return
-        if failure.check(HttpError) and failure.value.response.status in (404, 410):
-            logger.info("gone (%s): %s", failure.value.response.status, url)
+        message = failure_message(failure)
+        if message is None:
             return
         logger.warning("download failed %s: %s", url, message)
-        if self.archive is not None:
-            self.archive.record_error(url, message)
+        record_failure(self.crawler, url, message)
