@@ -37,7 +37,7 @@ def test_kill_9_mid_crawl_then_mend(replica, tmp_path):
                               politeness={"download_delay": 0.15})
     archive = tmp_path / "archive"
     process = subprocess.Popen(
-        [sys.executable, "-m", "archive.cli", "crawl", f"replica-{key}", "--registry",
+        [sys.executable, "-m", "bdt.cli", "crawl", f"replica-{key}", "--registry",
          str(registry), "--archive", str(archive)],
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60

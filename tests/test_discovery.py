@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.discovery import feed_links, html_links, sitemap_links, xml_kind
+from archive.discovery import feed_links, html_links, sitemap_links, xml_kind
 
 PAGE = b"""<html><head><base href="http://h/base/">
 <link rel="alternate" type="application/rss+xml" href="/feed.rss"></head><body>

@@ -13,12 +13,12 @@ from sqlalchemy import create_engine, text
 
 from archive.layout import ArchiveLayout
 from archive.logs import KeyValueFormatter, log_event
-from archive.scheduler import run_queue
-from archive.scheduler.options import SchedulerOptions, options_from
-from archive.scheduler.reconcile import reconcile, site_job_id
-from archive.scheduler.store import read_stored_jobs
-from archive.scheduler.triggers import default_crontab, site_trigger
-from crawler.registry import load_registry_text
+from archive.registry import load_registry_text
+from bdt.scheduler import run_queue
+from bdt.scheduler.options import SchedulerOptions, options_from
+from bdt.scheduler.reconcile import reconcile, site_job_id
+from bdt.scheduler.store import read_stored_jobs
+from bdt.scheduler.triggers import default_crontab, site_trigger
 
 VN = "Asia/Ho_Chi_Minh"
 

@@ -10,11 +10,11 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from archive.catalog import Catalog
 from archive.layout import ArchiveLayout
 from archive.lease import SiteLease
-from archive.scheduler import run_queue
-from archive.scheduler.options import SchedulerOptions
-from archive.scheduler.reconcile import reconcile
-from archive.status import collect_status, format_status, print_status
-from crawler.registry import load_registry
+from archive.registry import load_registry
+from bdt.scheduler import run_queue
+from bdt.scheduler.options import SchedulerOptions
+from bdt.scheduler.reconcile import reconcile
+from bdt.status import collect_status, format_status, print_status
 
 REGISTRY = """sites:
 - {id: alpha, name: 'Ban Dân tộc tỉnh Thái Nguyên', province: 'Thái Nguyên',

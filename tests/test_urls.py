@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.urls import (
+from archive.urls import (
     TrapGuard,
     canonicalize,
     has_repeating_segments,
@@ -77,7 +77,7 @@ def test_print_duplicates(url):
     ("http://x/tin-tuc?page=2", False), ("http://x/?p=123", False),
 ])
 def test_search_detection(url, search):
-    from crawler.urls import looks_like_search
+    from archive.urls import looks_like_search
     assert looks_like_search(url) is search
 
 

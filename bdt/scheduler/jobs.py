@@ -1,4 +1,4 @@
-"""The functions APScheduler runs, referenced by text (`archive.scheduler.jobs:crawl_site`).
+"""The functions APScheduler runs, referenced by text (`bdt.scheduler.jobs:crawl_site`).
 
 Stored jobs are pickled with their arguments, so they carry nothing but a site id
 and a trigger name; everything else (archive, registry, limits) belongs to the
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-CRAWL_SITE = "archive.scheduler.jobs:crawl_site"
-POLL_REQUESTS = "archive.scheduler.jobs:poll_requests"
-EXTRACT_RUN = "archive.scheduler.jobs:extract_run"
+CRAWL_SITE = "bdt.scheduler.jobs:crawl_site"
+POLL_REQUESTS = "bdt.scheduler.jobs:poll_requests"
+EXTRACT_RUN = "bdt.scheduler.jobs:extract_run"
 
 
 class Daemon(Protocol):

@@ -1,4 +1,4 @@
-"""`python -m archive.scheduler.extraction --archive DIR RUN_ID...`: the stage after a crawl.
+"""`python -m bdt.scheduler.extraction --archive DIR RUN_ID...`: the stage after a crawl.
 
 The daemon runs extraction in a process of its own, like the crawl: the stage
 forks worker processes, which must not be forked from the daemon's threads, and
@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 def extract(archive_dir: Path, run_ids: Sequence[str], registry: Path | None = None) -> int:
     """Extract the captures of the runs; returns the exit status."""
     from archive.documents import extract_runs
-    from crawler.registry import load_registry
+    from archive.registry import load_registry
 
     layout = ArchiveLayout.at(archive_dir)
     with Catalog(layout.catalog_path) as catalog:
@@ -33,7 +33,7 @@ def extract(archive_dir: Path, run_ids: Sequence[str], registry: Path | None = N
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m archive.scheduler.extraction")
+    parser = argparse.ArgumentParser(prog="python -m bdt.scheduler.extraction")
     parser.add_argument("--archive", type=Path, required=True)
     parser.add_argument("--registry", type=Path, default=None)
     parser.add_argument("run_ids", nargs="+")

@@ -26,8 +26,8 @@ from typing import Any
 from archive.catalog import Catalog, new_run_id, utc_now
 from archive.lease import SiteLease, is_site_locked
 from archive.logs import log_event
-from archive.scheduler.options import SchedulerOptions
-from archive.scheduler.recovery import remove_jobdir, resumable_run
+from bdt.scheduler.options import SchedulerOptions
+from bdt.scheduler.recovery import remove_jobdir, resumable_run
 
 logger = logging.getLogger(__name__)
 
@@ -272,7 +272,7 @@ class CrawlRunner:
 
     def _extract(self, site_id: str, run_id: str) -> bool:
         """The extraction stage for one run, in a subprocess; one at a time per site."""
-        command = [sys.executable, "-m", "archive.scheduler.extraction",
+        command = [sys.executable, "-m", "bdt.scheduler.extraction",
                    "--archive", str(self.layout.root)]
         if self.options.registry is not None:
             command += ["--registry", str(Path(self.options.registry).resolve())]

@@ -1,6 +1,6 @@
 """What the CLI commands share: user-input errors, loading the registry, opening an archive.
 
-Kept apart from `archive.cli` so `python -m archive.cli` and library callers raise and
+Kept apart from `bdt.cli` so `python -m bdt.cli` and library callers raise and
 catch the very same `CliError` class.
 """
 
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from archive.layout import ArchiveLayout
-    from crawler.registry import Registry
+    from archive.registry import Registry
 
 
 class CliError(Exception):
@@ -20,7 +20,7 @@ class CliError(Exception):
 
 def load_sites(path: Path | None) -> Registry:
     """The registry, or CliError naming file, line, entry and field."""
-    from crawler.registry import RegistryError, load_registry
+    from archive.registry import RegistryError, load_registry
     try:
         return load_registry(path)
     except RegistryError as error:

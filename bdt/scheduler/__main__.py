@@ -1,4 +1,4 @@
-"""`python -m archive.scheduler [options]`: the daemon without the `bdt` front end."""
+"""`python -m bdt.scheduler [options]`: the daemon without the `bdt` front end."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from archive.scheduler.daemon import run_daemon
-from archive.scheduler.options import add_arguments, options_from_args
+from bdt.scheduler.daemon import run_daemon
+from bdt.scheduler.options import add_arguments, options_from_args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m archive.scheduler",
+    parser = argparse.ArgumentParser(prog="python -m bdt.scheduler",
                                      description="Run the bandantoc-archive crawl scheduler.")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     add_arguments(parser)

@@ -10,8 +10,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from archive.cli_support import CliError, load_sites, open_layout
 from archive.layout import DEFAULT_ARCHIVE_DIR
+from bdt.cli_support import CliError, load_sites, open_layout
 
 logger = logging.getLogger("bdt")
 
@@ -20,7 +20,7 @@ def _add_registry(parser: argparse.ArgumentParser) -> None:
     default = os.environ.get("BDT_REGISTRY")
     parser.add_argument("--registry", type=Path, default=Path(default) if default else None,
                         help="site registry YAML (default: $BDT_REGISTRY, else the bundled "
-                             "crawler/sites.yaml)")
+                             "archive/sites.yaml)")
 
 
 def _add_archive(parser: argparse.ArgumentParser) -> None:
@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--since", default=None, help="versions fetched on/after YYYY-MM-DD")
     export.add_argument("--out", type=Path, default=None, help="output directory")
 
-    from archive.scheduler.options import add_arguments as add_schedule_arguments
+    from bdt.scheduler.options import add_arguments as add_schedule_arguments
     schedule = commands.add_parser("schedule", help="run the crawl scheduler (the daemon)")
     add_schedule_arguments(schedule)
 
@@ -126,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_sites(args: argparse.Namespace) -> int:
-    from archive.report import sites_table
+    from bdt.report import sites_table
 
     registry = load_sites(args.registry)
     if args.json:
@@ -139,16 +139,16 @@ def cmd_sites(args: argparse.Namespace) -> int:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from archive.crawling import crawl_once
+    from bdt.crawling import crawl_once
     return crawl_once(args.site_ids, archive_dir=args.archive, registry=args.registry,
                       max_pages=args.max_pages, extract=not args.no_extract,
-                      settings=_settings_pairs(args.set))
+                      settings=_settings_pairs(args.set), verbose=args.verbose)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from archive.demo import run_demo
+    from bdt.demo import run_demo
     sites = args.sites.split(",") if args.sites else None
-    return run_demo(args.archive_dir, sites=sites)
+    return run_demo(args.archive_dir, sites=sites, verbose=args.verbose)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -200,8 +200,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
-    from archive.scheduler.daemon import run_daemon
-    from archive.scheduler.options import options_from_args
+    from bdt.scheduler.daemon import run_daemon
+    from bdt.scheduler.options import options_from_args
     try:
         options = options_from_args(args)
     except ValueError as error:
@@ -211,13 +211,13 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from archive.status import print_status
+    from bdt.status import print_status
     return print_status(args.archive, registry=args.registry, as_json=args.json,
                         db_url=args.db_url)
 
 
 def cmd_run_now(args: argparse.Namespace) -> int:
-    from archive.scheduler.run_queue import request_run
+    from bdt.scheduler.run_queue import request_run
     return request_run(args.archive, args.site_id, registry=args.registry)
 
 

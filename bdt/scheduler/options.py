@@ -24,7 +24,7 @@ class SchedulerOptions:
     """How the daemon schedules and runs crawls."""
 
     archive_dir: Path = DEFAULT_ARCHIVE_DIR
-    registry: Path | None = None  # None: the bundled crawler/sites.yaml
+    registry: Path | None = None  # None: the bundled archive/sites.yaml
     db_url: str | None = None  # job store URL; None: sqlite:///<archive>/scheduler.sqlite
     max_crawls: int = 4  # crawls (subprocesses) at once, all sites together
     time_limit_hours: float = 6.0  # a run still going after this gets SIGTERM

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from archive.catalog import Catalog
 from archive.layout import ArchiveLayout
 from archive.lease import SiteLease, is_site_locked
-from archive.report import table
+from bdt.report import table
 
 logger = logging.getLogger(__name__)
 
@@ -48,11 +48,11 @@ def _run_view(run: dict[str, Any], now: datetime) -> dict[str, Any]:
 def collect_status(layout: ArchiveLayout, registry: Any, *, db_url: str | None = None,
                    recent: int = 5) -> dict[str, Any]:
     """The status report as plain data (what `--json` prints)."""
-    from archive.scheduler.daemon import daemon_pid
-    from archive.scheduler.reconcile import site_job_id
-    from archive.scheduler.run_queue import pending_requests
-    from archive.scheduler.store import read_stored_jobs
-    from archive.scheduler.triggers import SCHEDULED_STATUSES, crontab_of
+    from bdt.scheduler.pidfile import daemon_pid
+    from bdt.scheduler.reconcile import site_job_id
+    from bdt.scheduler.run_queue import pending_requests
+    from bdt.scheduler.store import read_stored_jobs
+    from bdt.scheduler.triggers import SCHEDULED_STATUSES, crontab_of
 
     now = datetime.now(UTC)
     url = db_url or f"sqlite:///{layout.scheduler_db_path}"
@@ -145,7 +145,7 @@ def format_status(report: dict[str, Any]) -> str:
 def print_status(archive_dir: Path, *, registry: Path | None = None, as_json: bool = False,
                  db_url: str | None = None) -> int:
     """`bdt status [--json]`; returns the exit status."""
-    from crawler.registry import RegistryError, load_registry
+    from archive.registry import RegistryError, load_registry
 
     try:
         sites = load_registry(registry)

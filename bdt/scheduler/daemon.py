@@ -32,36 +32,19 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from archive.catalog import Catalog
-from archive.layout import ArchiveLayout
 from archive.logs import configure_logging, log_event
-from archive.scheduler import jobs, run_queue
-from archive.scheduler.options import TIMEZONE, SchedulerOptions
-from archive.scheduler.reconcile import CRAWL_EXECUTOR, reconcile
-from archive.scheduler.recovery import mark_dead_runs, resumable_runs, runs_pending_extraction
-from archive.scheduler.runner import CrawlRunner
-from archive.scheduler.store import log_stored_jobs
-from archive.scheduler.triggers import SCHEDULED_STATUSES
+from bdt.scheduler import jobs, run_queue
+from bdt.scheduler.options import TIMEZONE, SchedulerOptions
+from bdt.scheduler.pidfile import daemon_lock_path, daemon_pid
+from bdt.scheduler.reconcile import CRAWL_EXECUTOR, reconcile
+from bdt.scheduler.recovery import mark_dead_runs, resumable_runs, runs_pending_extraction
+from bdt.scheduler.runner import CrawlRunner
+from bdt.scheduler.store import log_stored_jobs
+from bdt.scheduler.triggers import SCHEDULED_STATUSES
 
 logger = logging.getLogger(__name__)
 
 CONTROL_EXECUTOR = "control"
-
-
-def daemon_lock_path(layout: ArchiveLayout) -> Path:
-    return layout.root / "scheduler.lock"
-
-
-def daemon_pid(layout: ArchiveLayout) -> int | None:
-    """The pid of the daemon running on this archive, or None if there is none."""
-    from archive.lease import is_site_locked
-
-    path = daemon_lock_path(layout)
-    if not is_site_locked(path):
-        return None
-    try:
-        return int(path.read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return -1
 
 
 class SchedulerBusy(RuntimeError):
@@ -92,7 +75,7 @@ class Daemon:
         self._stopper = threading.Thread(target=self._stop_when_asked, name="bdt-stop",
                                          daemon=True)
 
-    # -- the job functions' side (see archive.scheduler.jobs) ----------------------------
+    # -- the job functions' side (see bdt.scheduler.jobs) ----------------------------
     def crawl(self, site_id: str, trigger: str, request: str | None = None) -> None:
         status = self.runner.crawl(site_id, trigger)
         # A request is done once its crawl ran (an interrupted one goes on as a resume);
@@ -224,7 +207,7 @@ class Daemon:
 def run_daemon(options: SchedulerOptions, *, verbose: bool = False,
                configure_logs: bool = True) -> int:
     """`bdt schedule`: run the daemon until stopped; returns the exit status."""
-    from crawler.registry import RegistryError, load_registry
+    from archive.registry import RegistryError, load_registry
 
     layout = options.layout.ensure()
     if configure_logs:

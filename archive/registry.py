@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from crawler.provinces import canonical_province_2025, province_2025_of
+from archive.provinces import canonical_province_2025, province_2025_of
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ def load_registry(path: str | Path | None = None) -> Registry:
     file = Path(path) if path is not None else DEFAULT_REGISTRY
     source = str(file)
     if path is None and file.is_relative_to(Path.cwd()):
-        source = str(file.relative_to(Path.cwd()))  # short messages: crawler/sites.yaml:42
+        source = str(file.relative_to(Path.cwd()))  # short messages: archive/sites.yaml:42
     try:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:

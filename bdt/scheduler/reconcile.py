@@ -15,9 +15,9 @@ from typing import Any
 from apscheduler.jobstores.base import BaseJobStore
 from apscheduler.schedulers.base import BaseScheduler
 
-from archive.scheduler.jobs import CRAWL_SITE
-from archive.scheduler.options import SchedulerOptions
-from archive.scheduler.triggers import SCHEDULED_STATUSES, same_trigger, site_trigger
+from bdt.scheduler.jobs import CRAWL_SITE
+from bdt.scheduler.options import SchedulerOptions
+from bdt.scheduler.triggers import SCHEDULED_STATUSES, same_trigger, site_trigger
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import zlib
 
 from apscheduler.triggers.cron import CronTrigger
 
-from archive.scheduler.options import TIMEZONE
+from bdt.scheduler.options import TIMEZONE
 
 NIGHT_MINUTES = 6 * 60  # default crawls start between 00:00 and 05:59, Vietnam time
 SCHEDULED_STATUSES = ("active", "unverified", "moved")  # `gone` sites are not crawled
