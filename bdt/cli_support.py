@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from archive.registry import Registry
 
 CliError = UsageError  # the older name, still used by bdt.crawling
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def load_sites(path: Path | None) -> Registry:
@@ -47,6 +48,11 @@ def open_archive(archive: Path) -> ArchiveLayout:
         what = "no such directory" if not layout.root.exists() else (
             "not a directory" if not layout.root.is_dir() else "no catalog.sqlite in it")
         raise NotAnArchive(f"{layout.root} is not an archive ({what})")
+    with layout.catalog_path.open("rb") as file:
+        head = file.read(len(SQLITE_MAGIC))
+    if head and head != SQLITE_MAGIC:  # an empty file is a catalog SQLite has yet to write
+        raise NotAnArchive(f"{layout.root} is not an archive "
+                           f"({layout.catalog_path.name} is not an SQLite database)")
     return layout
 
 
