@@ -23,7 +23,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 eval: $(STAMP)  ## text precision/recall/F1 and metadata accuracy, ours vs plain trafilatura
-	$(BIN)/bdt eval
+	$(BIN)/bdt eval tests/fixtures/extract
 
 bench: $(STAMP)  ## benchmarks (ratios against a baseline measured in the same run)
 	$(BIN)/python benchmarks/run.py

@@ -84,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--json", action="store_true", help="print exactly one JSON object")
     extract.add_argument("--cms", default=None, metavar="FAMILY",
                          help="pin a CMS family instead of detecting it")
+    extract.add_argument("--explain", action="store_true",
+                         help="show the rule or heuristic behind every removal and field")
 
     evaluate = commands.add_parser(
         "eval", help="text P/R/F1 and metadata accuracy vs plain trafilatura")
@@ -206,7 +208,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from archive.extract.cli import extract_file
-    print(extract_file(args.file, args.url, as_json=args.json, cms=args.cms))
+    print(extract_file(args.file, args.url, as_json=args.json, cms=args.cms,
+                       explain=args.explain))
     return 0
 
 

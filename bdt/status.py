@@ -48,7 +48,7 @@ def collect_status(layout: ArchiveLayout, registry: Any, *, db_url: str | None =
 
     Raises BadDatabaseUrl or OperationFailed (from the job store) before reading anything else.
     """
-    from bdt.scheduler.daemon import daemon_pid
+    from bdt.scheduler.pidfile import daemon_pid
     from bdt.scheduler.reconcile import site_job_id
     from bdt.scheduler.run_queue import pending_requests
     from bdt.scheduler.store import read_stored_jobs

@@ -53,6 +53,7 @@ SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"  # fair
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SafetyMiddleware": 40,  # before robots.txt is even fetched
     "crawler.middlewares.IncrementalMiddleware": 60,
+    "crawler.middlewares.CrawlDelayMiddleware": 120,  # after robots.txt (100) is read
 }
 EXTENSIONS = {
     "crawler.capture.ArchiveExtension": 100,

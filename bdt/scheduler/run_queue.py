@@ -118,7 +118,7 @@ def request_run(layout: ArchiveLayout, registry: Registry, site_id: str,
                 ) -> tuple[RunRequest, int | None]:
     """`bdt run-now SITE`: queue a crawl for the daemon; returns the request and the pid of
     the daemon that will take it (None: none is running).  UnknownSite for an unknown id."""
-    from bdt.scheduler.daemon import daemon_pid
+    from bdt.scheduler.pidfile import daemon_pid
 
     if site_id not in registry:
         raise UnknownSite(f"no site {site_id!r} in registry {registry.path}")
