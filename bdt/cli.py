@@ -90,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser(
         "eval", help="text P/R/F1 and metadata accuracy vs plain trafilatura")
     evaluate.add_argument("dirs", nargs="*", type=Path, metavar="DIR",
-                          help="case directories (default: the fixture corpus)")
+                          help="case directories (default: $BDT_EVAL_DIR; in a source checkout "
+                               "the corpus is tests/fixtures/extract)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON report")
     evaluate.add_argument("-v", "--verbose", dest="details", action="store_true",
                           help="per-case details")

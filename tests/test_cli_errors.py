@@ -79,6 +79,8 @@ CASES: list[tuple[list[str], str, dict[str, str]]] = [
     (["eval", "{NEW}"], "no such directory", {}),
     (["eval", "{DIR}"], "no evaluation cases", {}),
     (["eval", "--bogus"], "unrecognized arguments", {}),
+    (["eval"], "no case directory given", {}),
+    (["eval", "--json"], "no such directory", {"BDT_EVAL_DIR": "{NEW}"}),
     # reextract
     (["reextract", "--registry", "{R}", "--archive", "{NEW}"], "not an archive", {}),
     (["reextract", "--registry", "{R}", "--archive", "{A}", "--site", "typo"], "'typo'", {}),
@@ -178,10 +180,10 @@ def test_bad_input_gives_one_line_and_a_non_zero_exit(places, tmp_path, monkeypa
     new = tmp_path / "typo"
     names = {**{key: str(path) for key, path in places.items()}, "NEW": str(new)}
     for variable in ("BDT_ARCHIVE_DIR", "BDT_REGISTRY", "BDT_SCHEDULER_DB_URL",
-                     "BDT_CRAWL_SETTINGS", "BDT_MAX_CRAWLS"):
+                     "BDT_CRAWL_SETTINGS", "BDT_MAX_CRAWLS", "BDT_EVAL_DIR"):
         monkeypatch.delenv(variable, raising=False)
     for variable, value in env.items():
-        monkeypatch.setenv(variable, value)
+        monkeypatch.setenv(variable, value.format(**names))
     monkeypatch.chdir(tmp_path)  # a default ./archive-data would land here, and be noticed
     before = _fingerprint(places["ROOT"])
 

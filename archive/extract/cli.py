@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -79,12 +80,18 @@ def extract_file(path: Path, url: str, *, as_json: bool, cms: str | None = None,
 
 def evaluation_report(dirs: Sequence[Path], *, as_json: bool, verbose: bool = False) -> str:
     """``bdt eval``: our extraction vs plain trafilatura on the case directories (default:
-    the fixture corpus), as a table or one JSON object.  UsageError for a missing
-    directory, an unreadable case or no cases at all."""
+    ``$BDT_EVAL_DIR``), as a table or one JSON object.  UsageError for no or a missing
+    directory, an unreadable case, or no cases at all."""
     from archive import evaluation
 
+    dirs = list(dirs) or [Path(d) for d in os.environ.get(evaluation.CASES_ENV, "").split(
+        os.pathsep) if d]
+    if not dirs:
+        raise UsageError(f"eval: no case directory given (pass DIR, or set "
+                         f"{evaluation.CASES_ENV}; in a source checkout: "
+                         f"bdt eval tests/fixtures/extract)")
     cases = []
-    for directory in dirs or [evaluation.FIXTURES_DIR]:
+    for directory in dirs:
         if not directory.is_dir():
             raise UsageError(f"{directory}: "
                              f"{'not a directory' if directory.exists() else 'no such directory'}")
