@@ -19,6 +19,7 @@ from bdt.cli_support import (
     create_archive,
     load_sites,
     open_archive,
+    output_dir,
     parse_date,
     report,
 )
@@ -153,8 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 141  # 128 + SIGPIPE, what the shell shows for a tool killed by it
     except OSError as error:  # the file system refused (permissions, full disk, ...)
-        where = f": {error.filename}" if error.filename else ""
-        print(f"bdt: {error.strerror or error}{where}", file=sys.stderr)
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"bdt: {where}{error.strerror or error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -244,13 +245,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from archive.export import export
 
     since = parse_date(args.since, "--since")
-    if args.out is not None and args.out.exists() and not args.out.is_dir():
-        raise UsageError(f"--out {args.out}: not a directory")
     layout = open_archive(args.archive)
     with Catalog(layout.catalog_path) as catalog:
         check_archived_site(catalog, layout, args.site)
+        out_dir = output_dir(args.out, "--out") if args.out is not None else None
         paths = export(layout, catalog, fmt=args.format, site_id=args.site, since=since,
-                       out_dir=args.out)
+                       out_dir=out_dir)
     for path in paths:
         print(path)
     return 0

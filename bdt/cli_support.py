@@ -72,6 +72,17 @@ def create_archive(archive: Path) -> ArchiveLayout:
                            f"{error.strerror or error}") from None
 
 
+def output_dir(path: Path, option: str) -> Path:
+    """`path` as a directory to write into, created if missing; UsageError if impossible."""
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{option} {path}: not a directory")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"{option} {path}: cannot create it: {error.strerror or error}") from None
+    return path
+
+
 def check_archived_site(catalog: Catalog, layout: ArchiveLayout, site_id: str | None) -> None:
     """UnknownSite unless the archive has runs of `site_id` (None: every site, always fine)."""
     if site_id is None:

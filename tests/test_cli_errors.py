@@ -98,6 +98,7 @@ CASES: list[tuple[list[str], str, dict[str, str]]] = [
     (["export", "--archive", "{A}", "--since", "yesterday"], "--since", {}),
     (["export", "--archive", "{A}", "--format", "xml"], "invalid choice", {}),
     (["export", "--archive", "{BADCAT}"], "not an SQLite database", {}),
+    (["export", "--archive", "{A}", "--out", "/proc/nope/out"], "/proc/nope/out", {}),
     # status
     (["status", "--registry", "{R}", "--archive", "{NEW}"], "not an archive", {}),
     (["status", "--registry", "{R}", "--archive", "{A}", "--db-url", "foo://x"], "foo://x", {}),
@@ -106,6 +107,8 @@ CASES: list[tuple[list[str], str, dict[str, str]]] = [
     (["status", "--registry", "{R}", "--archive", "{A}", "--db-url",
       "postgresql+psycopg://bdt@db.invalid/bdt"], "driver is not installed", {}),
     (["status", "--registry", "{BROKEN}", "--archive", "{A}"], "invalid registry", {}),
+    (["status", "--registry", "{R}", "--archive", "{A}", "--db-url", "sqlite:///{FILE}"],
+     "cannot read the job store", {}),
     # run-now
     (["run-now", "typo", "--registry", "{R}", "--archive", "{A}"], "'typo'", {}),
     (["run-now", "alpha", "--registry", "{R}", "--archive", "{NEW}"], "not an archive", {}),
@@ -251,3 +254,15 @@ def test_help_is_not_an_error(capsys):
     assert "COMMAND" in capsys.readouterr().out
     assert main(["status", "--help"]) == 0
     assert "--db-url" in capsys.readouterr().out
+
+
+def test_a_file_system_error_is_one_line_and_exit_1(monkeypatch, capsys):
+    """What the file system refuses (permissions, a full disk) is named, not a traceback."""
+    from bdt.cli import COMMANDS
+
+    def refused(args: object) -> int:
+        raise PermissionError(13, "Permission denied", "/srv/archive/catalog.sqlite")
+
+    monkeypatch.setitem(COMMANDS, "sites", refused)
+    assert main(["sites"]) == 1
+    assert capsys.readouterr().err == "bdt: /srv/archive/catalog.sqlite: Permission denied\n"
