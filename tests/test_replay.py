@@ -89,3 +89,55 @@ def test_replay_matches_what_the_server_sent(replica, replayed, kind):
     if kind == "gzip":
         import gzip
         assert gzip.decompress(body) == sent.decoded
+
+
+# -- a site crawled twice: the newest capture replays as the page ---------------------
+
+TWICE = "wordpress"
+
+
+@pytest.fixture(scope="module")
+def crawled_twice(tmp_path_factory):
+    """A replica crawled twice (the second crawl incremental: 304s), replayed by pywb."""
+    from replica.server import ReplicaServer
+
+    root = tmp_path_factory.mktemp("twice")
+    with ReplicaServer([TWICE]) as server:
+        entries = [e for e in server.registry_entries() if e["id"] == f"replica-{TWICE}"]
+        registry = write_registry(root / "sites.yaml", entries)
+        archive = root / "archive"
+        for _ in range(2):
+            run_bdt("crawl", f"replica-{TWICE}", "--registry", str(registry), "--archive",
+                    str(archive), "--no-extract", check=True)
+        with Catalog(ArchiveLayout.at(archive).catalog_path) as catalog:
+            newest = {}
+            for capture in catalog.captures(site_id=f"replica-{TWICE}"):
+                newest[capture.url] = capture  # ordered by fetched_at: the last one wins
+        with PywbReplay(warc_files(archive), root / "pywb") as replay:
+            yield server, replay, newest
+
+
+def test_second_crawl_replays_at_its_newest_timestamp_with_the_full_page(crawled_twice):
+    server, replay, newest = crawled_twice
+    manifest = server.manifest(TWICE)
+    targets = {"home": server.start_url(TWICE), "listing": manifest.url(manifest.listings[0]),
+               "article": manifest.url(sorted(manifest.articles)[0])}
+    not_modified = [what for what, url in targets.items() if newest[url].status == 304]
+    assert {"home", "listing"} <= set(not_modified), "expected 304s on the second crawl"
+    for what, url in targets.items():
+        capture = newest[url]
+        sent = [r for r in server.sent_responses(TWICE, path_of(url)) if r.status == 200][-1]
+        status, headers, body = replay.get_id(url)  # no timestamp: the newest capture
+        assert status == 200, (what, url, status)
+        assert body == sent.body, f"{what}: replayed body is not the page {url}"
+        assert header_values(headers, "Content-Type") == header_values(sent.headers,
+                                                                       "Content-Type")
+        stamp = capture.fetched_at[:19]  # 2026-11-27T18:00:00
+        memento = header_values(headers, "Memento-Datetime")
+        assert memento and _http_date_iso(memento[0]) == stamp, (what, memento, stamp)
+
+
+def _http_date_iso(value: str) -> str:
+    from email.utils import parsedate_to_datetime
+
+    return parsedate_to_datetime(value).strftime("%Y-%m-%dT%H:%M:%S")

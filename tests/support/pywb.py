@@ -28,7 +28,9 @@ How pywb 2.10 presents a capture in ``id_`` (identity) mode, as seen by
 * Revisits: the headers come from the revisit record, the payload from the
   record it refers to, and the body is cut at the revisit's Content-Length.
   A 3xx revisit (so a ``server-not-modified`` 304) is served as an empty
-  304: pywb does not fetch the earlier payload for it.
+  304: pywb does not fetch the earlier payload for it.  That is why the
+  recorder stores a 304 as an ``identical-payload-digest`` revisit
+  (``archive.warc.records.not_modified_as_revisit``).
 * Header bytes are latin-1: a stored byte 0xE9 comes back as ``é``.
 
 So compare headers by name, and only the ones that mean something.
