@@ -3,8 +3,13 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# pywb pins old packages (redis 2.10, brotlipy) that break Scrapy's `br` decoding, so the
+# replay tools get a virtualenv of their own; `bdt replay` and the tests find it here.
+PYWB_VENV := .venv-pywb
+PYWB_STAMP := $(PYWB_VENV)/.installed
+PYWB_PACKAGES := 'pywb>=2.8,<3' 'cdxj-indexer>=1.4,<2' 'wacz>=0.5,<1'
 
-.PHONY: demo test lint eval bench clean
+.PHONY: demo test lint eval bench clean pywb
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,10 +17,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+$(PYWB_STAMP):
+	$(PYTHON) -m venv $(PYWB_VENV)
+	$(PYWB_VENV)/bin/pip install --quiet --upgrade pip
+	$(PYWB_VENV)/bin/pip install --quiet $(PYWB_PACKAGES)
+	touch $(PYWB_STAMP)
+
+pywb: $(PYWB_STAMP)  ## the replay tools (pywb, cdxj-indexer, wacz) in their own virtualenv
+
 demo: $(STAMP)  ## crawl the built-in replica sites into ./demo-archive and extract documents
 	$(BIN)/bdt demo demo-archive
 
-test: $(STAMP)  ## the whole test suite (what CI runs)
+test: $(STAMP) $(PYWB_STAMP)  ## the whole test suite (what CI runs)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
@@ -29,4 +42,4 @@ bench: $(STAMP)  ## benchmarks (ratios against a baseline measured in the same r
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) demo-archive .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(PYWB_VENV) demo-archive .pytest_cache .ruff_cache

@@ -89,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_registry(run_now)
     _add_archive(run_now)
 
+    replay = commands.add_parser("replay", help="browse the archive in pywb (Ctrl-C stops)")
+    _add_registry(replay)
+    _add_archive(replay)
+    replay.add_argument("--site", default=None, help="only this site id")
+    replay.add_argument("--port", type=int, default=8090, help="port (default 8090)")
+    replay.add_argument("--bind", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1: this machine only)")
+
     demo = commands.add_parser("demo", help="crawl the built-in replica sites")
     demo.add_argument("archive_dir", nargs="?", type=Path, default=Path("demo-archive"))
     demo.add_argument("--sites", default=None, help="comma-separated replica site keys")
@@ -218,7 +226,14 @@ def cmd_run_now(args: argparse.Namespace) -> int:
     return request_run(args.archive, args.site_id, registry=args.registry)
 
 
+def cmd_replay(args: argparse.Namespace) -> int:
+    from bdt.replay import run_replay
+    return run_replay(open_layout(args.archive), load_sites(args.registry), site_id=args.site,
+                      host=args.bind, port=args.port)
+
+
 COMMANDS = {
+    "replay": cmd_replay,
     "schedule": cmd_schedule,
     "status": cmd_status,
     "run-now": cmd_run_now,

@@ -6,14 +6,22 @@ status, body (still content-encoded) and meaningful headers.
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
 import pytest
 
-from archive.catalog import Catalog
+from archive.catalog import Capture, Catalog
 from archive.layout import ArchiveLayout
 from replica.manifest import path_of
-from tests.conftest import run_bdt, write_registry
+from replica.server import ReplicaServer
+from tests.conftest import REPO, run_bdt, write_registry
 from tests.support.archive_checks import warc_files
-from tests.support.pywb import PywbReplay, header_values
+from tests.support.pywb import PywbReplay, _venv_tool, free_port, header_values
 
 SITES = ("liferay", "aspnet", "joomla", "wordpress")
 
@@ -99,8 +107,6 @@ TWICE = "wordpress"
 @pytest.fixture(scope="module")
 def crawled_twice(tmp_path_factory):
     """A replica crawled twice (the second crawl incremental: 304s), replayed by pywb."""
-    from replica.server import ReplicaServer
-
     root = tmp_path_factory.mktemp("twice")
     with ReplicaServer([TWICE]) as server:
         entries = [e for e in server.registry_entries() if e["id"] == f"replica-{TWICE}"]
@@ -114,11 +120,20 @@ def crawled_twice(tmp_path_factory):
             for capture in catalog.captures(site_id=f"replica-{TWICE}"):
                 newest[capture.url] = capture  # ordered by fetched_at: the last one wins
         with PywbReplay(warc_files(archive), root / "pywb") as replay:
-            yield server, replay, newest
+            yield Twice(server, replay, newest, archive, registry)
+
+
+@dataclass
+class Twice:
+    server: ReplicaServer
+    replay: PywbReplay
+    newest: dict[str, Capture]
+    archive: Path
+    registry: Path
 
 
 def test_second_crawl_replays_at_its_newest_timestamp_with_the_full_page(crawled_twice):
-    server, replay, newest = crawled_twice
+    server, replay, newest = crawled_twice.server, crawled_twice.replay, crawled_twice.newest
     manifest = server.manifest(TWICE)
     targets = {"home": server.start_url(TWICE), "listing": manifest.url(manifest.listings[0]),
                "article": manifest.url(sorted(manifest.articles)[0])}
@@ -141,3 +156,43 @@ def _http_date_iso(value: str) -> str:
     from email.utils import parsedate_to_datetime
 
     return parsedate_to_datetime(value).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def test_bdt_replay_serves_the_archive_in_place_until_stopped(crawled_twice):
+    """`bdt replay` prints each site's home page in replay; pywb answers; SIGTERM stops both."""
+    twice = crawled_twice
+    _venv_tool("wayback")  # skips outside CI when the replay tools are not installed
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bdt.cli", "replay", "--archive", str(twice.archive),
+         "--registry", str(twice.registry), "--port", str(port)],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        lines = [proc.stdout.readline() for _ in range(2)]
+        home = twice.server.start_url(TWICE)
+        expected = f"http://127.0.0.1:{port}/replica-{TWICE}/{home}"
+        assert lines[1].split() == [f"replica-{TWICE}:", expected], lines
+        replay = PywbReplay([], twice.archive)
+        replay.port = port
+        status, _, body = replay.request(f"/replica-{TWICE}/id_/{home}",
+                                         {"Accept-Encoding": "gzip, deflate, br"})
+        sent = [r for r in twice.server.sent_responses(TWICE, path_of(home))
+                if r.status == 200][-1]
+        assert status == 200 and body == sent.body
+        # served in place: no WARC copied into the replay directory
+        assert not list((twice.archive / "replay").rglob("*.warc.gz"))
+        assert list((twice.archive / "replay" / "indexes" / f"replica-{TWICE}").glob("*.cdxj"))
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err[-3000:]
+    with pytest.raises(OSError):  # pywb is gone with it
+        replay.request("/")
+
+
+def test_bdt_replay_without_archive_is_one_clear_line(tmp_path):
+    result = run_bdt("replay", "--archive", str(tmp_path / "none"))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"bdt: no archive at {tmp_path / 'none'} (no catalog.sqlite)"]

@@ -44,7 +44,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -66,13 +65,21 @@ redirect_to_exact: false
 
 
 def _venv_tool(name: str) -> str:
-    candidate = Path(sys.executable).parent / name
-    if candidate.exists():
-        return str(candidate)
-    found = shutil.which(name)
-    if not found:
-        raise FileNotFoundError(f"{name} not found next to {sys.executable} or on PATH")
-    return found
+    """A replay tool from pywb's own virtualenv (never the crawler's; see bdt.replay.tool).
+
+    Missing: the test fails under CI (which runs `make test`, creating it) and is
+    skipped elsewhere with the command that installs it.
+    """
+    import pytest
+
+    from bdt.replay import ToolMissing, tool
+
+    try:
+        return str(tool(name))
+    except ToolMissing as error:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(str(error))
 
 
 def free_port() -> int:
