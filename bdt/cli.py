@@ -97,6 +97,17 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--bind", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1: this machine only)")
 
+    wacz = commands.add_parser("wacz", help="package a run (or a date range) as a WACZ file")
+    _add_archive(wacz)
+    wacz.add_argument("--site", default=None, help="only this site id")
+    chosen = wacz.add_mutually_exclusive_group()
+    chosen.add_argument("--run", default=None, help="the run id (default: the site's last "
+                                                    "finished run)")
+    chosen.add_argument("--since", default=None, help="captures fetched on/after YYYY-MM-DD")
+    wacz.add_argument("--until", default=None, help="captures fetched on/before YYYY-MM-DD")
+    wacz.add_argument("--out", type=Path, default=None,
+                      help="output file (default: ARCHIVE/wacz/SITE/RUN.wacz)")
+
     demo = commands.add_parser("demo", help="crawl the built-in replica sites")
     demo.add_argument("archive_dir", nargs="?", type=Path, default=Path("demo-archive"))
     demo.add_argument("--sites", default=None, help="comma-separated replica site keys")
@@ -232,7 +243,41 @@ def cmd_replay(args: argparse.Namespace) -> int:
                       host=args.bind, port=args.port)
 
 
+def cmd_wacz(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from archive.catalog import Catalog
+    from archive.wacz import WaczError, default_path, write_wacz
+
+    layout = open_layout(args.archive)
+    since, until = _date(args.since, "--since"), _date(args.until, "--until")
+    if args.until and args.run:
+        raise CliError("--until goes with --since, not with --run")
+    with Catalog(layout.catalog_path) as catalog:
+        run_id = args.run
+        if run_id is None and since is None and until is None:
+            if args.site is None:
+                raise CliError("say what to package: --run RUN, --since/--until, or --site")
+            finished = catalog.runs(args.site, status="finished", limit=1)
+            if not finished:
+                raise CliError(f"site {args.site!r} has no finished run")
+            run_id = finished[0]["id"]
+        out = args.out or default_path(layout, args.site, run_id)
+        try:
+            summary = write_wacz(
+                layout, catalog, out, site_id=args.site, run_id=run_id,
+                since=since.isoformat() if since else None,
+                until=(until + timedelta(days=1)).isoformat() if until else None)
+        except WaczError as error:
+            raise CliError(str(error)) from None
+    print(f"{summary.path}: {len(summary.warc_files)} WARC file(s), {summary.pages} pages")
+    for stored in summary.missing:
+        print(f"bdt: left out {stored}: not a finished WARC file", file=sys.stderr)
+    return 0
+
+
 COMMANDS = {
+    "wacz": cmd_wacz,
     "replay": cmd_replay,
     "schedule": cmd_schedule,
     "status": cmd_status,
