@@ -17,7 +17,9 @@ from scrapy import Spider
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
+from archive.crawl_session import CrawlSession
 from archive.urls import canonicalize
+from crawler.capture import session_of
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -48,14 +50,15 @@ def is_discovery_file(url: str) -> bool:
 class SafetyMiddleware:
     """Drops requests out of the site's scope and, unless allowed, to private addresses."""
 
-    def __init__(self, crawler: Crawler):
+    def __init__(self, crawler: Crawler, archive: CrawlSession | None):
         self.crawler = crawler
         self.stats = crawler.stats
+        self.archive = archive
         self.recorded: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SafetyMiddleware:
-        return cls(crawler)
+        return cls(crawler, session_of(crawler))
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         site = self.crawler.spider.site
@@ -85,10 +88,9 @@ class SafetyMiddleware:
 
     def _record_once(self, key: str, message: str, url: str) -> None:
         """Put a refusal into the run's errors once per host, so `bdt status` shows it."""
-        archive = getattr(self.crawler, "bdt_archive", None)
-        if archive is not None and key not in self.recorded:
+        if self.archive is not None and key not in self.recorded:
             self.recorded.add(key)
-            archive.record_error(url, message)
+            self.archive.record_error(url, message)
 
     def _refuse(self, reason: str, message: str, level: int = logging.DEBUG) -> None:
         self.stats.inc_value(f"bdt/safety/{reason}")
@@ -105,36 +107,26 @@ class IncrementalMiddleware:
     drops the ones that arrive another way (a redirect to one, say).
     """
 
-    def __init__(self, crawler: Crawler):
-        self.crawler = crawler
+    def __init__(self, crawler: Crawler, archive: CrawlSession | None):
         self.stats = crawler.stats
+        self.archive = archive
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
-        return cls(crawler)
+        return cls(crawler, session_of(crawler))
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        archive = getattr(self.crawler, "bdt_archive", None)
-        if archive is None or archive.catalog is None:
+        if self.archive is None or urlsplit(request.url).path == "/robots.txt":
             return None
-        if urlsplit(request.url).path == "/robots.txt":
-            return None
-        catalog = archive.catalog
         already_checked = request.meta.get("bdt_checked_url") == request.url
-        if not already_checked and self.crawler.spider.archived_recently(
-                canonicalize(request.url)):
+        if not already_checked and self.archive.is_fresh_leaf(canonicalize(request.url)):
             self.stats.inc_value("bdt/incremental/skipped_recent")
             raise IgnoreRequest(f"archived recently: {request.url}")
-        previous = catalog.last_capture(request.url, original_only=True)
-        if previous is None:
-            return None
         added = False
-        if previous.etag and b"If-None-Match" not in request.headers:
-            request.headers[b"If-None-Match"] = previous.etag.encode("latin-1")
-            added = True
-        if previous.last_modified and b"If-Modified-Since" not in request.headers:
-            request.headers[b"If-Modified-Since"] = previous.last_modified.encode("latin-1")
-            added = True
+        for name, value in self.archive.conditional_headers(request.url).items():
+            if name.encode("latin-1") not in request.headers:
+                request.headers[name] = value.encode("latin-1")
+                added = True
         if added:
             statuses = list(request.meta.get("handle_httpstatus_list", []))
             request.meta["handle_httpstatus_list"] = sorted({*statuses, 304})

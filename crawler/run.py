@@ -14,6 +14,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
+from crawler.capture import session_of
 from crawler.spiders.site import SiteSpider
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ def run_crawls(request: CrawlRequest) -> list[str]:
     process.start()
     run_ids = []
     for crawler in crawlers:
-        archive = getattr(crawler, "bdt_archive", None)
-        if archive is not None and archive.recorder is not None:
-            run_ids.append(archive.run_id)
+        session = session_of(crawler)
+        if session is not None and session.opened:
+            run_ids.append(session.run_id)
     return run_ids

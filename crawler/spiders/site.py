@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -23,6 +22,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive import discovery
+from archive.crawl_session import CrawlSession
+from archive.pagekind import looks_like_article
 from archive.registry import RegistryError, Site, load_registry
 from archive.urls import (
     TrapGuard,
@@ -31,7 +32,7 @@ from archive.urls import (
     is_skipped_media,
     looks_like_calendar,
 )
-from archive.warc.reader import read_record
+from crawler.capture import session_of
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -47,7 +48,6 @@ class SiteSpider(scrapy.Spider):
     def __init__(self, site: Site, **kwargs: Any):
         super().__init__(**kwargs)
         self.site = site
-        self.recheck_days = site.recheck_days
         self.traps = TrapGuard()
         self.seen: set[str] = set()
         self.is_recrawl = False  # set in start(): the site has been captured before
@@ -71,8 +71,6 @@ class SiteSpider(scrapy.Spider):
         spider.traps = TrapGuard(calendar_budget=settings.getint("BDT_CALENDAR_BUDGET"),
                                  pattern_budget=settings.getint("BDT_PATTERN_BUDGET"))
         spider.capture_images = settings.getbool("BDT_CAPTURE_IMAGES")
-        if settings.get("BDT_RECHECK_DAYS") is not None:
-            spider.recheck_days = settings.getint("BDT_RECHECK_DAYS")
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         return spider
 
@@ -93,12 +91,16 @@ class SiteSpider(scrapy.Spider):
             settings.set("CLOSESPIDER_PAGECOUNT", int(max_pages), priority="spider")
 
     # -- start ---------------------------------------------------------------------
+    @property
+    def archive(self) -> CrawlSession | None:
+        """The crawl's archive session (None when the crawl archives nothing)."""
+        return session_of(self.crawler)
+
     async def start(self) -> AsyncIterator[Request]:
-        archive = getattr(self.crawler, "bdt_archive", None)
+        archive = self.archive
         if archive is not None and not archive.active:
             return  # the site is being crawled by someone else: do nothing
-        if archive is not None and archive.catalog is not None:
-            self.is_recrawl = archive.catalog.has_captures(self.site.id, before_run=archive.run_id)
+        self.is_recrawl = archive is not None and archive.is_recrawl
         state = getattr(self, "state", None)  # persisted in JOBDIR by Scrapy's SpiderState
         if state is not None:
             self.traps.restore(state.get("trap_budgets", {}))
@@ -113,13 +115,10 @@ class SiteSpider(scrapy.Spider):
         if request := self.follow(sitemap, kind="sitemap", hops="", via=None,
                                   expect_missing=True):
             yield request
-        if archive is not None and archive.catalog is not None:
+        if archive is not None:
             # Articles archived before: re-checked when due (IncrementalMiddleware decides),
             # so a page that vanished from every listing is still seen to be gone.
-            horizon = datetime.now(UTC) - timedelta(days=self.recheck_days)
-            due = archive.catalog.known_document_urls(
-                self.site.id, seen_before=horizon.isoformat().replace("+00:00", "Z"))
-            for url in due:
+            for url in archive.due_leaf_urls():
                 if request := self.follow(url, kind="page", hops="R", via=None,
                                           expect_missing=True, known=True):
                     yield request
@@ -190,11 +189,8 @@ class SiteSpider(scrapy.Spider):
 
     def archived_recently(self, url: str) -> bool:
         """An article, file or dead link captured within the re-check interval."""
-        archive = getattr(self.crawler, "bdt_archive", None)
-        if self.recheck_days <= 0 or archive is None or archive.catalog is None:
-            return False
-        horizon = datetime.now(UTC) - timedelta(days=self.recheck_days)
-        return archive.catalog.is_archived_leaf(url, horizon.isoformat().replace("+00:00", "Z"))
+        archive = self.archive
+        return archive is not None and archive.is_fresh_leaf(url)
 
     def _new_calendar_page(self, url: str) -> str | None:
         """Later crawls re-check the calendar pages sampled before, but add none.
@@ -204,8 +200,8 @@ class SiteSpider(scrapy.Spider):
         """
         if not self.is_recrawl or not looks_like_calendar(url):
             return None
-        archive = getattr(self.crawler, "bdt_archive", None)
-        if archive is None or archive.catalog is None or archive.catalog.last_capture(url):
+        archive = self.archive
+        if archive is None or archive.was_captured(url):
             return None
         return "new calendar page on a later crawl"
 
@@ -220,6 +216,10 @@ class SiteSpider(scrapy.Spider):
         body = response.body
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         if isinstance(response, HtmlResponse) or "html" in content_type:
+            archive = self.archive
+            if archive is not None and isinstance(response, TextResponse) and (
+                    looks_like_article(response.text)):
+                archive.mark_leaf(response.url)
             for link in discovery.html_links(body, response.url):
                 link_hop = "E" if link.kind == "image" or is_attachment(link.url) else "L"
                 request = self.follow(link.url, kind=link.kind, hops=hops + link_hop,
@@ -238,16 +238,13 @@ class SiteSpider(scrapy.Spider):
 
     def _previous_response(self, response: Response) -> Response | None:
         """On a 304, re-read the page from its earlier WARC record to follow its links."""
-        recorded = response.meta.get("bdt_capture")
-        previous = recorded.previous if recorded else None
-        if previous is None:
+        archive = self.archive
+        page = archive.previous_page(response.meta.get("bdt_capture")) if archive else None
+        if page is None:
             return None
-        archive = self.crawler.bdt_archive
-        record = read_record(archive.layout.absolute(previous.warc_file), previous.warc_offset)
-        headers = {k: v for k, v in record.http_headers if k.lower() == "content-type"}
-        body = record.decoded_body()
-        cls = responsetypes.from_args(headers=headers, url=response.url, body=body)
-        return cls(url=response.url, status=200, headers=headers, body=body,
+        headers = {"Content-Type": page.content_type} if page.content_type else {}
+        cls = responsetypes.from_args(headers=headers, url=response.url, body=page.body)
+        return cls(url=response.url, status=200, headers=headers, body=page.body,
                    request=response.request)
 
     def failed(self, failure: Failure) -> None:
@@ -260,6 +257,5 @@ class SiteSpider(scrapy.Spider):
             logger.info("gone (%s): %s", failure.value.response.status, url)
             return
         logger.warning("download failed %s: %s", url, message)
-        archive = getattr(self.crawler, "bdt_archive", None)
-        if archive is not None:
-            archive.record_error(url, message)
+        if self.archive is not None:
+            self.archive.record_error(url, message)
