@@ -73,4 +73,5 @@ BDT_PATTERN_BUDGET = 1000  # requests per URL shape of any kind (a safety net)
 BDT_CAPTURE_IMAGES = True  # in-scope <img> of the pages (article photos) are archived too
 BDT_MAX_PAGES = None  # override every site's max_pages
 BDT_RECHECK_DAYS = None  # override every site's recheck_days (0 = re-check everything)
+BDT_REQUISITE_BUDGET = 300  # page requisites (CSS, JS, fonts, icons, images) per run
 BDT_WACZ_PER_RUN = False  # after each finished run's extraction, write ARCHIVE/wacz/SITE/RUN.wacz
