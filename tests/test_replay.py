@@ -6,12 +6,15 @@ status, body (still content-encoded) and meaningful headers.
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import signal
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -101,7 +104,7 @@ def test_replay_matches_what_the_server_sent(replica, replayed, kind):
 
 # -- a site crawled twice: the newest capture replays as the page ---------------------
 
-TWICE = "wordpress"
+TWICE = "liferay7"
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +138,9 @@ class Twice:
 def test_second_crawl_replays_at_its_newest_timestamp_with_the_full_page(crawled_twice):
     server, replay, newest = crawled_twice.server, crawled_twice.replay, crawled_twice.newest
     manifest = server.manifest(TWICE)
-    targets = {"home": server.start_url(TWICE), "listing": manifest.url(manifest.listings[0]),
+    home = server.start_url(TWICE)
+    listing = next(manifest.url(p) for p in manifest.listings if manifest.url(p) != home)
+    targets = {"home": home, "listing": listing,
                "article": manifest.url(sorted(manifest.articles)[0])}
     not_modified = [what for what, url in targets.items() if newest[url].status == 304]
     assert {"home", "listing"} <= set(not_modified), "expected 304s on the second crawl"
@@ -150,6 +155,30 @@ def test_second_crawl_replays_at_its_newest_timestamp_with_the_full_page(crawled
         stamp = capture.fetched_at[:19]  # 2026-11-27T18:00:00
         memento = header_values(headers, "Memento-Datetime")
         assert memento and _http_date_iso(memento[0]) == stamp, (what, memento, stamp)
+        embeds = _embeds(sent.decoded.decode("utf-8"), url)
+        assert any(kind == "stylesheet" for kind, _ in embeds), (what, embeds)
+        assert any(kind == "image" for kind, _ in embeds), (what, embeds)
+        for kind, embed in embeds:  # replayed as of the page's own timestamp
+            live = [r for r in server.sent_responses(TWICE, path_of(embed)) if r.status == 200]
+            assert live, f"{what}: the crawl never fetched its {kind} {embed}"
+            status, _, body = replay.get_id(embed, _timestamp(capture))
+            assert (status, body) == (200, live[-1].body), (what, kind, embed, status)
+
+
+_EMBED = re.compile(r"""<(link|img)\b[^>]*>""", re.I)
+_ATTR = re.compile(r'\b(href|src|rel)\s*=\s*"([^"]*)"', re.I)
+
+
+def _embeds(page: str, base: str) -> list[tuple[str, str]]:
+    """Stylesheets and images as the page's HTML names them (read with a regex, not ours)."""
+    found = []
+    for tag in _EMBED.finditer(page):
+        attrs = {k.lower(): html.unescape(v) for k, v in _ATTR.findall(tag.group(0))}
+        if tag.group(1).lower() == "img" and attrs.get("src"):
+            found.append(("image", urljoin(base, attrs["src"])))
+        elif "stylesheet" in attrs.get("rel", "").lower().split() and attrs.get("href"):
+            found.append(("stylesheet", urljoin(base, attrs["href"])))
+    return found
 
 
 def _http_date_iso(value: str) -> str:

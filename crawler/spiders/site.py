@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 import scrapy
 from scrapy import signals
@@ -197,13 +197,16 @@ class SiteSpider(scrapy.Spider):
         Requisites have their own budget per run, are re-checked like attachments
         (not every run), and only stylesheets are read, for what they load in turn.
         """
+        # Fetched as the page names it: replay looks up that very URL, and servers such as
+        # Liferay's /combo read their query string in order.  Canonical form only for `seen`.
+        url = urldefrag(url)[0]
         try:
-            url = canonicalize(url)
+            key = canonicalize(url)
         except ValueError:
             return None
-        if url in self.seen or self.requisite_budget <= 0:
+        if key in self.seen or self.requisite_budget <= 0:
             return None
-        self.seen.add(url)
+        self.seen.add(key)
         if self.archived_recently(url):
             self.crawler.stats.inc_value("bdt/incremental/skipped_recent")
             return None
