@@ -95,3 +95,5 @@ BDT_MAX_PAGES = None  # override every site's max_pages
 BDT_RECHECK_DAYS = None  # override every site's recheck_days (0 = re-check everything)
 BDT_RETRY_AFTER_MAX = 600.0  # seconds; a longer Retry-After ends the site's run (an error)
 BDT_429_MIN_DELAY = 10.0  # seconds between a site's requests after it answered 429
+BDT_REQUISITE_BUDGET = 300  # page requisites (CSS, JS, fonts, icons, images) per run
+BDT_WACZ_PER_RUN = False  # after each finished run's extraction, write ARCHIVE/wacz/SITE/RUN.wacz
