@@ -17,8 +17,6 @@ from scrapy import Spider
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
-from archive.urls import canonicalize
-
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
@@ -121,8 +119,7 @@ class IncrementalMiddleware:
             return None
         catalog = archive.catalog
         already_checked = request.meta.get("bdt_checked_url") == request.url
-        if not already_checked and self.crawler.spider.archived_recently(
-                canonicalize(request.url)):
+        if not already_checked and self.crawler.spider.archived_recently(request.url):
             self.stats.inc_value("bdt/incremental/skipped_recent")
             raise IgnoreRequest(f"archived recently: {request.url}")
         previous = catalog.last_capture(request.url, original_only=True)

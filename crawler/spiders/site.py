@@ -30,6 +30,7 @@ from archive.urls import (
     is_attachment,
     is_skipped_media,
     looks_like_calendar,
+    request_url,
 )
 from archive.warc.reader import read_record
 
@@ -159,11 +160,12 @@ class SiteSpider(scrapy.Spider):
         """
         if not url.lower().startswith(("http://", "https://")):
             return None
-        try:
-            url = canonicalize(url)
+        try:  # fetched as linked; the canonical form is only the de-duplication key
+            url = request_url(url)
+            key = canonicalize(url)
         except ValueError:
             return None
-        if url in self.seen or (kind != "image" and is_skipped_media(url)):
+        if key in self.seen or (kind != "image" and is_skipped_media(url)):
             return None
         if kind == "image" and not self.capture_images:
             return None
@@ -171,7 +173,7 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("bdt/links/out_of_scope")
             return None
         if not known and self.archived_recently(url):  # before the budgets: costs nothing
-            self.seen.add(url)
+            self.seen.add(key)
             self.crawler.stats.inc_value("bdt/incremental/skipped_recent")
             return None
         if not known and (reason := self.traps.reason_to_skip(url)
@@ -179,7 +181,7 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("bdt/links/trap")
             logger.debug("not following %s: %s", url, reason)
             return None
-        self.seen.add(url)
+        self.seen.add(key)
         # The leaf check above was done for this very URL; a redirect changes the URL,
         # and IncrementalMiddleware checks it again then.
         meta = {"bdt_hops": hops, "bdt_via": via, "bdt_checked_url": url}
@@ -218,16 +220,18 @@ class SiteSpider(scrapy.Spider):
             return
         hops = response.meta.get("bdt_hops", "")
         body = response.body
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
-        if isinstance(response, HtmlResponse) or "html" in content_type:
-            for link in discovery.html_links(body, response.url):
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        if isinstance(response, HtmlResponse) or "html" in content_type.lower():
+            headers = [("Content-Type", content_type)]  # its charset decodes the page
+            for link in discovery.html_links(body, response.url, headers):
                 link_hop = "E" if link.kind == "image" or is_attachment(link.url) else "L"
                 request = self.follow(link.url, kind=link.kind, hops=hops + link_hop,
                                       via=response.url)
                 if request:
                     yield request
             return
-        if "xml" in content_type or isinstance(response, TextResponse) or body[:5] == b"<?xml":
+        is_xml = "xml" in content_type.lower() or body[:5] == b"<?xml"
+        if is_xml or isinstance(response, TextResponse):
             kind = discovery.xml_kind(body)
             links = (discovery.sitemap_links(body, response.url) if kind == "sitemap"
                      else discovery.feed_links(body, response.url) if kind == "feed" else [])
