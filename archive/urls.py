@@ -117,6 +117,15 @@ def _is_noise_param(pair: str) -> bool:
             or (bool(DIRECTION_PARAM.search(name)) and value in DIRECTION_VALUES))
 
 
+def has_noise(url: str) -> bool:
+    """True if `url` carries what its canonical key drops: a session id, tracking,
+    navigation (`redirect=`) or view parameters.  Such a link is worth fetching only when
+    no cleaner link to the same page turns up."""
+    parts = urlsplit(url)
+    return bool(PATH_SESSION.search(parts.path)) or any(
+        _is_noise_param(pair) for pair in parts.query.split("&") if pair)
+
+
 def canonicalize(url: str) -> str:
     """The de-duplication key of an absolute http(s) URL (never a URL to fetch).
 

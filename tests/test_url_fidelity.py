@@ -48,7 +48,12 @@ LEAVES: dict[str, tuple[str, bytes]] = {
     "/files?dir=/2024/tb": ("text/html; charset=utf-8", b"<p>folder tb</p>"),
     "/sau-khi-long-sau.html": ("text/html; charset=utf-8", b"<p>after the nesting</p>"),
     VI_TARGET: ("text/html; charset=utf-8", b"<p>linked from a mislabelled page</p>"),
+    # only ever linked with a session id: fetched with it, as linked
+    "/chi-tiet.html;jsessionid=ABC123": ("text/html; charset=utf-8", b"<p>session</p>"),
+    # linked from the home page with ?redirect=<home> and, deeper, without it
+    "/bai-viet.html": ("text/html; charset=utf-8", b"<p>clean link preferred</p>"),
 }
+NOISY_TWIN = "/bai-viet.html?redirect=%2F"  # served too, but a clean link to it exists
 FILES = [target for target, (kind, _) in LEAVES.items() if kind == "application/pdf"]
 
 
@@ -57,11 +62,13 @@ def _page(body: str) -> bytes:
 
 
 def _pages() -> dict[str, tuple[str, bytes]]:
-    home_links = [t for t in LEAVES if t not in ("/sau-khi-long-sau.html", VI_TARGET)]
+    deeper = ("/sau-khi-long-sau.html", VI_TARGET, "/bai-viet.html")
+    home_links = [t for t in LEAVES if t not in deeper] + [NOISY_TWIN]
     home = _page("".join(f'<a href="{t}">{i}</a> ' for i, t in enumerate(home_links))
                  + '<a href="/long-sau.html">deep</a> <a href="/khai-bao-1258.html">vi</a>')
     deep = _page("<div>" * NESTING + "<p>inner</p>" + "</div>" * NESTING
-                 + '<p><a href="/sau-khi-long-sau.html">after</a></p>')
+                 + '<p><a href="/sau-khi-long-sau.html">after</a></p>'
+                 + '<p><a href="/bai-viet.html">clean</a></p>')
     mislabelled = (  # declares windows-1258 (header and meta), sends UTF-8
         '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1258">'
         f'<title>Đại hội</title></head><body><p>Đại hội đại biểu các dân tộc thiểu số</p>'
@@ -70,6 +77,7 @@ def _pages() -> dict[str, tuple[str, bytes]]:
         "/": ("text/html; charset=utf-8", home),
         "/long-sau.html": ("text/html; charset=utf-8", deep),
         "/khai-bao-1258.html": ("text/html; charset=windows-1258", mislabelled),
+        NOISY_TWIN: LEAVES["/bai-viet.html"],
         **{t: (kind, body if kind == "application/pdf" else _page(body.decode("latin-1")))
            for t, (kind, body) in LEAVES.items()},
     }
@@ -137,6 +145,7 @@ def test_links_are_fetched_and_archived_byte_exact(site, tmp_path):
     wrong = [t for t in requested if t not in exact.pages
              and t not in ("/robots.txt", "/sitemap.xml")]
     assert not wrong, f"requested targets that were never linked: {wrong}"
+    assert NOISY_TWIN not in requested, "a clean link to the same page was there"
 
     layout = ArchiveLayout.at(archive)
     with Catalog(layout.catalog_path) as catalog:

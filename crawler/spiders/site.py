@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest, UsageError
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest, UsageError
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -27,6 +27,7 @@ from archive.registry import RegistryError, Site, load_registry
 from archive.urls import (
     TrapGuard,
     canonicalize,
+    has_noise,
     is_attachment,
     is_skipped_media,
     looks_like_calendar,
@@ -50,7 +51,10 @@ class SiteSpider(scrapy.Spider):
         self.site = site
         self.recheck_days = site.recheck_days
         self.traps = TrapGuard()
-        self.seen: set[str] = set()
+        self.seen: set[str] = set()  # canonical keys of the URLs requested or skipped
+        # links carrying session/navigation/view parameters, by canonical key: requested
+        # when the crawl is idle unless a cleaner link to the same page was followed
+        self.deferred: dict[str, Request] = {}
         self.is_recrawl = False  # set in start(): the site has been captured before
         self.capture_images = True  # photos are part of the articles we archive
 
@@ -75,6 +79,7 @@ class SiteSpider(scrapy.Spider):
         if settings.get("BDT_RECHECK_DAYS") is not None:
             spider.recheck_days = settings.getint("BDT_RECHECK_DAYS")
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(spider.request_deferred, signal=signals.spider_idle)
         return spider
 
     @staticmethod
@@ -153,10 +158,14 @@ class SiteSpider(scrapy.Spider):
 
     # -- following -------------------------------------------------------------------
     def follow(self, url: str, *, kind: str, hops: str, via: str | None,
-               expect_missing: bool = False, known: bool = False) -> Request | None:
+               expect_missing: bool = False, known: bool = False,
+               depth: int = 0) -> Request | None:
         """A request for `url` if it is in scope, new and not a trap; else None.
 
         `known` URLs (articles archived before) skip the trap budgets: they are not traps.
+        The request is for the URL as linked; its canonical key de-duplicates.  A link
+        with noise (`?redirect=<this page>`, `;jsessionid=`) waits: if a cleaner link to
+        the same page turns up, that one is fetched instead (see `request_deferred`).
         """
         if not url.lower().startswith(("http://", "https://")):
             return None
@@ -165,7 +174,10 @@ class SiteSpider(scrapy.Spider):
             key = canonicalize(url)
         except ValueError:
             return None
-        if key in self.seen or (kind != "image" and is_skipped_media(url)):
+        noisy = not known and has_noise(url)
+        if key in self.seen or (noisy and key in self.deferred):
+            return None
+        if kind != "image" and is_skipped_media(url):
             return None
         if kind == "image" and not self.capture_images:
             return None
@@ -181,14 +193,34 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("bdt/links/trap")
             logger.debug("not following %s: %s", url, reason)
             return None
-        self.seen.add(key)
         # The leaf check above was done for this very URL; a redirect changes the URL,
         # and IncrementalMiddleware checks it again then.
         meta = {"bdt_hops": hops, "bdt_via": via, "bdt_checked_url": url}
         if expect_missing:
             meta["handle_httpstatus_list"] = [404, 410]
-        return Request(url, callback=self.parse, errback=self.failed, meta=meta,
-                       priority=1 if kind in ("sitemap", "feed") else 0)
+        request = Request(url, callback=self.parse, errback=self.failed, meta=meta,
+                          priority=1 if kind in ("sitemap", "feed") else 0)
+        if noisy:
+            request.meta["depth"] = depth  # requested later, past DepthMiddleware
+            self.deferred[key] = request
+            return None
+        self.seen.add(key)
+        self.deferred.pop(key, None)
+        return request
+
+    def request_deferred(self) -> None:
+        """On `spider_idle`: request the noisy links no clean link replaced."""
+        max_depth = self.settings.getint("DEPTH_LIMIT")
+        waiting = [(key, request) for key, request in self.deferred.items()
+                   if key not in self.seen
+                   and not (max_depth and request.meta["depth"] > max_depth)]
+        self.deferred.clear()
+        for key, request in waiting:
+            self.seen.add(key)
+            self.crawler.engine.crawl(request)
+        if waiting:
+            self.crawler.stats.inc_value("bdt/links/deferred_requested", len(waiting))
+            raise DontCloseSpider
 
     def archived_recently(self, url: str) -> bool:
         """An article, file or dead link captured within the re-check interval."""
@@ -219,6 +251,7 @@ class SiteSpider(scrapy.Spider):
         if response.status >= 400:
             return
         hops = response.meta.get("bdt_hops", "")
+        depth = response.meta.get("depth", 0) + 1  # of the links found here
         body = response.body
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         if isinstance(response, HtmlResponse) or "html" in content_type.lower():
@@ -226,7 +259,7 @@ class SiteSpider(scrapy.Spider):
             for link in discovery.html_links(body, response.url, headers):
                 link_hop = "E" if link.kind == "image" or is_attachment(link.url) else "L"
                 request = self.follow(link.url, kind=link.kind, hops=hops + link_hop,
-                                      via=response.url)
+                                      via=response.url, depth=depth)
                 if request:
                     yield request
             return
@@ -237,7 +270,7 @@ class SiteSpider(scrapy.Spider):
                      else discovery.feed_links(body, response.url) if kind == "feed" else [])
             for link in links:
                 if request := self.follow(link.url, kind=link.kind, hops=hops + "X",
-                                          via=response.url):
+                                          via=response.url, depth=depth):
                     yield request
 
     def _previous_response(self, response: Response) -> Response | None:
