@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from archive.catalog import Capture, Catalog
+from archive.catalog import Capture, Catalog, is_leaf_answer
 from archive.layout import ArchiveLayout
 from archive.warc.exchange import (
     PROFILE_IDENTICAL_PAYLOAD,
@@ -32,6 +32,7 @@ class RecordedCapture:
     record_type: str
     revisit_profile: str | None
     previous: Capture | None
+    too_large: bool = False  # decodes past the exchange's decode_limit: not to be parsed
 
 
 def header_value(headers: list[tuple[str, str]], name: str) -> str | None:
@@ -63,13 +64,14 @@ class CaptureRecorder:
         written = self.writer.write_exchange(exchange, revisit_of=revisit)
         stored = self.layout.relative(self.warc_dir / written.response.warc_file)
         headers = exchange.response_headers
+        content_type = header_value(headers, "content-type") or (
+            previous.content_type if revisit and previous else None)
         capture_id = self.catalog.add_capture(
             run_id=self.run_id, site_id=self.site_id, url=exchange.url,
             record_type="revisit" if revisit else "response",
             revisit_profile=revisit.profile if revisit else None,
             status=exchange.status,
-            content_type=header_value(headers, "content-type")
-            or (previous.content_type if revisit and previous else None),
+            content_type=content_type,
             fetched_at=exchange.fetched_at.isoformat(timespec="milliseconds").replace(
                 "+00:00", "Z"),
             warc_file=stored, warc_offset=written.response.offset,
@@ -82,9 +84,12 @@ class CaptureRecorder:
             last_modified=header_value(headers, "last-modified") or (
                 previous.last_modified if revisit and previous else None),
             refers_to=revisit.refers_to_record_id if revisit else None,
+            leaf=bool(previous.leaf) if revisit and previous else is_leaf_answer(
+                exchange.status, content_type),
         )
         return RecordedCapture(capture_id, "revisit" if revisit else "response",
-                               revisit.profile if revisit else None, previous)
+                               revisit.profile if revisit else None, previous,
+                               too_large=written.too_large)
 
     @staticmethod
     def _revisit_of(exchange: HttpExchange, previous: Capture | None) -> RevisitOf | None:

@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--url", required=True, help="the URL the page was served at")
     extract.add_argument("--json", action="store_true", help="print exactly one JSON object")
     extract.add_argument("--cms", default=None, help="pin a CMS family instead of detecting it")
+    extract.add_argument("--explain", action="store_true",
+                         help="show the rule or heuristic behind every removal and field")
 
     commands.add_parser("eval", help="text P/R/F1 and metadata accuracy vs plain trafilatura",
                         add_help=False)
@@ -140,20 +142,21 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from bdt.crawling import crawl_once
     return crawl_once(args.site_ids, archive_dir=args.archive, registry=args.registry,
                       max_pages=args.max_pages, extract=not args.no_extract,
-                      settings=_settings_pairs(args.set))
+                      settings=_settings_pairs(args.set), verbose=args.verbose)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from bdt.demo import run_demo
     sites = args.sites.split(",") if args.sites else None
-    return run_demo(args.archive_dir, sites=sites)
+    return run_demo(args.archive_dir, sites=sites, verbose=args.verbose)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from archive.extract.cli import extract_file
     if not args.file.is_file():
         raise CliError(f"no such file: {args.file}")
-    print(extract_file(args.file, args.url, as_json=args.json, cms=args.cms))
+    print(extract_file(args.file, args.url, as_json=args.json, cms=args.cms,
+                       explain=args.explain))
     return 0
 
 

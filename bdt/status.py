@@ -48,7 +48,7 @@ def _run_view(run: dict[str, Any], now: datetime) -> dict[str, Any]:
 def collect_status(layout: ArchiveLayout, registry: Any, *, db_url: str | None = None,
                    recent: int = 5) -> dict[str, Any]:
     """The status report as plain data (what `--json` prints)."""
-    from bdt.scheduler.daemon import daemon_pid
+    from bdt.scheduler.pidfile import daemon_pid
     from bdt.scheduler.reconcile import site_job_id
     from bdt.scheduler.run_queue import pending_requests
     from bdt.scheduler.store import read_stored_jobs

@@ -32,10 +32,10 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from archive.catalog import Catalog
-from archive.layout import ArchiveLayout
 from archive.logs import configure_logging, log_event
 from bdt.scheduler import jobs, run_queue
 from bdt.scheduler.options import TIMEZONE, SchedulerOptions
+from bdt.scheduler.pidfile import daemon_lock_path, daemon_pid
 from bdt.scheduler.reconcile import CRAWL_EXECUTOR, reconcile
 from bdt.scheduler.recovery import mark_dead_runs, resumable_runs, runs_pending_extraction
 from bdt.scheduler.runner import CrawlRunner
@@ -45,23 +45,6 @@ from bdt.scheduler.triggers import SCHEDULED_STATUSES
 logger = logging.getLogger(__name__)
 
 CONTROL_EXECUTOR = "control"
-
-
-def daemon_lock_path(layout: ArchiveLayout) -> Path:
-    return layout.root / "scheduler.lock"
-
-
-def daemon_pid(layout: ArchiveLayout) -> int | None:
-    """The pid of the daemon running on this archive, or None if there is none."""
-    from archive.lease import is_site_locked
-
-    path = daemon_lock_path(layout)
-    if not is_site_locked(path):
-        return None
-    try:
-        return int(path.read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return -1
 
 
 class SchedulerBusy(RuntimeError):

@@ -113,7 +113,7 @@ def finish_request(path: Path) -> None:
 def request_run(archive_dir: Path, site_id: str, *, registry: Path | None = None) -> int:
     """`bdt run-now SITE`: queue a crawl for the daemon; returns the exit status."""
     from archive.registry import RegistryError, load_registry
-    from bdt.scheduler.daemon import daemon_pid
+    from bdt.scheduler.pidfile import daemon_pid
 
     try:
         sites = load_registry(registry)

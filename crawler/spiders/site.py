@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider, IgnoreRequest, UsageError
+from scrapy.exceptions import DontCloseSpider, UsageError
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.responsetypes import responsetypes
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive import discovery
+from archive.crawl_session import CrawlSession
+from archive.pagekind import looks_like_article
 from archive.registry import RegistryError, Site, load_registry
 from archive.urls import (
     TrapGuard,
@@ -33,7 +33,8 @@ from archive.urls import (
     looks_like_calendar,
     request_url,
 )
-from archive.warc.reader import read_record
+from crawler.capture import session_of
+from crawler.failures import failure_message, record_failure
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -49,7 +50,6 @@ class SiteSpider(scrapy.Spider):
     def __init__(self, site: Site, **kwargs: Any):
         super().__init__(**kwargs)
         self.site = site
-        self.recheck_days = site.recheck_days
         self.traps = TrapGuard()
         self.seen: set[str] = set()  # canonical keys of the URLs requested or skipped
         # links carrying session/navigation/view parameters, by canonical key: requested
@@ -76,8 +76,6 @@ class SiteSpider(scrapy.Spider):
         spider.traps = TrapGuard(calendar_budget=settings.getint("BDT_CALENDAR_BUDGET"),
                                  pattern_budget=settings.getint("BDT_PATTERN_BUDGET"))
         spider.capture_images = settings.getbool("BDT_CAPTURE_IMAGES")
-        if settings.get("BDT_RECHECK_DAYS") is not None:
-            spider.recheck_days = settings.getint("BDT_RECHECK_DAYS")
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider.request_deferred, signal=signals.spider_idle)
         return spider
@@ -99,12 +97,16 @@ class SiteSpider(scrapy.Spider):
             settings.set("CLOSESPIDER_PAGECOUNT", int(max_pages), priority="spider")
 
     # -- start ---------------------------------------------------------------------
+    @property
+    def archive(self) -> CrawlSession | None:
+        """The crawl's archive session (None when the crawl archives nothing)."""
+        return session_of(self.crawler)
+
     async def start(self) -> AsyncIterator[Request]:
-        archive = getattr(self.crawler, "bdt_archive", None)
+        archive = self.archive
         if archive is not None and not archive.active:
             return  # the site is being crawled by someone else: do nothing
-        if archive is not None and archive.catalog is not None:
-            self.is_recrawl = archive.catalog.has_captures(self.site.id, before_run=archive.run_id)
+        self.is_recrawl = archive is not None and archive.is_recrawl
         state = getattr(self, "state", None)  # persisted in JOBDIR by Scrapy's SpiderState
         if state is not None:
             self.traps.restore(state.get("trap_budgets", {}))
@@ -119,42 +121,23 @@ class SiteSpider(scrapy.Spider):
         if request := self.follow(sitemap, kind="sitemap", hops="", via=None,
                                   expect_missing=True):
             yield request
-        if archive is not None and archive.catalog is not None:
+        if archive is not None:
             # Articles archived before: re-checked when due (IncrementalMiddleware decides),
             # so a page that vanished from every listing is still seen to be gone.
-            horizon = datetime.now(UTC) - timedelta(days=self.recheck_days)
-            due = archive.catalog.known_document_urls(
-                self.site.id, seen_before=horizon.isoformat().replace("+00:00", "Z"))
-            for url in due:
+            for url in archive.due_leaf_urls():
                 if request := self.follow(url, kind="page", hops="R", via=None,
                                           expect_missing=True, known=True):
                     yield request
 
     def robots_parsed(self, robotparser: Any, request: Request) -> None:
-        """Apply a robots.txt Crawl-delay and queue the sitemaps it lists."""
+        """Queue the sitemaps a robots.txt lists (its Crawl-delay: CrawlDelayMiddleware)."""
         rules = getattr(robotparser, "rp", None)
         if rules is None:
             return
-        user_agent = self.settings.get("USER_AGENT")
-        delay = robotparser.crawl_delay(user_agent)
-        if delay:
-            self._raise_delay(float(delay))
         engine = self.crawler.engine
         for url in list(rules.sitemaps):
             if follow := self.follow(url, kind="sitemap", hops="P", via=request.url):
                 engine.crawl(follow)
-
-    def _raise_delay(self, delay: float) -> None:
-        """Slow down to at least `delay` seconds between requests to this site."""
-        if delay <= self.settings.getfloat("DOWNLOAD_DELAY"):
-            return
-        logger.info("robots.txt asks for Crawl-delay %.1f s on %s", delay, self.site.id)
-        self.download_delay = delay
-        for slot in self.crawler.engine.downloader.slots.values():
-            slot.delay = max(slot.delay, delay)
-        for extension in self.crawler.extensions.middlewares:
-            if hasattr(extension, "mindelay"):  # AutoThrottle must not undercut it
-                extension.mindelay = max(extension.mindelay, delay)
 
     # -- following -------------------------------------------------------------------
     def follow(self, url: str, *, kind: str, hops: str, via: str | None,
@@ -224,11 +207,8 @@ class SiteSpider(scrapy.Spider):
 
     def archived_recently(self, url: str) -> bool:
         """An article, file or dead link captured within the re-check interval."""
-        archive = getattr(self.crawler, "bdt_archive", None)
-        if self.recheck_days <= 0 or archive is None or archive.catalog is None:
-            return False
-        horizon = datetime.now(UTC) - timedelta(days=self.recheck_days)
-        return archive.catalog.is_archived_leaf(url, horizon.isoformat().replace("+00:00", "Z"))
+        archive = self.archive
+        return archive is not None and archive.is_fresh_leaf(url)
 
     def _new_calendar_page(self, url: str) -> str | None:
         """Later crawls re-check the calendar pages sampled before, but add none.
@@ -238,8 +218,8 @@ class SiteSpider(scrapy.Spider):
         """
         if not self.is_recrawl or not looks_like_calendar(url):
             return None
-        archive = getattr(self.crawler, "bdt_archive", None)
-        if archive is None or archive.catalog is None or archive.catalog.last_capture(url):
+        archive = self.archive
+        if archive is None or archive.was_captured(url):
             return None
         return "new calendar page on a later crawl"
 
@@ -250,11 +230,18 @@ class SiteSpider(scrapy.Spider):
                 return
         if response.status >= 400:
             return
+        recorded = response.meta.get("bdt_capture")
+        if recorded is not None and recorded.too_large:
+            return  # decodes past DOWNLOAD_MAXSIZE: archived as sent, never parsed
         hops = response.meta.get("bdt_hops", "")
         depth = response.meta.get("depth", 0) + 1  # of the links found here
         body = response.body
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         if isinstance(response, HtmlResponse) or "html" in content_type.lower():
+            archive = self.archive
+            if archive is not None and isinstance(response, TextResponse) and (
+                    looks_like_article(response.text)):
+                archive.mark_leaf(response.url)
             headers = [("Content-Type", content_type)]  # its charset decodes the page
             for link in discovery.html_links(body, response.url, headers):
                 link_hop = "E" if link.kind == "image" or is_attachment(link.url) else "L"
@@ -275,28 +262,21 @@ class SiteSpider(scrapy.Spider):
 
     def _previous_response(self, response: Response) -> Response | None:
         """On a 304, re-read the page from its earlier WARC record to follow its links."""
-        recorded = response.meta.get("bdt_capture")
-        previous = recorded.previous if recorded else None
-        if previous is None:
+        archive = self.archive
+        page = archive.previous_page(response.meta.get("bdt_capture")) if archive else None
+        if page is None:
             return None
-        archive = self.crawler.bdt_archive
-        record = read_record(archive.layout.absolute(previous.warc_file), previous.warc_offset)
-        headers = {k: v for k, v in record.http_headers if k.lower() == "content-type"}
-        body = record.decoded_body()
-        cls = responsetypes.from_args(headers=headers, url=response.url, body=body)
-        return cls(url=response.url, status=200, headers=headers, body=body,
+        headers = {"Content-Type": page.content_type} if page.content_type else {}
+        cls = responsetypes.from_args(headers=headers, url=response.url, body=page.body)
+        return cls(url=response.url, status=200, headers=headers, body=page.body,
                    request=response.request)
 
     def failed(self, failure: Failure) -> None:
-        request = failure.request if hasattr(failure, "request") else None
+        """Every failed fetch leaves an error row (`crawler.failures` says which)."""
+        request = getattr(failure, "request", None)
         url = request.url if request is not None else None
-        message = f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        if failure.check(IgnoreRequest):
-            return
-        if failure.check(HttpError) and failure.value.response.status in (404, 410):
-            logger.info("gone (%s): %s", failure.value.response.status, url)
+        message = failure_message(failure)
+        if message is None:
             return
         logger.warning("download failed %s: %s", url, message)
-        archive = getattr(self.crawler, "bdt_archive", None)
-        if archive is not None:
-            archive.record_error(url, message)
+        record_failure(self.crawler, url, message)
