@@ -58,6 +58,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.StrictRobotsTxtMiddleware": 100,
     "crawler.backoff.RetryAfterMiddleware": 560,  # sees 429/503 before RetryMiddleware
+    "crawler.oversize.OversizeMiddleware": 595,  # a bomb is dropped before it is inflated
 }
 EXTENSIONS = {
     "crawler.capture.ArchiveExtension": 100,
