@@ -29,7 +29,8 @@ AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 60
-DOWNLOAD_MAXSIZE = 200 * 1024 * 1024
+DOWNLOAD_MAXSIZE = 200 * 1024 * 1024  # wire bytes, and decoded bytes: past it a body is
+# archived as sent, flagged in its metadata record, recorded as an error, and not parsed
 DOWNLOAD_WARNSIZE = 32 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 2
@@ -52,9 +53,14 @@ SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"  # fair
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SafetyMiddleware": 40,  # before robots.txt is even fetched
     "crawler.middlewares.IncrementalMiddleware": 60,
+    "crawler.middlewares.CrawlDelayMiddleware": 120,  # after robots.txt (100) is read
     # the same cookie handling, with the bundled public suffix list instead of a download
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
     "crawler.cookies.OfflineCookiesMiddleware": 700,
+    # RFC 9309: an unreachable (5xx, network error) robots.txt means "disallow all"
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.StrictRobotsTxtMiddleware": 100,
+    "crawler.backoff.RetryAfterMiddleware": 560,  # sees 429/503 before RetryMiddleware
 }
 
 # --- extensions: only the ones we use; every other one off by name --------------------
@@ -87,3 +93,7 @@ BDT_PATTERN_BUDGET = 1000  # requests per URL shape of any kind (a safety net)
 BDT_CAPTURE_IMAGES = True  # in-scope <img> of the pages (article photos) are archived too
 BDT_MAX_PAGES = None  # override every site's max_pages
 BDT_RECHECK_DAYS = None  # override every site's recheck_days (0 = re-check everything)
+BDT_RETRY_AFTER_MAX = 600.0  # seconds; a longer Retry-After ends the site's run (an error)
+BDT_429_MIN_DELAY = 10.0  # seconds between a site's requests after it answered 429
+BDT_REQUISITE_BUDGET = 300  # page requisites (CSS, JS, fonts, icons, images) per run
+BDT_WACZ_PER_RUN = False  # after each finished run's extraction, write ARCHIVE/wacz/SITE/RUN.wacz
