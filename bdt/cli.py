@@ -199,11 +199,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from bdt.demo import run_demo
     from replica.sites import SITES
 
-    sites = [key.strip() for key in args.sites.split(",")] if args.sites is not None else None
-    unknown = [key for key in sites or () if key not in SITES]
-    if unknown or sites == []:
-        raise UnknownSite(f"--sites: unknown replica site(s) {', '.join(unknown) or '(none)'} "
-                          f"(known: {', '.join(SITES)})")
+    sites = None
+    if args.sites is not None:
+        sites = [key.strip() for key in args.sites.split(",") if key.strip()]
+        unknown = [key for key in sites if key not in SITES]
+        if unknown or not sites:
+            what = f"unknown replica site(s) {', '.join(unknown)}" if unknown else \
+                "no replica site given"
+            raise UnknownSite(f"--sites: {what} (known: {', '.join(SITES)})")
     create_archive(args.archive_dir)
     return run_demo(args.archive_dir, sites=sites)
 

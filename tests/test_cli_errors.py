@@ -127,7 +127,8 @@ CASES: list[tuple[list[str], str, dict[str, str]]] = [
     (["schedule", "--archive", "{NEW}", "--registry", "{BROKEN}"], "invalid registry", {}),
     # demo: replica keys are checked before any server starts
     (["demo", "{NEW}", "--sites", "liferay,nosuch"], "nosuch", {}),
-    (["demo", "{NEW}", "--sites", ""], "unknown replica site", {}),
+    (["demo", "{NEW}", "--sites", ""], "no replica site given", {}),
+    (["demo", "{NEW}", "--sites", "liferay,,Liferay"], "unknown replica site(s) Liferay", {}),
     (["demo", "{FILE}", "--sites", "liferay"], "not a directory", {}),
 ]
 
