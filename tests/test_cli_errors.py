@@ -52,6 +52,8 @@ CASES: list[tuple[list[str], str, dict[str, str]]] = [
      "ROBOTSTXT_OBEY=maybe: expected true or false", {}),
     (["crawl", "alpha", "--registry", "{R}", "--archive", "{NEW}", "-s", "BDT_MAX_PAGES=-3"],
      "must not be negative", {}),
+    (["crawl", "alpha", "--registry", "{R}", "--archive", "{NEW}", "-s", "DOWNLOAD_DELAY=nan"],
+     "finite", {}),
     (["crawl", "alpha", "--registry", "{R}", "--archive", "{NEW}", "-s", "RETRY_TIMES=2.5"],
      "RETRY_TIMES=2.5: expected an integer", {}),
     (["crawl", "alpha", "--registry", "{R}", "--archive", "{NEW}", "-s",
