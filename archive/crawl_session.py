@@ -39,6 +39,7 @@ class SessionOptions:
     jobdir: str | None = None
     recheck_days: int = 30
     warc_max_size: int = 1_000_000_000
+    decode_limit: int | None = None  # DOWNLOAD_MAXSIZE: bodies decoding past it are not parsed
     warcinfo: dict[str, str] = field(default_factory=dict)
 
 
@@ -177,8 +178,12 @@ class CrawlSession:
         if not path.exists():  # written earlier in this very run: the file is still open
             path = path.with_name(path.name + OPEN_SUFFIX)
         record = read_record(path, previous.warc_offset)
-        content_type = record.http_header("content-type")
-        return PreviousPage(content_type, record.decoded_body())
+        try:
+            body = record.decoded_body(self.options.decode_limit)
+        except ValueError as error:  # does not decode, or decodes past the limit
+            logger.warning("not reading %s again: %s", previous.url, error)
+            return None
+        return PreviousPage(record.http_header("content-type"), body)
 
     # -- what the crawler tells ------------------------------------------------------
     def record_exchange(self, exchange: HttpExchange) -> RecordedCapture | None:

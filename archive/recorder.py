@@ -7,7 +7,7 @@ then catalog row" holds everywhere.  Plain Python, no Scrapy.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -20,7 +20,8 @@ from archive.warc.exchange import (
     RevisitOf,
 )
 from archive.warc.mend import mend_open_files
-from archive.warc.records import payload_digest
+from archive.warc.reader import read_http_head
+from archive.warc.records import not_modified_as_revisit, payload_digest
 from archive.warc.writer import WarcFileWriter
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ class RecordedCapture:
     record_type: str
     revisit_profile: str | None
     previous: Capture | None
+    too_large: bool = False  # decodes past the exchange's decode_limit: not to be parsed
 
 
 def header_value(headers: list[tuple[str, str]], name: str) -> str | None:
@@ -60,9 +62,12 @@ class CaptureRecorder:
     def record(self, exchange: HttpExchange) -> RecordedCapture:
         previous = self.catalog.last_capture(exchange.url, original_only=True)
         revisit = self._revisit_of(exchange, previous)
-        written = self.writer.write_exchange(exchange, revisit_of=revisit)
+        to_write = exchange
+        if revisit and previous and revisit.profile == PROFILE_SERVER_NOT_MODIFIED:
+            to_write, revisit = self._replayable_not_modified(exchange, previous, revisit)
+        written = self.writer.write_exchange(to_write, revisit_of=revisit)
         stored = self.layout.relative(self.warc_dir / written.response.warc_file)
-        headers = exchange.response_headers
+        headers = to_write.response_headers
         content_type = header_value(headers, "content-type") or (
             previous.content_type if revisit and previous else None)
         capture_id = self.catalog.add_capture(
@@ -87,7 +92,8 @@ class CaptureRecorder:
                 exchange.status, content_type),
         )
         return RecordedCapture(capture_id, "revisit" if revisit else "response",
-                               revisit.profile if revisit else None, previous)
+                               revisit.profile if revisit else None, previous,
+                               too_large=written.too_large)
 
     @staticmethod
     def _revisit_of(exchange: HttpExchange, previous: Capture | None) -> RevisitOf | None:
@@ -104,6 +110,29 @@ class CaptureRecorder:
                          refers_to_uri=previous.url,
                          refers_to_date=parse_warc_date(previous.fetched_at),
                          payload_digest=previous.payload_digest)
+
+    def _replayable_not_modified(self, exchange: HttpExchange, previous: Capture,
+                                 revisit: RevisitOf) -> tuple[HttpExchange, RevisitOf]:
+        """A 304 as an identical-payload revisit of `previous`, when it is known unchanged.
+
+        Known unchanged: the earlier capture has a payload digest and length, and the 304
+        names no other ETag than the one we asked about.  Otherwise the plain
+        `server-not-modified` form is kept (pywb replays it as an empty 304).
+        """
+        etag = header_value(exchange.response_headers, "etag")
+        if previous.payload_digest is None or previous.payload_length is None or (
+                etag and previous.etag and etag.strip() != previous.etag.strip()):
+            return exchange, revisit
+        try:
+            status, headers = read_http_head(self.layout.absolute(previous.warc_file),
+                                             previous.warc_offset)
+        except (OSError, ValueError) as error:
+            logger.warning("%s: earlier capture unreadable (%s); 304 kept as is",
+                           exchange.url, error)
+            return exchange, revisit
+        return not_modified_as_revisit(
+            exchange, status or previous.status or 200, headers,
+            replace(revisit, payload_length=previous.payload_length))
 
     def close(self) -> list[Path]:
         self.writer.close()

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from archive.errors import BdtError, UnknownSite, UsageError
+from archive.errors import BdtError, OperationFailed, UnknownSite, UsageError
 from archive.layout import DEFAULT_ARCHIVE_DIR
 from bdt.cli_support import (
     check_archived_site,
@@ -129,6 +129,25 @@ def build_parser() -> argparse.ArgumentParser:
     _add_registry(run_now)
     _add_archive(run_now)
 
+    replay = commands.add_parser("replay", help="browse the archive in pywb (Ctrl-C stops)")
+    _add_registry(replay)
+    _add_archive(replay)
+    replay.add_argument("--site", default=None, help="only this site id")
+    replay.add_argument("--port", type=int, default=8090, help="port (default 8090)")
+    replay.add_argument("--bind", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1: this machine only)")
+
+    wacz = commands.add_parser("wacz", help="package a run (or a date range) as a WACZ file")
+    _add_archive(wacz)
+    wacz.add_argument("--site", default=None, help="only this site id")
+    chosen = wacz.add_mutually_exclusive_group()
+    chosen.add_argument("--run", default=None, help="the run id (default: the site's last "
+                                                    "finished run)")
+    chosen.add_argument("--since", default=None, help="captures fetched on/after YYYY-MM-DD")
+    wacz.add_argument("--until", default=None, help="captures fetched on/before YYYY-MM-DD")
+    wacz.add_argument("--out", type=Path, default=None,
+                      help="output file (default: ARCHIVE/wacz/SITE/RUN.wacz)")
+
     demo = commands.add_parser("demo", help="crawl the built-in replica sites")
     demo.add_argument("archive_dir", nargs="?", type=Path, default=Path("demo-archive"))
     demo.add_argument("--sites", default=None, help="comma-separated replica site keys")
@@ -192,7 +211,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     create_archive(args.archive)
     return crawl_once(args.site_ids, archive_dir=args.archive, registry=args.registry,
                       max_pages=args.max_pages, extract=not args.no_extract,
-                      settings=settings)
+                      settings=settings, verbose=args.verbose)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -208,7 +227,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 "no replica site given"
             raise UnknownSite(f"--sites: {what} (known: {', '.join(SITES)})")
     create_archive(args.archive_dir)
-    return run_demo(args.archive_dir, sites=sites)
+    return run_demo(args.archive_dir, sites=sites, verbose=args.verbose)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -290,7 +309,48 @@ def cmd_run_now(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_replay(args: argparse.Namespace) -> int:
+    from bdt.replay import run_replay
+    return run_replay(open_archive(args.archive), load_sites(args.registry), site_id=args.site,
+                      host=args.bind, port=args.port)
+
+
+def cmd_wacz(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from archive.catalog import Catalog
+    from archive.wacz import WaczError, default_path, write_wacz
+
+    layout = open_archive(args.archive)
+    since, until = parse_date(args.since, "--since"), parse_date(args.until, "--until")
+    if args.until and args.run:
+        raise UsageError("--until goes with --since, not with --run")
+    with Catalog(layout.catalog_path) as catalog:
+        run_id = args.run
+        if run_id is None and since is None and until is None:
+            if args.site is None:
+                raise UsageError("say what to package: --run RUN, --since/--until, or --site")
+            finished = catalog.runs(args.site, status="finished", limit=1)
+            if not finished:
+                raise OperationFailed(f"site {args.site!r} has no finished run")
+            run_id = finished[0]["id"]
+        out = args.out or default_path(layout, args.site, run_id)
+        try:
+            summary = write_wacz(
+                layout, catalog, out, site_id=args.site, run_id=run_id,
+                since=since.isoformat() if since else None,
+                until=(until + timedelta(days=1)).isoformat() if until else None)
+        except WaczError as error:
+            raise OperationFailed(str(error)) from None
+    print(f"{summary.path}: {len(summary.warc_files)} WARC file(s), {summary.pages} pages")
+    for stored in summary.missing:
+        print(f"bdt: left out {stored}: not a finished WARC file", file=sys.stderr)
+    return 0
+
+
 COMMANDS = {
+    "wacz": cmd_wacz,
+    "replay": cmd_replay,
     "schedule": cmd_schedule,
     "status": cmd_status,
     "run-now": cmd_run_now,

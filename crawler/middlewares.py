@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from scrapy import Spider, signals
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
 from archive.crawl_session import CrawlSession
 from archive.urls import canonicalize
 from crawler.capture import session_of
+from crawler.failures import Skipped
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -71,7 +71,8 @@ class SafetyMiddleware:
             self._refuse("scheme", f"scheme {parts.scheme!r} is not fetched: {url}")
         in_scope = site.in_scope(url) or (
             is_discovery_file(url) and site.in_scope(f"{parts.scheme}://{parts.netloc}"
-                                                     f"{site.path_prefix or '/'}"))
+                                                     f"{site.path_prefix or '/'}")) or (
+            site.requisites and request.meta.get("bdt_requisite"))  # a page's theme, a CDN
         if not in_scope:
             self._refuse("out_of_scope", f"out of scope for site {site.id}: {url}")
         host = parts.hostname or ""
@@ -98,7 +99,7 @@ class SafetyMiddleware:
     def _refuse(self, reason: str, message: str, level: int = logging.DEBUG) -> None:
         self.stats.inc_value(f"bdt/safety/{reason}")
         logger.log(level, message)
-        raise IgnoreRequest(message)
+        raise Skipped(message)
 
 
 class IncrementalMiddleware:
@@ -124,7 +125,7 @@ class IncrementalMiddleware:
         already_checked = request.meta.get("bdt_checked_url") == request.url
         if not already_checked and self.archive.is_fresh_leaf(canonicalize(request.url)):
             self.stats.inc_value("bdt/incremental/skipped_recent")
-            raise IgnoreRequest(f"archived recently: {request.url}")
+            raise Skipped(f"archived recently: {request.url}")
         added = False
         for name, value in self.archive.conditional_headers(request.url).items():
             if name.encode("latin-1") not in request.headers:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive.export import export
 from archive.reader import open as open_archive
+from tests.support.warccheck import WARCIO_CHECK
 from tests.test_documents import (
     ARTICLE_A,
     ARTICLE_B,
@@ -142,7 +142,7 @@ def test_wet_conversion_records_refer_to_the_responses(arc: ScratchArchive,
             assert headers.get_header("WARC-Identified-Content-Language") == "vie"
             assert payload.decode("utf-8") == f"{line['title']}\n\n{line['text']}"
             seen.append(refers)
-        check = subprocess.run([Path(sys.executable).with_name("warcio"), "check", "-v", path],
+        check = subprocess.run([*WARCIO_CHECK, path],
                                capture_output=True, text=True)
         assert check.returncode == 0, check.stdout + check.stderr
     assert sorted(seen) == sorted(by_record)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import logging
 import os
 import re
@@ -39,7 +40,8 @@ __all__ = ["LinePattern", "Marker", "RuleBook", "Rules", "RulesError", "Selector
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "boilerplate_rules"
+# The rules ship as the top-level package ``boilerplate_rules`` (in the wheel too).
+DEFAULT_RULES_PACKAGE = "boilerplate_rules"
 FAMILIES = ("liferay", "sharepoint", "aspnet", "joomla", "wordpress", "3cms", "table",
             "newspaper", "generic")
 SELECTOR_KINDS = ("prune", "body", "title", "published", "modified", "author", "lead",
@@ -420,11 +422,32 @@ def compute_version(directory: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def default_rules_dir() -> Path:
+    """Where the installed ``boilerplate_rules`` package lives (checkout or wheel)."""
+    try:
+        spec = importlib.util.find_spec(DEFAULT_RULES_PACKAGE)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        raise RulesError(DEFAULT_RULES_PACKAGE, 0, "the boilerplate_rules package is not "
+                         "installed (reinstall bandantoc-archive, or set BDT_RULES_DIR)")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 def resolve_dir(directory: Path | str | None = None) -> Path:
-    """The rules directory: argument, ``BDT_RULES_DIR``, or the repository's folder."""
+    """The rules directory: argument, ``BDT_RULES_DIR``, or the installed package.
+
+    A directory that does not exist or holds no rule file is an error, never a silent
+    extraction without rules.
+    """
     if directory is None:
-        directory = os.environ.get("BDT_RULES_DIR") or DEFAULT_RULES_DIR
-    return Path(directory).resolve()
+        directory = os.environ.get("BDT_RULES_DIR") or default_rules_dir()
+    path = Path(directory).resolve()
+    if not path.is_dir():
+        raise RulesError(path, 0, "rules directory not found")
+    if not _rule_paths(path):
+        raise RulesError(path, 0, "rules directory holds no *.yaml rule file")
+    return path
 
 
 @functools.lru_cache(maxsize=8)

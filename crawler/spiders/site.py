@@ -11,20 +11,20 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest, UsageError
+from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.responsetypes import responsetypes
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive import discovery
 from archive.crawl_session import CrawlSession
 from archive.pagekind import looks_like_article
 from archive.registry import RegistryError, Site, load_registry
+from archive.requisites import css_requisites, is_stylesheet, page_requisites
 from archive.urls import (
     TrapGuard,
     canonicalize,
@@ -33,6 +33,7 @@ from archive.urls import (
     looks_like_calendar,
 )
 from crawler.capture import session_of
+from crawler.failures import failure_message, record_failure
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -52,6 +53,7 @@ class SiteSpider(scrapy.Spider):
         self.seen: set[str] = set()
         self.is_recrawl = False  # set in start(): the site has been captured before
         self.capture_images = True  # photos are part of the articles we archive
+        self.requisite_budget = 0  # page requisites still allowed this run (set in from_crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, site_id: str | None = None,
@@ -71,6 +73,8 @@ class SiteSpider(scrapy.Spider):
         spider.traps = TrapGuard(calendar_budget=settings.getint("BDT_CALENDAR_BUDGET"),
                                  pattern_budget=settings.getint("BDT_PATTERN_BUDGET"))
         spider.capture_images = settings.getbool("BDT_CAPTURE_IMAGES")
+        spider.requisite_budget = (settings.getint("BDT_REQUISITE_BUDGET")
+                                   if site.requisites else 0)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         return spider
 
@@ -171,6 +175,48 @@ class SiteSpider(scrapy.Spider):
         return Request(url, callback=self.parse, errback=self.failed, meta=meta,
                        priority=1 if kind in ("sitemap", "feed") else 0)
 
+    def follow_requisite(self, url: str, *, hops: str, via: str) -> Request | None:
+        """A request for something a page needs to render (any path or host of the web).
+
+        Requisites have their own budget per run, are re-checked like attachments
+        (not every run), and only stylesheets are read, for what they load in turn.
+        """
+        # Fetched as the page names it: replay looks up that very URL, and servers such as
+        # Liferay's /combo read their query string in order.  Canonical form only for `seen`.
+        url = urldefrag(url)[0]
+        try:
+            key = canonicalize(url)
+        except ValueError:
+            return None
+        if key in self.seen or self.requisite_budget <= 0:
+            return None
+        self.seen.add(key)
+        if self.archived_recently(url):
+            self.crawler.stats.inc_value("bdt/incremental/skipped_recent")
+            return None
+        self.requisite_budget -= 1
+        if self.requisite_budget == 0:
+            logger.info("requisite budget of %s used up; no more this run", self.site.id)
+        self.crawler.stats.inc_value("bdt/requisites/requested")
+        meta = {"bdt_hops": hops, "bdt_via": via, "bdt_checked_url": url,
+                "bdt_requisite": True, "handle_httpstatus_list": [404, 410]}
+        return Request(url, callback=self.parse, errback=self.failed, meta=meta, priority=-1)
+
+    def _requisites(self, response: Response, hops: str) -> Iterator[Request]:
+        if self.requisite_budget <= 0:
+            return
+        if response.meta.get("bdt_requisite"):
+            content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+            if not is_stylesheet(content_type, response.url) or not isinstance(
+                    response, TextResponse):
+                return
+            urls = css_requisites(response.text, response.url)
+        else:
+            urls = page_requisites(response.body, response.url)
+        for url in urls:
+            if request := self.follow_requisite(url, hops=hops + "E", via=response.url):
+                yield request
+
     def archived_recently(self, url: str) -> bool:
         """An article, file or dead link captured within the re-check interval."""
         archive = self.archive
@@ -196,7 +242,13 @@ class SiteSpider(scrapy.Spider):
                 return
         if response.status >= 400:
             return
+        recorded = response.meta.get("bdt_capture")
+        if recorded is not None and recorded.too_large:
+            return  # decodes past DOWNLOAD_MAXSIZE: archived as sent, never parsed
         hops = response.meta.get("bdt_hops", "")
+        if response.meta.get("bdt_requisite"):  # an embed: never a source of links
+            yield from self._requisites(response, hops)
+            return
         body = response.body
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         if isinstance(response, HtmlResponse) or "html" in content_type:
@@ -210,6 +262,7 @@ class SiteSpider(scrapy.Spider):
                                       via=response.url)
                 if request:
                     yield request
+            yield from self._requisites(response, hops)
             return
         if "xml" in content_type or isinstance(response, TextResponse) or body[:5] == b"<?xml":
             kind = discovery.xml_kind(body)
@@ -232,14 +285,11 @@ class SiteSpider(scrapy.Spider):
                    request=response.request)
 
     def failed(self, failure: Failure) -> None:
-        request = failure.request if hasattr(failure, "request") else None
+        """Every failed fetch leaves an error row (`crawler.failures` says which)."""
+        request = getattr(failure, "request", None)
         url = request.url if request is not None else None
-        message = f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        if failure.check(IgnoreRequest):
-            return
-        if failure.check(HttpError) and failure.value.response.status in (404, 410):
-            logger.info("gone (%s): %s", failure.value.response.status, url)
+        message = failure_message(failure)
+        if message is None:
             return
         logger.warning("download failed %s: %s", url, message)
-        if self.archive is not None:
-            self.archive.record_error(url, message)
+        record_failure(self.crawler, url, message)
