@@ -127,6 +127,22 @@ CASES: list[tuple[list[str], str, dict[str, str]]] = [
      {"BDT_CRAWL_SETTINGS": "DOWNLOAD_DELAYY=5"}),
     (["schedule", "--archive", "{FILE}"], "not a directory", {}),
     (["schedule", "--archive", "{NEW}", "--registry", "{BROKEN}"], "invalid registry", {}),
+    # replay: refused before pywb starts
+    (["replay", "--registry", "{R}", "--archive", "{NEW}"], "not an archive", {}),
+    (["replay", "--registry", "{R}", "--archive", "{A}"], "nothing to replay", {}),
+    (["replay", "--registry", "{R}", "--archive", "{A}", "--site", "typo"], "'typo'", {}),
+    (["replay", "--registry", "{R}", "--archive", "{A}", "--port", "70000"], "--port", {}),
+    (["replay", "--registry", "{R}", "--archive", "{A}", "--port", "http"], "--port", {}),
+    (["replay", "--registry", "{BROKEN}", "--archive", "{A}"], "invalid registry", {}),
+    # wacz
+    (["wacz", "--archive", "{NEW}", "--site", "alpha"], "not an archive", {}),
+    (["wacz", "--archive", "{A}"], "say what to package", {}),
+    (["wacz", "--archive", "{A}", "--site", "typo"], "'typo'", {}),
+    (["wacz", "--archive", "{A}", "--site", "alpha"], "nothing to package", {}),
+    (["wacz", "--archive", "{A}", "--run", "nope"], "no run 'nope'", {}),
+    (["wacz", "--archive", "{A}", "--run", "r1", "--since", "2024-01-01"], "not allowed", {}),
+    (["wacz", "--archive", "{A}", "--run", "r1", "--until", "2024-01-01"], "--until", {}),
+    (["wacz", "--archive", "{A}", "--since", "2024-99-01"], "--since", {}),
     # demo: replica keys are checked before any server starts
     (["demo", "{NEW}", "--sites", "liferay,nosuch"], "nosuch", {}),
     (["demo", "{NEW}", "--sites", ""], "no replica site given", {}),
