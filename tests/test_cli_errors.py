@@ -52,6 +52,8 @@ CASES: list[tuple[list[str], str, dict[str, str]]] = [
      "ROBOTSTXT_OBEY=maybe: expected true or false", {}),
     (["crawl", "alpha", "--registry", "{R}", "--archive", "{NEW}", "-s", "BDT_MAX_PAGES=-3"],
      "must not be negative", {}),
+    (["crawl", "alpha", "--registry", "{R}", "--archive", "{NEW}", "-s", "DOWNLOAD_DELAY=nan"],
+     "finite", {}),
     (["crawl", "alpha", "--registry", "{R}", "--archive", "{NEW}", "-s", "RETRY_TIMES=2.5"],
      "RETRY_TIMES=2.5: expected an integer", {}),
     (["crawl", "alpha", "--registry", "{R}", "--archive", "{NEW}", "-s",
@@ -125,9 +127,26 @@ CASES: list[tuple[list[str], str, dict[str, str]]] = [
      {"BDT_CRAWL_SETTINGS": "DOWNLOAD_DELAYY=5"}),
     (["schedule", "--archive", "{FILE}"], "not a directory", {}),
     (["schedule", "--archive", "{NEW}", "--registry", "{BROKEN}"], "invalid registry", {}),
+    # replay: refused before pywb starts
+    (["replay", "--registry", "{R}", "--archive", "{NEW}"], "not an archive", {}),
+    (["replay", "--registry", "{R}", "--archive", "{A}"], "nothing to replay", {}),
+    (["replay", "--registry", "{R}", "--archive", "{A}", "--site", "typo"], "'typo'", {}),
+    (["replay", "--registry", "{R}", "--archive", "{A}", "--port", "70000"], "--port", {}),
+    (["replay", "--registry", "{R}", "--archive", "{A}", "--port", "http"], "--port", {}),
+    (["replay", "--registry", "{BROKEN}", "--archive", "{A}"], "invalid registry", {}),
+    # wacz
+    (["wacz", "--archive", "{NEW}", "--site", "alpha"], "not an archive", {}),
+    (["wacz", "--archive", "{A}"], "say what to package", {}),
+    (["wacz", "--archive", "{A}", "--site", "typo"], "'typo'", {}),
+    (["wacz", "--archive", "{A}", "--site", "alpha"], "nothing to package", {}),
+    (["wacz", "--archive", "{A}", "--run", "nope"], "no run 'nope'", {}),
+    (["wacz", "--archive", "{A}", "--run", "r1", "--since", "2024-01-01"], "not allowed", {}),
+    (["wacz", "--archive", "{A}", "--run", "r1", "--until", "2024-01-01"], "--until", {}),
+    (["wacz", "--archive", "{A}", "--since", "2024-99-01"], "--since", {}),
     # demo: replica keys are checked before any server starts
     (["demo", "{NEW}", "--sites", "liferay,nosuch"], "nosuch", {}),
-    (["demo", "{NEW}", "--sites", ""], "unknown replica site", {}),
+    (["demo", "{NEW}", "--sites", ""], "no replica site given", {}),
+    (["demo", "{NEW}", "--sites", "liferay,,Liferay"], "unknown replica site(s) Liferay", {}),
     (["demo", "{FILE}", "--sites", "liferay"], "not a directory", {}),
 ]
 
