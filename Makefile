@@ -29,18 +29,25 @@ browser:  ## Debian's Chromium for the replay screenshot test (skipped without i
 	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium)
 
-demo: $(STAMP)  ## crawl the built-in replica sites into ./demo-archive and extract documents
+demo: $(STAMP)  ## crawl the replica sites (127.0.0.1:8701-8709) into ./demo-archive; again: incremental
 	$(BIN)/bdt demo demo-archive
+
+# Every Python process of the test run records connections beyond loopback (an audit hook
+# in tests/support/netguard); the run fails if there was any.
+NETGUARD_LOG := $(CURDIR)/$(VENV)/netguard.log
 
 test: $(STAMP) $(PYWB_STAMP)  ## the whole test suite (what CI runs)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	rm -f $(NETGUARD_LOG)
+	PYTHONPATH=$(CURDIR)/tests/support/netguard BDT_NETGUARD_LOG=$(NETGUARD_LOG) $(BIN)/pytest -q
+	@if [ -s $(NETGUARD_LOG) ]; then echo "make test: connections beyond loopback:"; \
+	  cat $(NETGUARD_LOG); exit 1; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
 eval: $(STAMP)  ## text precision/recall/F1 and metadata accuracy, ours vs plain trafilatura
-	$(BIN)/bdt eval
+	$(BIN)/bdt eval tests/fixtures/extract
 
 bench: $(STAMP)  ## benchmarks (ratios against a baseline measured in the same run)
 	$(BIN)/python benchmarks/run.py

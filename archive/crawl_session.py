@@ -21,6 +21,7 @@ from archive.lease import SiteBusy, SiteLease
 from archive.recorder import CaptureRecorder, RecordedCapture, mend_site
 from archive.warc.exchange import HttpExchange
 from archive.warc.reader import read_record
+from archive.warc.writer import OPEN_SUFFIX
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ class SessionOptions:
     jobdir: str | None = None
     recheck_days: int = 30
     warc_max_size: int = 1_000_000_000
+    decode_limit: int | None = None  # DOWNLOAD_MAXSIZE: bodies decoding past it are not parsed
     warcinfo: dict[str, str] = field(default_factory=dict)
 
 
@@ -172,9 +174,16 @@ class CrawlSession:
         previous: Capture | None = capture.previous if capture else None
         if previous is None:
             return None
-        record = read_record(self.layout.absolute(previous.warc_file), previous.warc_offset)
-        content_type = record.http_header("content-type")
-        return PreviousPage(content_type, record.decoded_body())
+        path = self.layout.absolute(previous.warc_file)
+        if not path.exists():  # written earlier in this very run: the file is still open
+            path = path.with_name(path.name + OPEN_SUFFIX)
+        record = read_record(path, previous.warc_offset)
+        try:
+            body = record.decoded_body(self.options.decode_limit)
+        except ValueError as error:  # does not decode, or decodes past the limit
+            logger.warning("not reading %s again: %s", previous.url, error)
+            return None
+        return PreviousPage(record.http_header("content-type"), body)
 
     # -- what the crawler tells ------------------------------------------------------
     def record_exchange(self, exchange: HttpExchange) -> RecordedCapture | None:

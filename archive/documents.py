@@ -266,7 +266,7 @@ class _Stage:
 
     def _add_version(self, doc_id: int, capture: Capture, document: dict[str, Any],
                      sha: str) -> None:
-        from archive.extract import EXTRACTOR_VERSION
+        from archive.extract.model import EXTRACTOR_VERSION
 
         self.db.execute(
             "INSERT INTO document_versions (document_id, capture_id, text_sha1, fetched_at,"

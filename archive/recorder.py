@@ -33,6 +33,7 @@ class RecordedCapture:
     record_type: str
     revisit_profile: str | None
     previous: Capture | None
+    too_large: bool = False  # decodes past the exchange's decode_limit: not to be parsed
 
 
 def header_value(headers: list[tuple[str, str]], name: str) -> str | None:
@@ -91,7 +92,8 @@ class CaptureRecorder:
                 exchange.status, content_type),
         )
         return RecordedCapture(capture_id, "revisit" if revisit else "response",
-                               revisit.profile if revisit else None, previous)
+                               revisit.profile if revisit else None, previous,
+                               too_large=written.too_large)
 
     @staticmethod
     def _revisit_of(exchange: HttpExchange, previous: Capture | None) -> RevisitOf | None:

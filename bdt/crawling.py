@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from archive.catalog import Catalog, new_run_id
 from archive.layout import ArchiveLayout
+from archive.logs import configure_logging, log_event
+from bdt.progress import ProgressDisplay
 from bdt.report import runs_table
 from bdt.scheduler.recovery import mark_dead_runs, remove_jobdir, resumable_run
 
@@ -35,10 +39,22 @@ def plan_runs(layout: ArchiveLayout, catalog: Catalog, site_ids: Sequence[str]):
     return tuple(plan)
 
 
+def run_log_path(layout: ArchiveLayout) -> Path:
+    """Where one `bdt crawl` writes Scrapy's own output: ``logs/runs/crawl-<UTC time>.log``."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return layout.log_dir / "runs" / f"crawl-{stamp}-{os.getpid()}.log"
+
+
 def crawl_once(site_ids: Sequence[str], *, archive_dir: Path, registry: Path | None = None,
                max_pages: int | None = None, extract: bool = True,
-               settings: tuple[tuple[str, object], ...] = ()) -> int:
-    """Crawl the sites once and print a summary; returns the process exit code."""
+               settings: tuple[tuple[str, object], ...] = (), verbose: bool = False,
+               run_log: Path | None = None) -> int:
+    """Crawl the sites once and print a summary; returns the process exit code.
+
+    Logging goes to stderr and ``<archive>/logs/bdt.log`` (as for the daemon), Scrapy's own
+    lines to ``run_log`` (default ``<archive>/logs/runs/crawl-*.log``; on stderr too with
+    ``verbose``).  A caller passing ``run_log`` has configured logging already.
+    """
     from bdt.cli_support import CliError, load_sites
 
     sites = load_sites(registry)
@@ -46,12 +62,18 @@ def crawl_once(site_ids: Sequence[str], *, archive_dir: Path, registry: Path | N
     if unknown:
         raise CliError(f"unknown site id(s) {', '.join(unknown)} in {sites.path}")
     layout = ArchiveLayout.at(archive_dir).ensure()
+    if run_log is None:
+        run_log = run_log_path(layout)
+        configure_logging(layout, verbose=verbose, run_log=run_log)
     from crawler.run import CrawlRequest, run_crawls
 
     with Catalog(layout.catalog_path) as catalog:
         plan = plan_runs(layout, catalog, site_ids)
-    run_ids = run_crawls(CrawlRequest(plan, layout.root, registry=registry,
-                                      max_pages=max_pages, settings=settings))
+    log_event(logger, "crawl_start", sites=",".join(site_ids), log=str(run_log))
+    request = CrawlRequest(plan, layout.root, registry=registry, max_pages=max_pages,
+                           settings=settings)
+    with ProgressDisplay() as display:
+        run_ids = run_crawls(request, progress=display.update)
     with Catalog(layout.catalog_path) as catalog:
         for planned in plan:  # only an interrupted run needs its queue again
             run = catalog.run(planned.run_id)
@@ -70,7 +92,7 @@ def crawl_once(site_ids: Sequence[str], *, archive_dir: Path, registry: Path | N
     print()
     print(runs_table(runs + skipped))
     print(f"\narchive: {layout.root}\n  WARCs: {layout.warc_root}\n  catalog: "
-          f"{layout.catalog_path}\n  documents: {layout.documents_root}")
+          f"{layout.catalog_path}\n  documents: {layout.documents_root}\n  log: {run_log}")
     failed = [r for r in runs if r["status"] not in ("finished",)]
     for run in failed:
         why = run["message"] or run["close_reason"]

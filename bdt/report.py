@@ -24,13 +24,14 @@ def sites_table(sites: Sequence[Any]) -> str:
 
 def runs_table(runs: Sequence[dict[str, Any]]) -> str:
     rows = [(r["site_id"], r["status"], r["id"], r["requests"], r["captures"], r["revisits"],
-             _size(r["bytes"]), r["errors"], r["new_documents"], r["changed_documents"],
+             size(r["bytes"]), r["errors"], r["new_documents"], r["changed_documents"],
              r["removed_documents"]) for r in runs]
     return table(("site", "result", "run", "requests", "records", "revisits", "bytes", "errors",
                   "new docs", "changed", "removed"), rows)
 
 
-def _size(count: int | None) -> str:
+def size(count: int | None) -> str:
+    """A byte count for people: `35.8 kB`."""
     value = float(count or 0)
     for unit in ("B", "kB", "MB", "GB"):
         if value < 1024 or unit == "GB":

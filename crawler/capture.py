@@ -36,8 +36,12 @@ def _headers(headers: Any) -> list[tuple[str, str]]:
     return pairs
 
 
-def exchange_from(request: Request, response: Response) -> HttpExchange:
-    """Build the wire-level exchange from what Scrapy saw at `response_downloaded`."""
+def exchange_from(request: Request, response: Response,
+                  decode_limit: int | None = None) -> HttpExchange:
+    """Build the wire-level exchange from what Scrapy saw at `response_downloaded`.
+
+    `decode_limit` (DOWNLOAD_MAXSIZE): a body decoding past it is archived as sent
+    but flagged, and not parsed."""
     latency = float(request.meta.get("download_latency") or 0.0)
     flags = set(response.flags)
     truncated = "disconnect" if "dataloss" in flags else ("length" if "partial" in flags else None)
@@ -56,6 +60,7 @@ def exchange_from(request: Request, response: Response) -> HttpExchange:
         fetch_ms=int(latency * 1000),
         via=request.meta.get("bdt_via"),
         hops=request.meta.get("bdt_hops"),
+        decode_limit=request.meta.get("download_maxsize", decode_limit) or None,
     )
 
 
@@ -81,6 +86,7 @@ class ArchiveExtension:
             recheck_days=site.recheck_days if settings.get("BDT_RECHECK_DAYS") is None
             else settings.getint("BDT_RECHECK_DAYS"),
             warc_max_size=settings.getint("BDT_WARC_MAX_SIZE"),
+            decode_limit=settings.getint("DOWNLOAD_MAXSIZE") or None,
             warcinfo={
                 "software": f"bandantoc-archive/{__version__}",
                 "operator": settings.get("BDT_OPERATOR"),
@@ -110,12 +116,19 @@ class ArchiveExtension:
                             spider: Spider) -> None:
         if "cached" in response.flags or not self.session.active:
             return
-        recorded = self.session.record_exchange(exchange_from(request, response))
+        recorded = self.session.record_exchange(exchange_from(
+            request, response, self.crawler.settings.getint("DOWNLOAD_MAXSIZE")))
         if recorded is None:  # the archive cannot be written: stop, keep what is archived
             self.crawler.engine.close_spider(spider, "archive_write_error")
             return
         request.meta["bdt_capture"] = recorded
         self.crawler.stats.inc_value(f"bdt/records/{recorded.record_type}")
+        if recorded.too_large:  # a compression bomb, say: kept as sent, never parsed
+            self.crawler.stats.inc_value("bdt/records/too_large")
+            limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+            self.session.record_error(request.url, "decoded body larger than DOWNLOAD_MAXSIZE "
+                                      f"({limit} bytes): archived as sent "
+                                      f"({len(response.body)} bytes), not parsed")
 
 
 def session_of(crawler: Crawler) -> CrawlSession | None:

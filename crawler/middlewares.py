@@ -1,4 +1,5 @@
-"""Downloader middlewares: safety (scope, private networks) and incremental re-fetching.
+"""Downloader middlewares: safety (scope, private networks), robots Crawl-delay, incremental
+re-fetching.
 
 Both sit before Scrapy's RobotsTxtMiddleware, so nothing unsafe is fetched, not
 even a robots.txt, and nothing recently archived is asked for again.
@@ -6,20 +7,22 @@ even a robots.txt, and nothing recently archived is asked for again.
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 import socket
+import time
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from scrapy import Spider
-from scrapy.exceptions import IgnoreRequest
+from scrapy import Spider, signals
 from scrapy.http import Request
 
 from archive.crawl_session import CrawlSession
 from archive.urls import canonicalize
 from crawler.capture import session_of
+from crawler.failures import Skipped
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -96,7 +99,7 @@ class SafetyMiddleware:
     def _refuse(self, reason: str, message: str, level: int = logging.DEBUG) -> None:
         self.stats.inc_value(f"bdt/safety/{reason}")
         logger.log(level, message)
-        raise IgnoreRequest(message)
+        raise Skipped(message)
 
 
 class IncrementalMiddleware:
@@ -122,7 +125,7 @@ class IncrementalMiddleware:
         already_checked = request.meta.get("bdt_checked_url") == request.url
         if not already_checked and self.archive.is_fresh_leaf(canonicalize(request.url)):
             self.stats.inc_value("bdt/incremental/skipped_recent")
-            raise IgnoreRequest(f"archived recently: {request.url}")
+            raise Skipped(f"archived recently: {request.url}")
         added = False
         for name, value in self.archive.conditional_headers(request.url).items():
             if name.encode("latin-1") not in request.headers:
@@ -132,4 +135,47 @@ class IncrementalMiddleware:
             statuses = list(request.meta.get("handle_httpstatus_list", []))
             request.meta["handle_httpstatus_list"] = sorted({*statuses, 304})
             self.stats.inc_value("bdt/incremental/conditional")
+        return None
+
+
+class CrawlDelayMiddleware:
+    """Spaces requests to a host by the `Crawl-delay` its robots.txt asks for.
+
+    Scrapy's robots.txt middleware announces each parsed file with the `robots_parsed`
+    signal; from then on a request to that host waits until the delay has passed since the
+    previous one (start to start).  Requests wait here, before the downloader's slot, so
+    nothing of Scrapy's own delay or AutoThrottle state is touched.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.user_agent = crawler.settings.get("USER_AGENT")
+        self.stats = crawler.stats
+        self.delays: dict[str, float] = {}  # netloc -> seconds
+        self.next_start: dict[str, float] = {}  # netloc -> monotonic time
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlDelayMiddleware:
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.robots_parsed, signal=signals.robots_parsed)
+        return middleware
+
+    def robots_parsed(self, robotparser: object, request: Request) -> None:
+        crawl_delay = getattr(robotparser, "crawl_delay", None)
+        delay = crawl_delay(self.user_agent) if callable(crawl_delay) else None
+        if delay:
+            netloc = urlsplit(request.url).netloc
+            self.delays[netloc] = float(delay)
+            self.stats.set_value("bdt/robots/crawl_delay", float(delay))
+            logger.info("robots.txt asks for Crawl-delay %.1f s on %s", float(delay), netloc)
+
+    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        netloc = urlsplit(request.url).netloc
+        delay = self.delays.get(netloc)
+        if not delay:
+            return None
+        now = time.monotonic()
+        start = max(now, self.next_start.get(netloc, now))
+        self.next_start[netloc] = start + delay
+        if start > now:
+            await asyncio.sleep(start - now)
         return None

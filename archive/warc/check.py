@@ -27,8 +27,11 @@ _CHUNK = 1 << 20
 _IDENTICAL = REVISIT_PROFILE_URIS["identical-payload-digest"]
 
 
-def check_warc(path: Path) -> list[str]:
-    """Human-readable problems with the WARC file at ``path``; [] means good."""
+def check_warc(path: Path, *, decode_limit: int | None = None) -> list[str]:
+    """Human-readable problems with the WARC file at ``path``; [] means good.
+
+    Content-encoded payloads are decoded (in bounded memory) to check them; with
+    ``decode_limit``, only their first ``decode_limit`` decoded bytes."""
     path = Path(path)
     problems: list[str] = []
     members = scan_file(path, stop_on_error=False)
@@ -45,7 +48,7 @@ def check_warc(path: Path) -> list[str]:
     if len(versions) > 1:
         problems.append(f"several WARC versions in one file: {', '.join(versions)}")
     try:
-        problems.extend(_check_records(path))
+        problems.extend(_check_records(path, decode_limit))
     except Exception as exc:  # noqa: BLE001 - a reader crash is a finding, not a bug here
         problems.append(f"warcio cannot read the file: {type(exc).__name__}: {exc}")
     return problems
@@ -60,7 +63,7 @@ def _chunks(stream: BinaryIO, counter: list[int]) -> Iterator[bytes]:
         yield chunk
 
 
-def _check_records(path: Path) -> list[str]:
+def _check_records(path: Path, decode_limit: int | None = None) -> list[str]:
     problems: list[str] = []
     supported = set(BufferedReader.get_supported_decompressors())
     pending: tuple[str, str, str] | None = None  # (type, id, uri) awaiting its request
@@ -69,7 +72,7 @@ def _check_records(path: Path) -> list[str]:
     with open(path, "rb") as stream:
         it = ArchiveIterator(stream, check_digests=True)
         for record in it:
-            found, length = _check_http(record, supported)
+            found, length = _check_http(record, supported, decode_limit)
             where = f"offset {it.get_record_offset()} ({record.rec_type})"
             if record.digest_checker.passed is False:
                 found.extend(record.digest_checker.problems)
@@ -124,7 +127,8 @@ def _check_links(
     ]
 
 
-def _check_http(record: ArcWarcRecord, supported: set[str]) -> tuple[list[str], int]:
+def _check_http(record: ArcWarcRecord, supported: set[str],
+                decode_limit: int | None = None) -> tuple[list[str], int]:
     """Header/payload consistency of one record (reads the whole payload).
 
     Returns the problems and the number of payload bytes stored."""
@@ -156,7 +160,8 @@ def _check_http(record: ArcWarcRecord, supported: set[str]) -> tuple[list[str], 
     chunks = _chunks(record.raw_stream, counter)
     if codings and not unsupported and record.rec_type == "response":
         truncated = bool(rec.get_header("WARC-Truncated"))
-        error = check_decodes(chunks, encoding, allow_incomplete=truncated)
+        error = check_decodes(chunks, encoding, allow_incomplete=truncated,
+                              max_size=decode_limit)
         if error:
             problems.append(f"payload does not decode as Content-Encoding {encoding!r}: {error}")
     for _ in chunks:  # drain whatever is left

@@ -1,14 +1,20 @@
-"""Undo HTTP ``Content-Encoding`` (gzip, deflate, br, zstd when available)."""
+"""Undo HTTP ``Content-Encoding`` (gzip, deflate, br, zstd when available), in bounded memory.
+
+Decoding streams: every call hands back pieces of at most ``_CHUNK`` bytes, however
+much a piece of input inflates (a 10 MB gzip body can hold 10 GiB of zeros), and
+an optional ``max_size`` stops decoding once the output passes it.
+"""
 
 from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 logger = logging.getLogger(__name__)
 
-try:  # Google's brotli or brotlipy: both expose brotli.decompress
+try:  # Google's brotli or brotlipy: both expose brotli.Decompressor().decompress
     import brotli as _brotli
 except ImportError:  # pragma: no cover - depends on the environment
     _brotli = None
@@ -22,11 +28,35 @@ except ImportError:  # pragma: no cover - depends on the environment
         _zstd = None
 
 IDENTITY = ("", "identity", "none")
-_CHUNK = 1 << 20
+_CHUNK = 1 << 20  # largest piece of output handed back at once
+# brotlipy cannot cap its output, so it gets small pieces of input; one brotli byte
+# expands to a few MiB at most, so this keeps a piece of output to tens of MiB.
+_BROTLI_INPUT = 16
+# What readers decode at most by default: the crawler's DOWNLOAD_MAXSIZE default.
+DEFAULT_MAX_DECODED = 200 * 1024 * 1024
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 class ContentDecodingError(ValueError):
     """The payload does not decode with the claimed Content-Encoding."""
+
+
+class DecodedTooLarge(ValueError):
+    """The decoded payload is larger than the limit given (a compression bomb, say)."""
+
+    def __init__(self, decoded: int, limit: int) -> None:
+        super().__init__(f"decoded payload passes {limit} bytes ({decoded} bytes so far)")
+        self.decoded = decoded
+        self.limit = limit
+
+
+@dataclass(frozen=True)
+class DecodeCheck:
+    """What decoding a payload found: a problem, or that it passed the size limit."""
+
+    problem: str | None = None
+    too_large: bool = False
+    decoded_size: int = 0  # bytes decoded (up to the point decoding stopped)
 
 
 def parse_codings(header_value: str | None) -> list[str]:
@@ -50,109 +80,202 @@ def is_supported(coding: str) -> bool:
 
 
 class _Decoder:
-    """Streaming decoder for one coding; ``feed`` then ``finish``."""
+    """Streaming decoder for one coding: ``feed`` then ``finish``, each yielding pieces."""
 
     def __init__(self, coding: str, allow_incomplete: bool = False) -> None:
         self.coding = coding
         self.allow_incomplete = allow_incomplete
         self._zlib: zlib._Decompress | None = None
-        self._pending = bytearray()
+        self._other = None  # brotli or zstd decompressor
+        self._pending = bytearray()  # deflate: bytes held until the header is known
         self._seen = 0  # bytes fed; an empty body decodes to nothing
+        self._ended = False  # the compressed stream is complete
         if coding in ("gzip", "x-gzip"):
             self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 16)
         elif coding == "deflate":
             self._zlib = None  # decided on first bytes: zlib-wrapped or raw
         elif not is_supported(coding):
             raise ContentDecodingError(f"unsupported Content-Encoding {coding!r}")
+        elif coding == "br":
+            self._other = _brotli.Decompressor()
+            self._brotli_step = getattr(self._other, "decompress", None) or self._other.process
+        else:
+            self._other = _zstd.ZstdDecompressor()
 
-    def feed(self, data: bytes) -> bytes:
+    def feed(self, data: bytes) -> Iterator[bytes]:
         self._seen += len(data)
-        if self.coding in ("br", "zstd"):
-            self._pending += data
-            return b""
+        if self.coding == "br":
+            yield from self._unbrotli(data)
+            return
+        if self.coding == "zstd":
+            yield from self._unzstd(data)
+            return
         if self._zlib is None:  # deflate: sniff the zlib header (RFC 1950)
             self._pending += data
             if len(self._pending) < 2:
-                return b""
+                return
             head = bytes(self._pending[:2])
             wrapped = (head[0] & 0x0F) == 8 and int.from_bytes(head, "big") % 31 == 0
             self._zlib = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
             data, self._pending = bytes(self._pending), bytearray()
-        try:
-            out = self._zlib.decompress(data)
-            # gzip allows several members back to back; anything else after the
-            # end of the stream is ignored, as browsers do.
-            while (
-                self._zlib.eof
-                and self._zlib.unused_data[:2] == b"\x1f\x8b"
-                and (self.coding in ("gzip", "x-gzip"))
-            ):
-                rest = self._zlib.unused_data
-                self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 16)
-                out += self._zlib.decompress(rest)
-        except zlib.error as exc:
-            raise ContentDecodingError(f"{self.coding}: {exc}") from exc
-        return out
+        yield from self._inflate(data)
 
-    def finish(self) -> bytes:
-        if not self._seen:
-            return b""
-        if self.coding == "br":
+    def _inflate(self, data: bytes) -> Iterator[bytes]:
+        assert self._zlib is not None
+        while data or not self._ended:
             try:
-                return _brotli.decompress(bytes(self._pending))
+                out = self._zlib.decompress(data, _CHUNK)
+            except zlib.error as exc:
+                raise ContentDecodingError(f"{self.coding}: {exc}") from exc
+            if out:
+                yield out
+            data = self._zlib.unconsumed_tail
+            if self._zlib.eof:
+                # gzip allows several members back to back; anything else after the
+                # end of the stream is ignored, as browsers do.
+                rest = self._zlib.unused_data
+                if self.coding in ("gzip", "x-gzip") and rest[:2] == _GZIP_MAGIC:
+                    self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 16)
+                    data = rest
+                    continue
+                self._ended = True
+                return
+            if not data and len(out) < _CHUNK:
+                return  # all input used, nothing held back: wait for more
+
+    def _unbrotli(self, data: bytes) -> Iterator[bytes]:
+        for start in range(0, len(data), _BROTLI_INPUT):
+            try:
+                out = self._brotli_step(data[start:start + _BROTLI_INPUT])
             except Exception as exc:  # brotli raises its own error types
                 raise ContentDecodingError(f"br: {exc}") from exc
-        if self.coding == "zstd":
+            for piece in range(0, len(out), _CHUNK):
+                yield out[piece:piece + _CHUNK]
+
+    def _end_brotli(self) -> Iterator[bytes]:
+        finish = getattr(self._other, "finish", None)  # brotlipy; Google's has is_finished
+        try:
+            complete = finish() is not None if finish else self._other.is_finished()
+        except Exception:  # brotlipy: "incomplete compressed stream"
+            complete = False
+        if not complete and not self.allow_incomplete:
+            raise ContentDecodingError("br: stream ends early (truncated)")
+        yield from ()
+
+    def _unzstd(self, data: bytes) -> Iterator[bytes]:
+        while not self._other.eof:
             try:
-                return _zstd.decompress(bytes(self._pending))
-            except Exception as exc:
+                out = self._other.decompress(data, _CHUNK)
+            except Exception as exc:  # zstd raises its own error type
                 raise ContentDecodingError(f"zstd: {exc}") from exc
+            data = b""
+            if out:
+                yield out
+            if self._other.needs_input:
+                return
+
+    def finish(self) -> Iterator[bytes]:
+        if not self._seen:
+            return
+        if self.coding == "br":
+            yield from self._end_brotli()
+            return
+        if self.coding == "zstd":
+            if not self._other.eof and not self.allow_incomplete:
+                raise ContentDecodingError("zstd: stream ends early (truncated)")
+            return
         if self._zlib is None:
             raise ContentDecodingError("deflate: stream too short")
-        out = self._zlib.flush()
-        if not self._zlib.eof and not self.allow_incomplete:
+        yield from self._inflate(b"")
+        if not self._ended and not self.allow_incomplete:
             raise ContentDecodingError(f"{self.coding}: stream ends early (truncated)")
-        return out
 
 
 def decode_chunks(
-    chunks: Iterable[bytes], content_encoding: str | None, *, allow_incomplete: bool = False
-) -> Iterable[bytes]:
-    """Yield the decoded payload, chunk by chunk, undoing every coding in turn."""
+    chunks: Iterable[bytes],
+    content_encoding: str | None,
+    *,
+    allow_incomplete: bool = False,
+    max_size: int | None = None,
+) -> Iterator[bytes]:
+    """Yield the decoded payload piece by piece, undoing every coding in turn.
+
+    Raises ContentDecodingError, or DecodedTooLarge once more than ``max_size`` bytes
+    came out (checked before a piece is handed on, so no more is ever held).
+    """
     stream: Iterable[bytes] = chunks
-    for coding in parse_codings(content_encoding):
+    for coding in reversed(parse_codings(content_encoding)):  # the last applied goes first
         stream = _decode_one(stream, coding, allow_incomplete)
-    return stream
+    if not max_size:
+        yield from stream
+        return
+    total = 0
+    for piece in stream:
+        total += len(piece)
+        if total > max_size:
+            raise DecodedTooLarge(total, max_size)
+        yield piece
 
 
-def _decode_one(chunks: Iterable[bytes], coding: str, allow_incomplete: bool) -> Iterable[bytes]:
+def _decode_one(chunks: Iterable[bytes], coding: str, allow_incomplete: bool) -> Iterator[bytes]:
     decoder = _Decoder(coding, allow_incomplete)
     for chunk in chunks:
-        out = decoder.feed(chunk)
-        if out:
-            yield out
-    out = decoder.finish()
-    if out:
-        yield out
+        yield from decoder.feed(chunk)
+    yield from decoder.finish()
+
+
+def split(body: bytes, size: int = _CHUNK) -> Iterator[bytes]:
+    """``body`` in pieces of ``size`` bytes (memoryview slices: no copies)."""
+    view = memoryview(body)
+    for start in range(0, len(body), size):
+        yield bytes(view[start:start + size])
 
 
 def decode_content(
-    body: bytes, content_encoding: str | None, *, allow_incomplete: bool = False
+    body: bytes,
+    content_encoding: str | None,
+    *,
+    allow_incomplete: bool = False,
+    max_size: int | None = None,
 ) -> bytes:
-    """Return ``body`` with its Content-Encoding undone; raise ContentDecodingError."""
+    """``body`` with its Content-Encoding undone; raise ContentDecodingError or
+    DecodedTooLarge (past ``max_size`` decoded bytes)."""
     if not parse_codings(content_encoding):
+        if max_size and len(body) > max_size:
+            raise DecodedTooLarge(len(body), max_size)
         return body
-    chunks = (body[i : i + _CHUNK] for i in range(0, len(body), _CHUNK))
-    return b"".join(decode_chunks(chunks, content_encoding, allow_incomplete=allow_incomplete))
+    return b"".join(decode_chunks(split(body), content_encoding,
+                                  allow_incomplete=allow_incomplete, max_size=max_size))
+
+
+def inspect_decoding(
+    chunks: Iterable[bytes],
+    content_encoding: str | None,
+    *,
+    allow_incomplete: bool = False,
+    max_size: int | None = None,
+) -> DecodeCheck:
+    """Decode without keeping the output: does it decode, and does it stay within
+    ``max_size``?  Decoding stops at the first problem or past the limit."""
+    size = 0
+    try:
+        for piece in decode_chunks(chunks, content_encoding, allow_incomplete=allow_incomplete):
+            size += len(piece)
+            if max_size and size > max_size:
+                return DecodeCheck(too_large=True, decoded_size=size)
+    except ContentDecodingError as exc:
+        return DecodeCheck(problem=str(exc), decoded_size=size)
+    return DecodeCheck(decoded_size=size)
 
 
 def check_decodes(
-    chunks: Iterable[bytes], content_encoding: str | None, *, allow_incomplete: bool = False
+    chunks: Iterable[bytes],
+    content_encoding: str | None,
+    *,
+    allow_incomplete: bool = False,
+    max_size: int | None = None,
 ) -> str | None:
-    """Return None if the payload decodes, else a short reason (drains ``chunks``)."""
-    try:
-        for _ in decode_chunks(chunks, content_encoding, allow_incomplete=allow_incomplete):
-            pass
-    except ContentDecodingError as exc:
-        return str(exc)
-    return None
+    """None if the payload decodes (or decodes fine up to ``max_size`` bytes), else a
+    short reason.  Reads ``chunks`` as far as decoding went."""
+    return inspect_decoding(chunks, content_encoding, allow_incomplete=allow_incomplete,
+                            max_size=max_size).problem

@@ -20,6 +20,8 @@ class HttpExchange:
     ``body`` is the wire payload: still content-encoded (gzip, br...) but
     already de-chunked.  ``response_headers`` keeps repeats and order
     (e.g. two ``Set-Cookie``).  ``fetched_at`` is the capture start, in UTC.
+    ``decode_limit``: a body that decodes (Content-Encoding undone) to more
+    bytes than this is still stored as sent, but flagged as not to be parsed.
     """
 
     url: str
@@ -37,6 +39,7 @@ class HttpExchange:
     via: str | None = None
     hops: str | None = None
     outlinks: list[str] = field(default_factory=list)
+    decode_limit: int | None = None
     # more ``name: value`` lines for the metadata record (e.g. what a 304 said)
     metadata_fields: list[tuple[str, str]] = field(default_factory=list)
 
@@ -86,3 +89,4 @@ class WrittenExchange:
     response: WrittenRecord
     request: WrittenRecord
     metadata: WrittenRecord | None = None
+    too_large: bool = False  # decoded past ``decode_limit``: flagged, not to be parsed

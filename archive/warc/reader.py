@@ -12,7 +12,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 from warcio.timeutils import iso_date_to_datetime
 
-from archive.warc.encoding import decode_content
+from archive.warc.encoding import DEFAULT_MAX_DECODED, decode_content
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +47,15 @@ class StoredRecord:
         name = name.lower()
         return [v for n, v in self.http_headers if n.lower() == name]
 
-    def decoded_body(self) -> bytes:
-        """The payload with Content-Encoding (gzip, deflate, br...) undone."""
+    def decoded_body(self, max_size: int | None = DEFAULT_MAX_DECODED) -> bytes:
+        """The payload with Content-Encoding (gzip, deflate, br...) undone.
+
+        Raises DecodedTooLarge past ``max_size`` decoded bytes (None: no limit),
+        ContentDecodingError if it does not decode."""
         encoding = ", ".join(self.http_header_all("Content-Encoding"))
         truncated = bool(self.warc_header("WARC-Truncated"))
-        return decode_content(self.payload, encoding, allow_incomplete=truncated)
+        return decode_content(self.payload, encoding, allow_incomplete=truncated,
+                              max_size=max_size)
 
 
 def _first(headers: list[tuple[str, str]], name: str) -> str | None:

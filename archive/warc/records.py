@@ -19,7 +19,7 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
 from warcio.warcwriter import WARCWriter
 
-from archive.warc.encoding import check_decodes, parse_codings
+from archive.warc.encoding import DecodeCheck, inspect_decoding, parse_codings, split
 from archive.warc.exchange import PROFILE_IDENTICAL_PAYLOAD, HttpExchange, RevisitOf
 
 logger = logging.getLogger(__name__)
@@ -146,14 +146,28 @@ def _fix_content_length(headers: list[tuple[str, str]], body_len: int) -> list[t
     return out
 
 
-def _check_encoding(ex: HttpExchange, headers: list[tuple[str, str]]) -> None:
-    """Warn (only) when the body does not decode with its Content-Encoding."""
-    encoding = ", ".join(v for n, v in headers if n.lower() == "content-encoding")
+# Metadata field of a response whose body decodes past the crawl's limit (its value).
+TOO_LARGE_FIELD = "decodedSizeExceeded"
+
+
+def check_payload(ex: HttpExchange) -> DecodeCheck:
+    """Decode the body in bounded memory, up to ``ex.decode_limit`` bytes of output.
+
+    Only warns when it does not decode (it is archived as sent all the same)."""
+    encoding = ", ".join(v for n, v in ex.response_headers if n.lower() == "content-encoding")
     if not ex.body or not parse_codings(encoding):
-        return
-    problem = check_decodes([ex.body], encoding, allow_incomplete=bool(ex.truncated))
-    if problem:
-        logger.warning("%s: body does not decode as %r (%s); kept as is", ex.url, encoding, problem)
+        too_large = bool(ex.decode_limit and len(ex.body) > ex.decode_limit)
+        return DecodeCheck(too_large=too_large, decoded_size=len(ex.body))
+    check = inspect_decoding(split(ex.body), encoding, allow_incomplete=bool(ex.truncated),
+                             max_size=ex.decode_limit)
+    if check.problem:
+        logger.warning("%s: body does not decode as %r (%s); kept as is", ex.url, encoding,
+                       check.problem)
+    if check.too_large:
+        logger.warning("%s: body decodes to more than %d bytes (%d on the wire, %r);"
+                       " archived as sent, not parsed", ex.url, ex.decode_limit, len(ex.body),
+                       encoding)
+    return check
 
 
 def _http_warc_headers(ex: HttpExchange) -> dict[str, str]:
@@ -176,7 +190,6 @@ def response_header_block(ex: HttpExchange, *, fix_length: bool = True) -> HttpH
 def build_response(ex: HttpExchange) -> ArcWarcRecord:
     """A ``response`` record holding the wire payload of ``ex``."""
     block = response_header_block(ex)
-    _check_encoding(ex, block.headers)
     fields = _http_warc_headers(ex)
     if ex.truncated:
         fields["WARC-Truncated"] = _one_line(ex.truncated)
@@ -308,8 +321,12 @@ def _warc_fields(pairs: Iterable[tuple[str, str]]) -> bytes:
     return b"".join(f"{k}: {_one_line(v)}\r\n".encode() for k, v in pairs)
 
 
-def build_metadata(ex: HttpExchange, response_id: str) -> ArcWarcRecord:
-    """An ``application/warc-fields`` metadata record about the capture."""
+def build_metadata(ex: HttpExchange, response_id: str, *,
+                   too_large: bool = False) -> ArcWarcRecord:
+    """An ``application/warc-fields`` metadata record about the capture.
+
+    ``too_large``: the body decodes past ``ex.decode_limit``; a
+    ``decodedSizeExceeded: <limit>`` line says so (stored as sent, not parsed)."""
     pairs: list[tuple[str, str]] = []
     if ex.via:
         pairs.append(("via", ex.via))
@@ -318,6 +335,8 @@ def build_metadata(ex: HttpExchange, response_id: str) -> ArcWarcRecord:
     if ex.fetch_ms is not None:
         pairs.append(("fetchTimeMs", str(ex.fetch_ms)))
     pairs.extend(("outlink", link) for link in ex.outlinks)
+    if too_large:
+        pairs.append((TOO_LARGE_FIELD, str(ex.decode_limit)))
     pairs.extend(ex.metadata_fields)
     body = _warc_fields(pairs)
     fields = {"WARC-Date": warc_date(ex.fetched_at), "WARC-Concurrent-To": response_id}

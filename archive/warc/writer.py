@@ -14,7 +14,7 @@ from types import TracebackType
 
 from warcio.recordloader import ArcWarcRecord
 
-from archive.warc import records
+import archive.warc.records as records
 from archive.warc.exchange import HttpExchange, RevisitOf, WrittenExchange, WrittenRecord
 
 logger = logging.getLogger(__name__)
@@ -102,17 +102,21 @@ class WarcFileWriter:
         For a revisit, still pass the exchange's body (it is not stored): an
         identical-payload revisit's Content-Length is made to match it, and its
         payload digest is computed from it when ``revisit_of`` has none.
+        A body that decodes past ``exchange.decode_limit`` is stored as sent, with a
+        metadata record saying so, and the result's ``too_large`` set.
         Raises ValueError after :meth:`close`; OSError if the disk write fails
         (the file is then cut back to its last whole exchange).
         """
+        too_large = False
         if revisit_of is None:
+            too_large = records.check_payload(exchange).too_large
             main = records.build_response(exchange)
         else:
             main = records.build_revisit(exchange, revisit_of)
         main_id = records.record_id(main)
         built: list[ArcWarcRecord] = [main, records.build_request(exchange, main_id)]
-        if exchange.has_metadata:
-            built.append(records.build_metadata(exchange, main_id))
+        if exchange.has_metadata or too_large:
+            built.append(records.build_metadata(exchange, main_id, too_large=too_large))
         members = [records.to_gzip_member(rec) for rec in built]
         with self._lock:
             if self._closed:
@@ -133,6 +137,7 @@ class WarcFileWriter:
             response=written[0],
             request=written[1],
             metadata=written[2] if len(written) > 2 else None,
+            too_large=too_large,
         )
 
     def close(self) -> None:

@@ -15,10 +15,9 @@ from urllib.parse import urldefrag, urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest, UsageError
+from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.responsetypes import responsetypes
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive import discovery
@@ -34,6 +33,7 @@ from archive.urls import (
     looks_like_calendar,
 )
 from crawler.capture import session_of
+from crawler.failures import failure_message, record_failure
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -128,30 +128,14 @@ class SiteSpider(scrapy.Spider):
                     yield request
 
     def robots_parsed(self, robotparser: Any, request: Request) -> None:
-        """Apply a robots.txt Crawl-delay and queue the sitemaps it lists."""
+        """Queue the sitemaps a robots.txt lists (its Crawl-delay: CrawlDelayMiddleware)."""
         rules = getattr(robotparser, "rp", None)
         if rules is None:
             return
-        user_agent = self.settings.get("USER_AGENT")
-        delay = robotparser.crawl_delay(user_agent)
-        if delay:
-            self._raise_delay(float(delay))
         engine = self.crawler.engine
         for url in list(rules.sitemaps):
             if follow := self.follow(url, kind="sitemap", hops="P", via=request.url):
                 engine.crawl(follow)
-
-    def _raise_delay(self, delay: float) -> None:
-        """Slow down to at least `delay` seconds between requests to this site."""
-        if delay <= self.settings.getfloat("DOWNLOAD_DELAY"):
-            return
-        logger.info("robots.txt asks for Crawl-delay %.1f s on %s", delay, self.site.id)
-        self.download_delay = delay
-        for slot in self.crawler.engine.downloader.slots.values():
-            slot.delay = max(slot.delay, delay)
-        for extension in self.crawler.extensions.middlewares:
-            if hasattr(extension, "mindelay"):  # AutoThrottle must not undercut it
-                extension.mindelay = max(extension.mindelay, delay)
 
     # -- following -------------------------------------------------------------------
     def follow(self, url: str, *, kind: str, hops: str, via: str | None,
@@ -258,6 +242,9 @@ class SiteSpider(scrapy.Spider):
                 return
         if response.status >= 400:
             return
+        recorded = response.meta.get("bdt_capture")
+        if recorded is not None and recorded.too_large:
+            return  # decodes past DOWNLOAD_MAXSIZE: archived as sent, never parsed
         hops = response.meta.get("bdt_hops", "")
         if response.meta.get("bdt_requisite"):  # an embed: never a source of links
             yield from self._requisites(response, hops)
@@ -298,14 +285,11 @@ class SiteSpider(scrapy.Spider):
                    request=response.request)
 
     def failed(self, failure: Failure) -> None:
-        request = failure.request if hasattr(failure, "request") else None
+        """Every failed fetch leaves an error row (`crawler.failures` says which)."""
+        request = getattr(failure, "request", None)
         url = request.url if request is not None else None
-        message = f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        if failure.check(IgnoreRequest):
-            return
-        if failure.check(HttpError) and failure.value.response.status in (404, 410):
-            logger.info("gone (%s): %s", failure.value.response.status, url)
+        message = failure_message(failure)
+        if message is None:
             return
         logger.warning("download failed %s: %s", url, message)
-        if self.archive is not None:
-            self.archive.record_error(url, message)
+        record_failure(self.crawler, url, message)
