@@ -125,6 +125,20 @@ CASES: list[tuple[list[str], str, dict[str, str]]] = [
      {"BDT_CRAWL_SETTINGS": "DOWNLOAD_DELAYY=5"}),
     (["schedule", "--archive", "{FILE}"], "not a directory", {}),
     (["schedule", "--archive", "{NEW}", "--registry", "{BROKEN}"], "invalid registry", {}),
+    # replay: refused before pywb starts
+    (["replay", "--registry", "{R}", "--archive", "{NEW}"], "not an archive", {}),
+    (["replay", "--registry", "{BROKEN}", "--archive", "{A}"], "invalid registry", {}),
+    (["replay", "--registry", "{R}", "--archive", "{A}"], "nothing to replay", {}),
+    (["replay", "--registry", "{R}", "--archive", "{A}", "--site", "typo"], "'typo'", {}),
+    (["replay", "--registry", "{R}", "--archive", "{A}", "--port", "70000"], "--port", {}),
+    # wacz
+    (["wacz", "--archive", "{NEW}", "--site", "alpha"], "not an archive", {}),
+    (["wacz", "--archive", "{A}"], "say what to package", {}),
+    (["wacz", "--archive", "{A}", "--run", "nope"], "no run 'nope'", {}),
+    (["wacz", "--archive", "{A}", "--run", "nope", "--until", "2024-05-01"], "--until", {}),
+    (["wacz", "--archive", "{A}", "--since", "yesterday"], "--since", {}),
+    (["wacz", "--archive", "{A}", "--site", "alpha"], "nothing to package", {}),
+    (["wacz", "--archive", "{A}", "--site", "typo"], "no finished run", {}),
     # demo: replica keys are checked before any server starts
     (["demo", "{NEW}", "--sites", "liferay,nosuch"], "nosuch", {}),
     (["demo", "{NEW}", "--sites", ""], "unknown replica site", {}),
