@@ -20,7 +20,6 @@ from scrapy import Spider, signals
 from scrapy.http import Request
 
 from archive.crawl_session import CrawlSession
-from archive.urls import canonicalize
 from crawler.capture import session_of
 from crawler.failures import Skipped
 
@@ -71,7 +70,8 @@ class SafetyMiddleware:
             self._refuse("scheme", f"scheme {parts.scheme!r} is not fetched: {url}")
         in_scope = site.in_scope(url) or (
             is_discovery_file(url) and site.in_scope(f"{parts.scheme}://{parts.netloc}"
-                                                     f"{site.path_prefix or '/'}"))
+                                                     f"{site.path_prefix or '/'}")) or (
+            site.requisites and request.meta.get("bdt_requisite"))  # a page's theme, a CDN
         if not in_scope:
             self._refuse("out_of_scope", f"out of scope for site {site.id}: {url}")
         host = parts.hostname or ""
@@ -122,7 +122,7 @@ class IncrementalMiddleware:
         if self.archive is None or urlsplit(request.url).path == "/robots.txt":
             return None
         already_checked = request.meta.get("bdt_checked_url") == request.url
-        if not already_checked and self.archive.is_fresh_leaf(canonicalize(request.url)):
+        if not already_checked and self.archive.is_fresh_leaf(request.url):
             self.stats.inc_value("bdt/incremental/skipped_recent")
             raise Skipped(f"archived recently: {request.url}")
         added = False

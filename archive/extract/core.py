@@ -42,6 +42,7 @@ from .metadata import (
     in_chrome_header,
 )
 from .model import EXTRACTOR_VERSION, Extraction, SiteInfo
+from .precision import published_precision
 from .rules import Rules, TreeIndex, load_rulebook
 from .text import (
     collect_captions,
@@ -332,6 +333,7 @@ def extract_page(
         "canonical_url": canonical,
         "title": title,
         "published": to_iso(published),
+        "published_precision": published_precision(tree, published),
         "modified": to_iso(modified),
         "author": author,
         "lead": lead or (paragraphs[0] if paragraphs else None),
