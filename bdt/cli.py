@@ -123,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("jsonl", "parquet", "wet"), default="jsonl")
     export.add_argument("--site", default=None, help="only this site id")
     export.add_argument("--since", default=None, help="versions fetched on/after YYYY-MM-DD")
+    export.add_argument("--published-since", default=None,
+                        help="documents published on/after YYYY-MM-DD (undated ones left out)")
     export.add_argument("--out", type=Path, default=None, help="output directory")
 
     from bdt.scheduler.options import add_arguments as add_schedule_arguments
@@ -278,12 +280,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     from archive.export import export
 
     since = parse_date(args.since, "--since")
+    published_since = parse_date(args.published_since, "--published-since")
     layout = open_archive(args.archive)
     with Catalog(layout.catalog_path) as catalog:
         check_archived_site(catalog, layout, args.site)
         out_dir = output_dir(args.out, "--out") if args.out is not None else None
         paths = export(layout, catalog, fmt=args.format, site_id=args.site, since=since,
-                       out_dir=out_dir)
+                       out_dir=out_dir, published_since=published_since)
     for path in paths:
         print(path)
     return 0

@@ -98,6 +98,8 @@ CASES: list[tuple[list[str], str, dict[str, str]]] = [
     (["export", "--archive", "{NEW}"], "not an archive", {}),
     (["export", "--archive", "{FILE}"], "not a directory", {}),
     (["export", "--archive", "{A}", "--since", "yesterday"], "--since", {}),
+    (["export", "--archive", "{A}", "--published-since", "09/07/2021"], "--published-since",
+     {}),
     (["export", "--archive", "{A}", "--format", "xml"], "invalid choice", {}),
     (["export", "--archive", "{BADCAT}"], "not an SQLite database", {}),
     (["export", "--archive", "{A}", "--out", "/proc/nope/out"], "/proc/nope/out", {}),
