@@ -352,8 +352,8 @@ def cmd_wacz(args: argparse.Namespace) -> int:
                 layout, catalog, out, site_id=args.site, run_id=run_id,
                 since=since.isoformat() if since else None,
                 until=(until + timedelta(days=1)).isoformat() if until else None)
-        except WaczError as error:
-            raise OperationFailed(str(error)) from None
+        except WaczError as error:  # no such run, nothing selected: the input's fault
+            raise UsageError(str(error)) from None
     print(f"{summary.path}: {len(summary.warc_files)} WARC file(s), {summary.pages} pages")
     for stored in summary.missing:
         print(f"bdt: left out {stored}: not a finished WARC file", file=sys.stderr)

@@ -224,4 +224,4 @@ def test_bdt_replay_without_archive_is_one_clear_line(tmp_path):
     result = run_bdt("replay", "--archive", str(tmp_path / "none"))
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        f"bdt: no archive at {tmp_path / 'none'} (no catalog.sqlite)"]
+        f"bdt: {tmp_path / 'none'} is not an archive (no such directory)"]
