@@ -354,6 +354,8 @@ def cmd_wacz(args: argparse.Namespace) -> int:
                 until=(until + timedelta(days=1)).isoformat() if until else None)
         except WaczError as error:  # no such run, nothing selected: the input's fault
             raise UsageError(str(error)) from None
+        except OSError as error:  # the output cannot be written; the archive is untouched
+            raise OperationFailed(f"{out}: {error.strerror or error}") from None
     print(f"{summary.path}: {len(summary.warc_files)} WARC file(s), {summary.pages} pages")
     for stored in summary.missing:
         print(f"bdt: left out {stored}: not a finished WARC file", file=sys.stderr)

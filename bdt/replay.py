@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
+from archive.errors import OperationFailed, UnknownSite, UsageError
 from archive.layout import ArchiveLayout
 from archive.registry import Registry
 from archive.replay_index import index_dir, replay_root, update_indexes
@@ -154,23 +155,24 @@ def _raise_stop(signum: int, frame: FrameType | None) -> None:
 def run_replay(layout: ArchiveLayout, registry: Registry, *, site_id: str | None = None,
                host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
     """Serve the archive until interrupted (Ctrl-C or SIGTERM); prints each home page URL."""
-    from bdt.cli_support import CliError
-
+    if not 0 < port < 65536:
+        raise UsageError(f"--port {port}: not a TCP port (1-65535)")
     archived = sorted(p.name for p in layout.warc_root.iterdir() if p.is_dir()) \
         if layout.warc_root.is_dir() else []
     if site_id is not None:
         if site_id not in archived:
-            raise CliError(f"site {site_id!r} has no WARC files in {layout.warc_root}")
+            raise UnknownSite(f"site {site_id!r} has no WARC files in {layout.warc_root}")
         archived = [site_id]
     if not archived:
-        raise CliError(f"nothing to replay: no WARC files in {layout.warc_root}")
+        raise OperationFailed(f"nothing to replay: no WARC files in {layout.warc_root}")
     if not port_is_free(host, port):
-        raise CliError(f"port {port} on {host} is in use: choose another with --port")
+        raise OperationFailed(f"port {port} on {host} is in use (or not an address of this "
+                              "machine): choose another with --port or --bind")
     server = ReplayServer(layout, archived, host=host, port=port)
     try:
         server.start()
-    except ToolMissing as error:
-        raise CliError(str(error)) from None
+    except (ToolMissing, RuntimeError) as error:
+        raise OperationFailed(str(error)) from None
     previous = signal.signal(signal.SIGTERM, _raise_stop)
     try:
         print(f"pywb replaying {layout.warc_root} at {server.base_url()}/ (Ctrl-C stops)")
