@@ -226,7 +226,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from bdt.demo import run_demo
+    from bdt.demo import demo_base_port, run_demo
     from replica.sites import SITES
 
     sites = None
@@ -237,6 +237,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             what = f"unknown replica site(s) {', '.join(unknown)}" if unknown else \
                 "no replica site given"
             raise UnknownSite(f"--sites: {what} (known: {', '.join(SITES)})")
+    demo_base_port()  # $BDT_DEMO_PORT, checked before anything is created
     create_archive(args.archive_dir)
     return run_demo(args.archive_dir, sites=sites, verbose=args.verbose)
 
