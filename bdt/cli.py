@@ -166,8 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; returns the exit status.  Printing and exit codes live only here:
-    a typed error (`archive.errors`) becomes `bdt: <message>` on stderr and its exit code."""
+    """Run one command; returns the exit status.  Errors are printed and mapped to exit codes
+    only here: a typed error (`archive.errors`) becomes `bdt: <message>` on stderr and its
+    `exit_code`; a closed pipe ends quietly (141); a file-system error is `path: reason` (1)."""
     try:
         args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     except SystemExit as exit_:  # argparse printed usage and the error (or --help)
