@@ -346,7 +346,7 @@ def cmd_wacz(args: argparse.Namespace) -> int:
                 raise UsageError("say what to package: --run RUN, --since/--until, or --site")
             finished = catalog.runs(args.site, status="finished", limit=1)
             if not finished:
-                raise OperationFailed(f"site {args.site!r} has no finished run")
+                raise UsageError(f"site {args.site!r} has no finished run")
             run_id = finished[0]["id"]
         out = args.out or default_path(layout, args.site, run_id)
         try:
