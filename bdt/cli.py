@@ -168,8 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; returns the exit status.  Printing and exit codes live only here:
-    a typed error (`archive.errors`) becomes `bdt: <message>` on stderr and its exit code."""
+    """Run one command; returns the exit status.  Errors are printed and mapped to exit codes
+    only here: a typed error (`archive.errors`) becomes `bdt: <message>` on stderr and its
+    `exit_code`; a closed pipe ends quietly (141); a file-system error is `path: reason` (1)."""
     try:
         args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     except SystemExit as exit_:  # argparse printed usage and the error (or --help)
@@ -228,7 +229,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from bdt.demo import run_demo
+    from bdt.demo import demo_base_port, run_demo
     from replica.sites import SITES
 
     sites = None
@@ -239,6 +240,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             what = f"unknown replica site(s) {', '.join(unknown)}" if unknown else \
                 "no replica site given"
             raise UnknownSite(f"--sites: {what} (known: {', '.join(SITES)})")
+    demo_base_port()  # $BDT_DEMO_PORT, checked before anything is created
     create_archive(args.archive_dir)
     return run_demo(args.archive_dir, sites=sites, verbose=args.verbose)
 
@@ -355,7 +357,7 @@ def cmd_wacz(args: argparse.Namespace) -> int:
                 layout, catalog, out, site_id=args.site, run_id=run_id,
                 since=since.isoformat() if since else None,
                 until=(until + timedelta(days=1)).isoformat() if until else None)
-        except WaczError as error:
+        except WaczError as error:  # no such run, nothing selected: the input's fault
             raise UsageError(str(error)) from None
         except OSError as error:  # the output cannot be written; the archive is untouched
             raise OperationFailed(f"{out}: {error.strerror or error}") from None

@@ -150,6 +150,7 @@ CASES: list[tuple[list[str], str, dict[str, str]]] = [
     (["demo", "{NEW}", "--sites", ""], "no replica site given", {}),
     (["demo", "{NEW}", "--sites", "liferay,,Liferay"], "unknown replica site(s) Liferay", {}),
     (["demo", "{FILE}", "--sites", "liferay"], "not a directory", {}),
+    (["demo", "{NEW}", "--sites", "liferay"], "BDT_DEMO_PORT", {"BDT_DEMO_PORT": "80"}),
 ]
 
 
@@ -204,7 +205,7 @@ def test_bad_input_gives_one_line_and_a_non_zero_exit(places, tmp_path, monkeypa
     new = tmp_path / "typo"
     names = {**{key: str(path) for key, path in places.items()}, "NEW": str(new)}
     for variable in ("BDT_ARCHIVE_DIR", "BDT_REGISTRY", "BDT_SCHEDULER_DB_URL",
-                     "BDT_CRAWL_SETTINGS", "BDT_MAX_CRAWLS", "BDT_EVAL_DIR"):
+                     "BDT_CRAWL_SETTINGS", "BDT_MAX_CRAWLS", "BDT_EVAL_DIR", "BDT_DEMO_PORT"):
         monkeypatch.delenv(variable, raising=False)
     for variable, value in env.items():
         monkeypatch.setenv(variable, value.format(**names))
