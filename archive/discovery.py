@@ -1,4 +1,9 @@
-"""Find the URLs a page points to: HTML links, feeds, sitemaps.  Plain Python, no Scrapy."""
+"""Find the URLs a page points to: HTML links, feeds, sitemaps.  Plain Python, no Scrapy.
+
+HTML is decoded as extraction decodes it (`archive.extract.decoding`), so a page that
+declares one charset and sends another still yields its links, and parsed with
+`archive.html.parse_html`, so links after deep nesting are kept.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,10 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from lxml import etree, html
+from lxml import etree
+
+from archive.extract.decoding import Headers, decode_body
+from archive.html import parse_html
 
 logger = logging.getLogger(__name__)
 
@@ -17,6 +25,8 @@ QUOTED_FILE = re.compile(
     r"""['"]([^'"\s]+\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|rtf|zip|rar)(?:\?[^'"\s]*)?)['"]""",
     re.I)
 NOT_A_LINK = re.compile(r"^\s*(mailto:|javascript:|tel:|data:|sms:|skype:|#)", re.I)
+#: bytes of a page read for links (a bigger page is cut here, never decoded whole)
+MAX_HTML_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -37,11 +47,15 @@ def _absolute(base: str, href: str | None) -> str | None:
         return None
 
 
-def html_links(body: bytes | str, base_url: str) -> list[Link]:
-    """Links of an HTML page: anchors, frames, feed `<link>`s; honours `<base href>`."""
-    try:
-        tree = html.fromstring(body)
-    except (etree.ParserError, ValueError):
+def html_links(body: bytes | str, base_url: str, headers: Headers = None) -> list[Link]:
+    """Links of an HTML page: anchors, frames, feed `<link>`s; honours `<base href>`.
+
+    Bytes are decoded with the charset from `headers`, the page or detection.
+    """
+    if isinstance(body, bytes):
+        body = decode_body(body[:MAX_HTML_BYTES], headers).text
+    tree = parse_html(body)
+    if tree is None:
         return []
     base = _absolute(base_url, next(iter(tree.xpath("//base/@href")), None)) or base_url
     links: list[Link] = []

@@ -20,7 +20,7 @@ from archive.warc.exchange import (
     RevisitOf,
 )
 from archive.warc.mend import mend_open_files
-from archive.warc.reader import read_http_head
+from archive.warc.reader import iter_records, read_http_head
 from archive.warc.records import not_modified_as_revisit, payload_digest
 from archive.warc.writer import WarcFileWriter
 
@@ -151,10 +151,45 @@ def mend_site(layout: ArchiveLayout, catalog: Catalog, site_id: str) -> list[str
         stored = layout.relative(final) if final.exists() else layout.relative(
             layout.warc_dir(site_id)) + "/" + final.name
         forgotten = catalog.forget_beyond(stored, report.kept_bytes)
+        found = catalogue_orphans(catalog, site_id, final, stored) if final.exists() else 0
         note = (f"mended {final.name}: kept {report.kept_bytes} bytes "
                 f"({report.records_kept} records), cut {report.cut_bytes} bytes")
         if forgotten:
             note += f", dropped {forgotten} catalog rows past the cut"
+        if found:
+            note += f", catalogued {found} whole records that had no row"
         logger.warning(note)
         notes.append(note)
     return notes
+
+
+def catalogue_orphans(catalog: Catalog, site_id: str, path: Path, stored: str) -> int:
+    """Add a catalog row for each whole response/revisit record of `path` that has none.
+
+    A crawl killed between a record's fsync and its catalog row leaves such a record;
+    without its row the next crawl would fetch and store the page again.  The row gets
+    the run of the file's other rows (the killed run).  Returns how many were added.
+    """
+    known = catalog.rows_in_file(stored)
+    run_ids = {row.run_id for row in known.values()}
+    run_id = run_ids.pop() if len(run_ids) == 1 else None
+    added = 0
+    for record in iter_records(path):
+        if record.rec_type not in ("response", "revisit") or record.offset in known:
+            continue
+        headers = record.http_headers
+        content_type = header_value(headers, "content-type")
+        profile = record.warc_header("WARC-Profile")
+        catalog.add_capture(
+            run_id=run_id, site_id=site_id, url=record.target_uri or "",
+            record_type=record.rec_type, revisit_profile=profile,
+            status=record.http_status, content_type=content_type,
+            fetched_at=(record.warc_header("WARC-Date") or "").replace("+00:00", "Z"),
+            warc_file=stored, warc_offset=record.offset, warc_length=record.length,
+            record_id=record.record_id, payload_digest=record.warc_header("WARC-Payload-Digest"),
+            payload_length=len(record.payload), etag=header_value(headers, "etag"),
+            last_modified=header_value(headers, "last-modified"),
+            refers_to=record.warc_header("WARC-Refers-To"),
+            leaf=is_leaf_answer(record.http_status, content_type))
+        added += 1
+    return added

@@ -51,6 +51,17 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    """argparse type: a TCP port number."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be 1-65535, got {value}")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (the usage is one `--help` away)."""
 
@@ -133,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_registry(replay)
     _add_archive(replay)
     replay.add_argument("--site", default=None, help="only this site id")
-    replay.add_argument("--port", type=int, default=8090, help="port (default 8090)")
+    replay.add_argument("--port", type=_port, default=8090, help="port (default 8090)")
     replay.add_argument("--bind", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1: this machine only)")
 
@@ -218,11 +229,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from bdt.demo import run_demo
     from replica.sites import SITES
 
-    sites = [key.strip() for key in args.sites.split(",")] if args.sites is not None else None
-    unknown = [key for key in sites or () if key not in SITES]
-    if unknown or sites == []:
-        raise UnknownSite(f"--sites: unknown replica site(s) {', '.join(unknown) or '(none)'} "
-                          f"(known: {', '.join(SITES)})")
+    sites = None
+    if args.sites is not None:
+        sites = [key.strip() for key in args.sites.split(",") if key.strip()]
+        unknown = [key for key in sites if key not in SITES]
+        if unknown or not sites:
+            what = f"unknown replica site(s) {', '.join(unknown)}" if unknown else \
+                "no replica site given"
+            raise UnknownSite(f"--sites: {what} (known: {', '.join(SITES)})")
     create_archive(args.archive_dir)
     return run_demo(args.archive_dir, sites=sites, verbose=args.verbose)
 
@@ -323,6 +337,7 @@ def cmd_wacz(args: argparse.Namespace) -> int:
     if args.until and args.run:
         raise UsageError("--until goes with --since, not with --run")
     with Catalog(layout.catalog_path) as catalog:
+        check_archived_site(catalog, layout, args.site)
         run_id = args.run
         if run_id is not None and catalog.run(run_id) is None:
             raise UsageError(f"no run {run_id!r} in the catalog")

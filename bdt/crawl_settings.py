@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 from collections.abc import Iterable
 from functools import cache
 
@@ -59,6 +60,8 @@ def check_setting(name: str, value: str) -> None:
         except ValueError:
             raise BadSetting(f"-s {name}={value}: expected "
                              f"{'an integer' if kind is int else 'a number'}") from None
+        if not math.isfinite(number):
+            raise BadSetting(f"-s {name}={value}: expected a finite number")
         if number < 0 and "PRIORITY" not in name:
             raise BadSetting(f"-s {name}={value}: must not be negative")
     elif kind is dict:

@@ -20,7 +20,6 @@ from scrapy import Spider, signals
 from scrapy.http import Request
 
 from archive.crawl_session import CrawlSession
-from archive.urls import canonicalize
 from crawler.capture import session_of
 from crawler.failures import Skipped
 
@@ -123,7 +122,7 @@ class IncrementalMiddleware:
         if self.archive is None or urlsplit(request.url).path == "/robots.txt":
             return None
         already_checked = request.meta.get("bdt_checked_url") == request.url
-        if not already_checked and self.archive.is_fresh_leaf(canonicalize(request.url)):
+        if not already_checked and self.archive.is_fresh_leaf(request.url):
             self.stats.inc_value("bdt/incremental/skipped_recent")
             raise Skipped(f"archived recently: {request.url}")
         added = False

@@ -61,6 +61,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.StrictRobotsTxtMiddleware": 100,
     "crawler.backoff.RetryAfterMiddleware": 560,  # sees 429/503 before RetryMiddleware
+    "crawler.oversize.OversizeMiddleware": 595,  # a bomb is dropped before it is inflated
 }
 
 # --- extensions: only the ones we use; every other one off by name --------------------

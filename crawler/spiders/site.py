@@ -15,7 +15,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import UsageError
+from scrapy.exceptions import DontCloseSpider, UsageError
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 from twisted.python.failure import Failure
@@ -28,9 +28,11 @@ from archive.requisites import css_requisites, is_stylesheet, page_requisites
 from archive.urls import (
     TrapGuard,
     canonicalize,
+    has_noise,
     is_attachment,
     is_skipped_media,
     looks_like_calendar,
+    request_url,
 )
 from crawler.capture import session_of
 from crawler.failures import failure_message, record_failure
@@ -50,7 +52,10 @@ class SiteSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.site = site
         self.traps = TrapGuard()
-        self.seen: set[str] = set()
+        self.seen: set[str] = set()  # canonical keys of the URLs requested or skipped
+        # links carrying session/navigation/view parameters, by canonical key: requested
+        # when the crawl is idle unless a cleaner link to the same page was followed
+        self.deferred: dict[str, Request] = {}
         self.is_recrawl = False  # set in start(): the site has been captured before
         self.capture_images = True  # photos are part of the articles we archive
         self.requisite_budget = 0  # page requisites still allowed this run (set in from_crawler)
@@ -76,6 +81,7 @@ class SiteSpider(scrapy.Spider):
         spider.requisite_budget = (settings.getint("BDT_REQUISITE_BUDGET")
                                    if site.requisites else 0)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(spider.request_deferred, signal=signals.spider_idle)
         return spider
 
     @staticmethod
@@ -139,18 +145,26 @@ class SiteSpider(scrapy.Spider):
 
     # -- following -------------------------------------------------------------------
     def follow(self, url: str, *, kind: str, hops: str, via: str | None,
-               expect_missing: bool = False, known: bool = False) -> Request | None:
+               expect_missing: bool = False, known: bool = False,
+               depth: int = 0) -> Request | None:
         """A request for `url` if it is in scope, new and not a trap; else None.
 
         `known` URLs (articles archived before) skip the trap budgets: they are not traps.
+        The request is for the URL as linked; its canonical key de-duplicates.  A link
+        with noise (`?redirect=<this page>`, `;jsessionid=`) waits: if a cleaner link to
+        the same page turns up, that one is fetched instead (see `request_deferred`).
         """
         if not url.lower().startswith(("http://", "https://")):
             return None
-        try:
-            url = canonicalize(url)
+        try:  # fetched as linked; the canonical form is only the de-duplication key
+            url = request_url(url)
+            key = canonicalize(url)
         except ValueError:
             return None
-        if url in self.seen or (kind != "image" and is_skipped_media(url)):
+        noisy = not known and has_noise(url)
+        if key in self.seen or (noisy and key in self.deferred):
+            return None
+        if kind != "image" and is_skipped_media(url):
             return None
         if kind == "image" and not self.capture_images:
             return None
@@ -158,7 +172,7 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("bdt/links/out_of_scope")
             return None
         if not known and self.archived_recently(url):  # before the budgets: costs nothing
-            self.seen.add(url)
+            self.seen.add(key)
             self.crawler.stats.inc_value("bdt/incremental/skipped_recent")
             return None
         if not known and (reason := self.traps.reason_to_skip(url)
@@ -166,14 +180,34 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("bdt/links/trap")
             logger.debug("not following %s: %s", url, reason)
             return None
-        self.seen.add(url)
         # The leaf check above was done for this very URL; a redirect changes the URL,
         # and IncrementalMiddleware checks it again then.
         meta = {"bdt_hops": hops, "bdt_via": via, "bdt_checked_url": url}
         if expect_missing:
             meta["handle_httpstatus_list"] = [404, 410]
-        return Request(url, callback=self.parse, errback=self.failed, meta=meta,
-                       priority=1 if kind in ("sitemap", "feed") else 0)
+        request = Request(url, callback=self.parse, errback=self.failed, meta=meta,
+                          priority=1 if kind in ("sitemap", "feed") else 0)
+        if noisy:
+            request.meta["depth"] = depth  # requested later, past DepthMiddleware
+            self.deferred[key] = request
+            return None
+        self.seen.add(key)
+        self.deferred.pop(key, None)
+        return request
+
+    def request_deferred(self) -> None:
+        """On `spider_idle`: request the noisy links no clean link replaced."""
+        max_depth = self.settings.getint("DEPTH_LIMIT")
+        waiting = [(key, request) for key, request in self.deferred.items()
+                   if key not in self.seen
+                   and not (max_depth and request.meta["depth"] > max_depth)]
+        self.deferred.clear()
+        for key, request in waiting:
+            self.seen.add(key)
+            self.crawler.engine.crawl(request)
+        if waiting:
+            self.crawler.stats.inc_value("bdt/links/deferred_requested", len(waiting))
+            raise DontCloseSpider
 
     def follow_requisite(self, url: str, *, hops: str, via: str) -> Request | None:
         """A request for something a page needs to render (any path or host of the web).
@@ -249,28 +283,31 @@ class SiteSpider(scrapy.Spider):
         if response.meta.get("bdt_requisite"):  # an embed: never a source of links
             yield from self._requisites(response, hops)
             return
+        depth = response.meta.get("depth", 0) + 1  # of the links found here
         body = response.body
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
-        if isinstance(response, HtmlResponse) or "html" in content_type:
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        if isinstance(response, HtmlResponse) or "html" in content_type.lower():
             archive = self.archive
             if archive is not None and isinstance(response, TextResponse) and (
                     looks_like_article(response.text)):
                 archive.mark_leaf(response.url)
-            for link in discovery.html_links(body, response.url):
+            headers = [("Content-Type", content_type)]  # its charset decodes the page
+            for link in discovery.html_links(body, response.url, headers):
                 link_hop = "E" if link.kind == "image" or is_attachment(link.url) else "L"
                 request = self.follow(link.url, kind=link.kind, hops=hops + link_hop,
-                                      via=response.url)
+                                      via=response.url, depth=depth)
                 if request:
                     yield request
             yield from self._requisites(response, hops)
             return
-        if "xml" in content_type or isinstance(response, TextResponse) or body[:5] == b"<?xml":
+        is_xml = "xml" in content_type.lower() or body[:5] == b"<?xml"
+        if is_xml or isinstance(response, TextResponse):
             kind = discovery.xml_kind(body)
             links = (discovery.sitemap_links(body, response.url) if kind == "sitemap"
                      else discovery.feed_links(body, response.url) if kind == "feed" else [])
             for link in links:
                 if request := self.follow(link.url, kind=link.kind, hops=hops + "X",
-                                          via=response.url):
+                                          via=response.url, depth=depth):
                     yield request
 
     def _previous_response(self, response: Response) -> Response | None:
