@@ -225,3 +225,17 @@ def test_bdt_replay_without_archive_is_one_clear_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         f"bdt: {tmp_path / 'none'} is not an archive (no such directory)"]
+
+
+def test_bdt_replay_without_pywb_says_how_to_install_it(crawled_twice, monkeypatch, tmp_path):
+    """pywb is never looked for in the crawler's environment; missing, one clear message."""
+    import bdt.replay as replay_module
+    from archive.errors import OperationFailed
+    from archive.registry import load_registry
+
+    monkeypatch.setattr(replay_module, "CHECKOUT_TOOLS", tmp_path / "no-venv" / "bin")
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))  # the crawler's venv only
+    monkeypatch.delenv("BDT_PYWB_BIN", raising=False)
+    with pytest.raises(OperationFailed, match=r"wayback not found .*make pywb"):
+        replay_module.run_replay(ArchiveLayout.at(crawled_twice.archive),
+                                 load_registry(crawled_twice.registry), port=free_port())
