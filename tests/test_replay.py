@@ -209,6 +209,7 @@ def test_bdt_replay_serves_the_archive_in_place_until_stopped(crawled_twice):
         sent = [r for r in twice.server.sent_responses(TWICE, path_of(home))
                 if r.status == 200][-1]
         assert status == 200 and body == sent.body
+        assert _listening_addresses(port) == {"127.0.0.1"}, "bound to loopback only"
         # served in place: no WARC copied into the replay directory
         assert not list((twice.archive / "replay").rglob("*.warc.gz"))
         assert list((twice.archive / "replay" / "indexes" / f"replica-{TWICE}").glob("*.cdxj"))
@@ -218,6 +219,17 @@ def test_bdt_replay_serves_the_archive_in_place_until_stopped(crawled_twice):
     assert proc.returncode == 0, err[-3000:]
     with pytest.raises(OSError):  # pywb is gone with it
         replay.request("/")
+
+
+def _listening_addresses(port: int) -> set[str]:
+    """IPv4 addresses with a socket listening on `port` (from /proc/net/tcp)."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, hex_port = local.split(":")
+        if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+            found.add(".".join(str(b) for b in reversed(bytes.fromhex(address))))
+    return found
 
 
 def test_bdt_replay_without_archive_is_one_clear_line(tmp_path):
