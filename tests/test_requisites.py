@@ -195,3 +195,10 @@ def test_requisite_budget_per_run(servers, tmp_path) -> None:
     _crawl(tmp_path, _registry(tmp_path, servers), "-s", "BDT_REQUISITE_BUDGET=3")
     fetched = {path for _, path, _ in servers.log} & (THEME | set(CDN_FILES) - {"/robots.txt"})
     assert len(fetched) == 3, fetched
+
+
+def test_no_images_as_requisites_when_images_are_off(servers, tmp_path) -> None:
+    _crawl(tmp_path, _registry(tmp_path, servers), "-s", "BDT_CAPTURE_IMAGES=0")
+    fetched = {path for _, path, _ in servers.log}
+    assert {"/o/theme/css/main.css?t=1", "/o/js/app.js", "/o/theme/fonts/r.woff2"} <= fetched
+    assert not {p for p in fetched if p.endswith((".png", ".ico"))}, fetched
