@@ -344,6 +344,8 @@ def cmd_wacz(args: argparse.Namespace) -> int:
     with Catalog(layout.catalog_path) as catalog:
         check_archived_site(catalog, layout, args.site)
         run_id = args.run
+        if run_id is not None and catalog.run(run_id) is None:
+            raise UsageError(f"no run {run_id!r} in the catalog")
         if run_id is None and since is None and until is None:
             if args.site is None:
                 raise UsageError("say what to package: --run RUN, --since/--until, or --site")
