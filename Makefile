@@ -3,14 +3,31 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# pywb pins old packages (redis 2.10, brotlipy) that break Scrapy's `br` decoding, so the
+# replay tools get a virtualenv of their own; `bdt replay` and the tests find it here.
+PYWB_VENV := .venv-pywb
+PYWB_STAMP := $(PYWB_VENV)/.installed
+PYWB_PACKAGES := 'pywb>=2.8,<3' 'cdxj-indexer>=1.4,<2' 'wacz>=0.5,<1'
 
-.PHONY: demo test lint eval bench clean
+.PHONY: demo test lint eval bench clean pywb browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+$(PYWB_STAMP):
+	$(PYTHON) -m venv $(PYWB_VENV)
+	$(PYWB_VENV)/bin/pip install --quiet --upgrade pip
+	$(PYWB_VENV)/bin/pip install --quiet $(PYWB_PACKAGES)
+	touch $(PYWB_STAMP)
+
+pywb: $(PYWB_STAMP)  ## the replay tools (pywb, cdxj-indexer, wacz) in their own virtualenv
+
+browser:  ## Debian's Chromium for the replay screenshot test (skipped without it)
+	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium)
 
 demo: $(STAMP)  ## crawl the replica sites (127.0.0.1:8701-8709) into ./demo-archive; again: incremental
 	$(BIN)/bdt demo demo-archive
@@ -19,7 +36,7 @@ demo: $(STAMP)  ## crawl the replica sites (127.0.0.1:8701-8709) into ./demo-arc
 # in tests/support/netguard); the run fails if there was any.
 NETGUARD_LOG := $(CURDIR)/$(VENV)/netguard.log
 
-test: $(STAMP)  ## the whole test suite (what CI runs)
+test: $(STAMP) $(PYWB_STAMP)  ## the whole test suite (what CI runs)
 	$(BIN)/ruff check .
 	rm -f $(NETGUARD_LOG)
 	PYTHONPATH=$(CURDIR)/tests/support/netguard BDT_NETGUARD_LOG=$(NETGUARD_LOG) $(BIN)/pytest -q
@@ -36,4 +53,4 @@ bench: $(STAMP)  ## benchmarks (ratios against a baseline measured in the same r
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) demo-archive .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(PYWB_VENV) demo-archive .pytest_cache .ruff_cache

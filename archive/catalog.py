@@ -397,6 +397,11 @@ class Catalog:
     def mark_extracted(self, capture_id: int) -> None:
         self.db.execute("UPDATE captures SET extracted_at=? WHERE id=?", (utc_now(), capture_id))
 
+    def rows_in_file(self, warc_file: str) -> dict[int, Capture]:
+        """The captures stored in one WARC file, by offset."""
+        rows = self.db.execute("SELECT * FROM captures WHERE warc_file=?", (warc_file,))
+        return {row["warc_offset"]: Capture(**dict(row)) for row in rows}
+
     def forget_beyond(self, warc_file: str, size: int) -> int:
         """Drop rows pointing past the end of a (mended) WARC file; returns how many."""
         cursor = self.db.execute(

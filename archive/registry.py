@@ -29,7 +29,7 @@ CMS_FAMILIES = ("liferay", "sharepoint", "aspnet", "joomla", "wordpress", "3cms"
 REQUIRED_FIELDS = ("id", "name", "province", "start_urls")
 OPTIONAL_FIELDS = ("province_2025", "scope", "status", "schedule", "max_pages", "max_depth",
                    "politeness", "recheck_days", "cms", "moved_to", "notes",
-                   "allow_private_network")
+                   "allow_private_network", "requisites")
 SUBFIELDS = {"scope": ("hosts", "path_prefix"),
              "politeness": ("download_delay", "autothrottle_max_delay")}
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")  # used in file names: no / or spaces
@@ -108,6 +108,7 @@ class Site:
     autothrottle_max_delay: float | None = None
     recheck_days: int = 30
     allow_private_network: bool = False
+    requisites: bool = True  # stylesheets, scripts, fonts, icons, images pages need
     cms: str | None = None
     moved_to: str | None = None
     notes: str = ""
@@ -329,6 +330,7 @@ class _EntryParser:
                                                  (int, float)),
             recheck_days=_default(self.positive("recheck_days", zero_ok=True), 30),
             allow_private_network=allow_private, cms=self.choice("cms", CMS_FAMILIES),
+            requisites=_default(self.get("requisites", bool, "true or false"), True),
             moved_to=None if moved_to is None else self.url("moved_to", moved_to),
             notes=self.get("notes", str, "text") or "", line=self.line)
         for i, url in enumerate(start_urls):

@@ -82,6 +82,10 @@ def crawl_once(site_ids: Sequence[str], *, archive_dir: Path, registry: Path | N
         if extract and run_ids:
             from archive.documents import extract_runs
             extract_runs(layout, catalog, sites, run_ids)
+        from archive.wacz import wacz_enabled, wacz_for_runs
+        if extract and run_ids and wacz_enabled(settings):
+            for path in wacz_for_runs(layout, catalog, run_ids):
+                print(f"WACZ: {path}")
         runs = [run for run_id in run_ids if (run := catalog.run(run_id))]
         skipped = [r for r in catalog.runs(status="skipped", limit=len(site_ids))
                    if r["site_id"] in site_ids and r["id"] not in run_ids]

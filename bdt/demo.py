@@ -74,8 +74,8 @@ def run_demo(archive_dir: Path, *, sites: list[str] | None = None,
         server.stop()
     print()
     print(changes_summary(layout, site_ids, earlier))
-    print(f"\nreplay the WARCs: wb-manager init demo && wb-manager add demo "
-          f"{layout.warc_root}/*/*.warc.gz && wayback --bind 127.0.0.1")
+    print(f"\nreplay the WARCs (pywb on 127.0.0.1:8090; `make pywb` installs it): "
+          f"bdt replay --archive {layout.root} --registry {registry}")
     print(f"read the documents: python -c \"import archive; "
           f"print(next(archive.open('{layout.root}').documents()))\"")
     return code

@@ -7,11 +7,8 @@ the daemon is running.
 
 from __future__ import annotations
 
-import json
 import logging
-import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -47,7 +44,10 @@ def _run_view(run: dict[str, Any], now: datetime) -> dict[str, Any]:
 
 def collect_status(layout: ArchiveLayout, registry: Any, *, db_url: str | None = None,
                    recent: int = 5) -> dict[str, Any]:
-    """The status report as plain data (what `--json` prints)."""
+    """The status report as plain data (what `--json` prints).
+
+    Raises BadDatabaseUrl or OperationFailed (from the job store) before reading anything else.
+    """
     from bdt.scheduler.pidfile import daemon_pid
     from bdt.scheduler.reconcile import site_job_id
     from bdt.scheduler.run_queue import pending_requests
@@ -140,21 +140,3 @@ def format_status(report: dict[str, Any]) -> str:
         f"archive: {report['archive']}", head, "",
         table(("site", "schedule", "last run (+07)", "took", "result", "pages", "new docs",
                "changed", "errors", "next run (+07)", "now"), rows)])
-
-
-def print_status(archive_dir: Path, *, registry: Path | None = None, as_json: bool = False,
-                 db_url: str | None = None) -> int:
-    """`bdt status [--json]`; returns the exit status."""
-    from archive.registry import RegistryError, load_registry
-
-    try:
-        sites = load_registry(registry)
-    except RegistryError as error:
-        print(f"bdt: invalid registry: {error}", file=sys.stderr)
-        return 2
-    report = collect_status(ArchiveLayout.at(archive_dir), sites, db_url=db_url)
-    if as_json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        print(format_status(report))
-    return 0

@@ -51,12 +51,14 @@ def failure_message(failure: Failure) -> str | None:
     meta = request.meta if request is not None else {}
     retries = int(meta.get("retry_times", 0) or 0)
     tried = f" (after {retries} retries)" if retries else ""
+    redirected = meta.get("redirect_urls") or []
+    origin = f" (redirected from {redirected[0]})" if redirected else ""
     if failure.check(Skipped):
         return None
     if failure.check(HttpError):
         status = failure.value.response.status
-        return None if status in GONE else f"HTTP {status}: final answer{tried}"
+        return None if status in GONE else f"HTTP {status}: final answer{tried}{origin}"
     capture = meta.get("bdt_capture")
     if failure.check(IgnoreRequest) and capture is not None and capture.too_large:
         return None  # recorded when it was archived
-    return f"{failure.type.__name__}: {failure.getErrorMessage()}{tried}"
+    return f"{failure.type.__name__}: {failure.getErrorMessage()}{tried}{origin}"

@@ -70,7 +70,8 @@ class SafetyMiddleware:
             self._refuse("scheme", f"scheme {parts.scheme!r} is not fetched: {url}")
         in_scope = site.in_scope(url) or (
             is_discovery_file(url) and site.in_scope(f"{parts.scheme}://{parts.netloc}"
-                                                     f"{site.path_prefix or '/'}"))
+                                                     f"{site.path_prefix or '/'}")) or (
+            site.requisites and request.meta.get("bdt_requisite"))  # a page's theme, a CDN
         if not in_scope:
             self._refuse("out_of_scope", f"out of scope for site {site.id}: {url}")
         host = parts.hostname or ""

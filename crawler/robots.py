@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
+from scrapy.http.request import NO_CALLBACK
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
@@ -43,9 +45,25 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
         self._robots_urls: dict[str, str] = {}
 
     async def robot_parser(self, request: Request) -> RobotParser | None:
+        """Scrapy's, but a failed download is one log line (not a traceback)."""
         parts = urlparse_cached(request)
-        self._robots_urls.setdefault(parts.netloc, f"{parts.scheme}://{parts.netloc}/robots.txt")
-        return await super().robot_parser(request)
+        netloc = parts.netloc
+        if netloc not in self._parsers:
+            self._parsers[netloc] = Deferred()
+            robots_url = f"{parts.scheme}://{netloc}/robots.txt"
+            self._robots_urls[netloc] = robots_url
+            robots_request = Request(robots_url, priority=self.DOWNLOAD_PRIORITY,
+                                     meta={"dont_obey_robotstxt": True}, callback=NO_CALLBACK)
+            try:
+                response = await self.crawler.engine.download_async(robots_request)
+                await self._parse_robots(response, netloc, request)
+            except Exception as error:  # noqa: BLE001 - any failure means "unreachable"
+                self._robots_error(error, netloc)
+            self._stats.inc_value("robotstxt/request_count")
+        parser = self._parsers[netloc]
+        if isinstance(parser, Deferred):
+            return await maybe_deferred_to_future(parser)
+        return parser
 
     def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
         try:

@@ -61,6 +61,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.StrictRobotsTxtMiddleware": 100,
     "crawler.backoff.RetryAfterMiddleware": 560,  # sees 429/503 before RetryMiddleware
+    "crawler.oversize.OversizeMiddleware": 595,  # a bomb is dropped before it is inflated
 }
 
 # --- extensions: only the ones we use; every other one off by name --------------------
@@ -95,3 +96,5 @@ BDT_MAX_PAGES = None  # override every site's max_pages
 BDT_RECHECK_DAYS = None  # override every site's recheck_days (0 = re-check everything)
 BDT_RETRY_AFTER_MAX = 600.0  # seconds; a longer Retry-After ends the site's run (an error)
 BDT_429_MIN_DELAY = 10.0  # seconds between a site's requests after it answered 429
+BDT_REQUISITE_BUDGET = 300  # page requisites (CSS, JS, fonts, icons, images) per run
+BDT_WACZ_PER_RUN = False  # after each finished run's extraction, write ARCHIVE/wacz/SITE/RUN.wacz

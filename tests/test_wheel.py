@@ -36,9 +36,14 @@ def _clean_env(**extra: str) -> dict[str, str]:
     return {**env, "PYTHONUNBUFFERED": "1", **extra}
 
 
-def _run(args: list[str], cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+def _run(args: list[str], cwd: Path, timeout: float = 600,
+         guarded: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run a command; ``guarded`` keeps `make test`'s network guard on (all but pip)."""
+    netguard = REPO / "tests" / "support" / "netguard"  # holds sitecustomize.py only
+    extra = {"PYTHONPATH": str(netguard)} if guarded and os.environ.get("BDT_NETGUARD_LOG") \
+        else {}
     result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                            env=_clean_env())
+                            env=_clean_env(**extra))
     assert result.returncode == 0, (f"{' '.join(map(str, args))} exited {result.returncode}:\n"
                                     f"{result.stdout[-3000:]}\n{result.stderr[-5000:]}")
     return result
@@ -57,11 +62,12 @@ def wheel_env(tmp_path_factory) -> tuple[Path, Path, Path]:
             shutil.copy2(REPO / name, source / name)
     dist = root / "dist"
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist),
-          str(source)], cwd=root)
+          str(source)], cwd=root, guarded=False)  # pip fetches the build backend
     wheel = next(dist.glob("bandantoc_archive-*.whl"))
     _run([sys.executable, "-m", "venv", str(root / "venv")], cwd=root)
     bin_dir = root / "venv" / "bin"
-    _run([str(bin_dir / "pip"), "install", "-q", str(wheel)], cwd=root, timeout=900)
+    _run([str(bin_dir / "pip"), "install", "-q", str(wheel)], cwd=root, timeout=900,
+         guarded=False)  # dependencies from the package index
     work = root / "work"
     work.mkdir()
     return wheel, bin_dir, work

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from .dates import find_dates
-from .metadata import PageContext, byline_date, clean, in_chrome_header
+from .metadata import PageContext, byline_date, clean, in_chrome_header, site_names
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +94,10 @@ def _acceptable_author(value: str, ctx: PageContext, origin: str) -> str | None:
     if drop is not None:
         ctx.rejected(f"author candidate rejected (from {origin})", drop.origin, value)
         return None
+    if value.casefold() in site_names(ctx):
+        ctx.rejected(f"author candidate rejected (from {origin})",
+                     "heuristic:site-name-is-no-author", value)
+        return None
     return value
 
 
@@ -107,6 +111,24 @@ def author_from_selectors(ctx: PageContext) -> str | None:
                 ctx.chose("author", sel.origin)
                 return value
     return None
+
+
+def author_fallback(ctx: PageContext) -> str | None:
+    """Authors named in page metadata (``author_fallback`` rules), for a page that shows no
+    byline or signature; several are joined with ", "."""
+    names: list[str] = []
+    origin = ""
+    for sel in ctx.rules.get("author_fallback"):
+        for el in sel.select(ctx.tree, ctx.index):
+            raw = sel.value(el)
+            value = _acceptable_author(raw, ctx, sel.origin) if raw else None
+            if value and value.casefold() not in (n.casefold() for n in names):
+                names.append(value)
+                origin = origin or sel.origin
+    if not names:
+        return None
+    ctx.chose("author", origin)
+    return ", ".join(names)
 
 
 def _byline_elements(ctx: PageContext, start: int, stop: int) -> list[tuple[Any, str]]:

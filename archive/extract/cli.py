@@ -1,15 +1,24 @@
-"""What ``bdt extract FILE --url URL [--json] [--explain]`` prints (the lead wires argparse to
-this).  ``--explain`` adds, for every removed block and line and every chosen field, the rule
-(``file:line``) or named heuristic that decided it."""
+"""What ``bdt extract FILE --url URL [--json] [--explain]`` and ``bdt eval [DIR ...]`` print.
+
+Both check their input first and raise `archive.errors.UsageError` naming what is wrong;
+`bdt.cli` parses the arguments and prints.  ``--explain`` adds, for every removed block and
+line and every chosen field, the rule (``file:line``) or named heuristic that decided it.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from archive.errors import UsageError
 
 from .core import extract_page
 from .model import SiteInfo
+from .rules import FAMILIES
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +41,15 @@ def explanation(explain: list[tuple[str, str, str]]) -> list[str]:
 def extract_file(path: Path, url: str, *, as_json: bool, cms: str | None = None,
                  explain: bool = False) -> str:
     """Extract a saved page: one JSON object (``as_json``) or a readable dump."""
-    body = Path(path).read_bytes()
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError(f"{path}: {'not a file' if path.exists() else 'no such file'}")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"--url {url!r}: expected an http(s) URL with a host")
+    if cms is not None and cms not in FAMILIES:
+        raise UsageError(f"--cms {cms!r}: unknown CMS family (known: {', '.join(FAMILIES)})")
+    body = path.read_bytes()
     site = SiteInfo(id="", cms=cms) if cms else None
     result = extract_page(body, url, site=site, always_document=True)
     doc = result.document or {}
@@ -59,3 +76,39 @@ def extract_file(path: Path, url: str, *, as_json: bool, cms: str | None = None,
     if explain:
         lines += ["", "decisions (rule file:line or heuristic):", *explanation(result.explain)]
     return "\n".join(lines)
+
+
+def evaluation_report(dirs: Sequence[Path], *, as_json: bool, verbose: bool = False) -> str:
+    """``bdt eval``: our extraction vs plain trafilatura on the case directories (default:
+    ``$BDT_EVAL_DIR``), as a table or one JSON object.  UsageError for no or a missing
+    directory, an unreadable case, or no cases at all."""
+    from archive import evaluation
+
+    dirs = list(dirs) or [Path(d) for d in os.environ.get(evaluation.CASES_ENV, "").split(
+        os.pathsep) if d]
+    if not dirs:
+        raise UsageError(f"eval: no case directory given (pass DIR, or set "
+                         f"{evaluation.CASES_ENV}; in a source checkout: "
+                         f"bdt eval tests/fixtures/extract)")
+    cases = []
+    for directory in dirs:
+        if not directory.is_dir():
+            raise UsageError(f"{directory}: "
+                             f"{'not a directory' if directory.exists() else 'no such directory'}")
+        for page in sorted(directory.rglob("page.html")):
+            try:
+                cases.append(evaluation.load_case(page.parent))
+            except FileNotFoundError as error:
+                raise UsageError(f"{page.parent}: not an evaluation case: missing "
+                                 f"{Path(error.filename or '?').name}") from None
+            except (OSError, ValueError) as error:
+                raise UsageError(f"{page.parent}: unreadable evaluation case: {error}") from None
+    if not cases:
+        raise UsageError(f"no evaluation cases (folders with page.html) under "
+                         f"{', '.join(str(d) for d in dirs)}")
+    report = evaluation.evaluate(cases)
+    if not as_json:
+        return evaluation.format_table(report, verbose=verbose)
+    out = {key: value for key, value in report.items() if key != "rows"}
+    out["rows"] = [evaluation._row_json(row) for row in report["rows"]]  # noqa: SLF001
+    return json.dumps(out, ensure_ascii=False, indent=2)

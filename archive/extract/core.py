@@ -19,6 +19,7 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from .authors import (
+    author_fallback,
     author_from_selectors,
     author_in_markup,
     author_near_title,
@@ -41,6 +42,7 @@ from .metadata import (
     in_chrome_header,
 )
 from .model import EXTRACTOR_VERSION, Extraction, SiteInfo
+from .precision import published_precision
 from .rules import Rules, TreeIndex, load_rulebook
 from .text import (
     collect_captions,
@@ -281,9 +283,9 @@ def extract_page(
         for el in sel.select(tree, ctx.index):
             ctx.not_title.setdefault(el, sel.origin)
 
-    title = extract_title(ctx)
     ctx.body_el = find_body(tree, rules, ctx.index)
     ctx.body_anchor = ctx.body_el if ctx.body_el is not None else densest_block(tree)
+    title = extract_title(ctx)
     published = extract_published(ctx, use_htmldate=cms == "generic")
     modified = extract_modified(ctx, published)
     canonical = extract_canonical(ctx)
@@ -317,6 +319,8 @@ def extract_page(
     language = detect_language(" ".join(result.paragraphs[:20]) or (title or ""), html_lang)
     paragraphs = [p for p in result.paragraphs if p not in ctx.byline_texts]
     author, paragraphs = extract_author(paragraphs, byline, signatures=language == "vi", ctx=ctx)
+    if author is None:
+        author = author_fallback(ctx)
     if lead and lead not in paragraphs:
         paragraphs.insert(0, lead)
     if not lead and paragraphs:
@@ -329,6 +333,7 @@ def extract_page(
         "canonical_url": canonical,
         "title": title,
         "published": to_iso(published),
+        "published_precision": published_precision(tree, published),
         "modified": to_iso(modified),
         "author": author,
         "lead": lead or (paragraphs[0] if paragraphs else None),

@@ -187,11 +187,27 @@ def linked_elsewhere(el: Any, ctx: PageContext) -> bool:
     return not _same_page(href, ctx)
 
 
+def site_names(ctx: PageContext) -> set[str]:
+    """Names the page gives its site (og:site_name, application-name, the registry name and
+    the ``<title>`` edge segments), case-folded: a byline equal to one is not an author."""
+    names = {clean(v).casefold() for v in ctx.tree.xpath(
+        "//meta[@property='og:site_name' or @name='application-name']/@content")}
+    if ctx.site and ctx.site.name:
+        names.add(ctx.site.name.casefold())
+    for title in _page_titles(ctx)[:1]:
+        segs = _TITLE_SEP.split(title)[0::2]
+        if len(segs) > 1:
+            names.update(seg.strip().casefold() for seg in (segs[0], segs[-1]))
+    return {n for n in names if n}
+
+
 def widget_heading(el: Any, ctx: PageContext) -> str | None:
-    """The ``not_title`` rule marking ``el`` (or a box around it) as a portlet/box/widget."""
+    """The ``not_title`` rule marking ``el`` (or a box around it) as a portlet/box/widget.
+    A "box" that holds the article body is the page's main column, not a box."""
+    body = ctx.body_anchor
     for node in (el, *el.iterancestors()):
         origin = ctx.not_title.get(node)
-        if origin:
+        if origin and not (body is not None and (node is body or node in body.iterancestors())):
             return origin
     return None
 
@@ -501,6 +517,12 @@ def _near_title(ctx: PageContext) -> list[DateHit]:
                                         parent.iterancestors()) and seen > 0:
             break
         seen += len(text)
+        stamp = next((a.get("datetime") for a in (parent, *list(parent.iterancestors())[:2])
+                      if a.tag == "time" and a.get("datetime")), None)
+        if stamp:  # <time datetime="..."> under the headline: machine-readable, exact
+            hits.extend(h for h in find_dates(stamp) if _acceptable(h, parent, ctx))
+            if hits:
+                return hits
         byline = byline_date(text) if len(text) <= 80 else None
         if len(text) <= 80 and (is_date_only(text) or _LABEL.search(text) or byline):
             hits.extend(h for h in find_dates(text) if _acceptable(h, parent, ctx))

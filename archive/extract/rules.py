@@ -45,7 +45,8 @@ DEFAULT_RULES_PACKAGE = "boilerplate_rules"
 FAMILIES = ("liferay", "sharepoint", "aspnet", "joomla", "wordpress", "3cms", "table",
             "newspaper", "generic")
 SELECTOR_KINDS = ("prune", "body", "title", "published", "modified", "author", "lead",
-                  "captions", "header_clock", "article", "listing", "not_title", "byline")
+                  "captions", "header_clock", "article", "listing", "not_title", "byline",
+                  "author_fallback")
 # kinds where every matching rule counts (not "first match wins")
 ALL_APPLY = ("prune", "captions", "header_clock", "not_title", "byline")
 EXTRACTION_OPTIONS = ("favor_precision", "favor_recall", "include_tables", "narrow_to_body")
@@ -260,7 +261,8 @@ class _Ctx:
 
 
 def _selector(ctx: _Ctx, node: yaml.Node) -> Selector:
-    fields = ctx.mapping(node, {"css", "xpath", "regex", "attr", "reason"}, "selector")
+    fields = ctx.mapping(node, {"css", "xpath", "regex", "attr", "reason", "untested"},
+                         "selector")
     if ("css" in fields) == ("xpath" in fields):
         raise ctx.fail(node, "a selector needs exactly one of 'css' or 'xpath'")
     if "reason" not in fields:
@@ -282,7 +284,7 @@ def _selector(ctx: _Ctx, node: yaml.Node) -> Selector:
 
 
 def _line_pattern(ctx: _Ctx, node: yaml.Node) -> LinePattern:
-    fields = ctx.mapping(node, {"pattern", "reason"}, "line pattern")
+    fields = ctx.mapping(node, {"pattern", "reason", "untested"}, "line pattern")
     if "pattern" not in fields or "reason" not in fields:
         raise ctx.fail(node, "a line pattern needs 'pattern' and 'reason'")
     return LinePattern(ctx.regex(fields["pattern"], "pattern"),
@@ -290,7 +292,7 @@ def _line_pattern(ctx: _Ctx, node: yaml.Node) -> LinePattern:
 
 
 def _marker(ctx: _Ctx, node: yaml.Node) -> Marker:
-    fields = ctx.mapping(node, {"pattern", "weight", "reason"}, "marker")
+    fields = ctx.mapping(node, {"pattern", "weight", "reason", "untested"}, "marker")
     if "pattern" not in fields or "reason" not in fields:
         raise ctx.fail(node, "a marker needs 'pattern' and 'reason'")
     weight = 1

@@ -239,11 +239,16 @@ def decode_content(
     max_size: int | None = None,
 ) -> bytes:
     """``body`` with its Content-Encoding undone; raise ContentDecodingError or
-    DecodedTooLarge (past ``max_size`` decoded bytes)."""
+    DecodedTooLarge (past ``max_size`` decoded bytes, found before any is kept)."""
     if not parse_codings(content_encoding):
         if max_size and len(body) > max_size:
             raise DecodedTooLarge(len(body), max_size)
         return body
+    if max_size:  # measure first, keeping nothing: a bomb is refused in constant memory
+        check = inspect_decoding(split(body), content_encoding,
+                                 allow_incomplete=allow_incomplete, max_size=max_size)
+        if check.too_large:
+            raise DecodedTooLarge(check.decoded_size, max_size)
     return b"".join(decode_chunks(split(body), content_encoding,
                                   allow_incomplete=allow_incomplete, max_size=max_size))
 

@@ -6,6 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from archive.errors import BdtError
+from bdt.cli_support import report
 from bdt.scheduler.daemon import run_daemon
 from bdt.scheduler.options import add_arguments, options_from_args
 
@@ -17,10 +19,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_arguments(parser)
     args = parser.parse_args(argv)
     try:
-        options = options_from_args(args)
-    except ValueError as error:
-        parser.error(str(error))
-    return run_daemon(options, verbose=args.verbose)
+        return run_daemon(options_from_args(args), verbose=args.verbose)
+    except BdtError as error:
+        return report(error)
 
 
 if __name__ == "__main__":

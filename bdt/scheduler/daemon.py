@@ -12,7 +12,6 @@ import fcntl
 import logging
 import os
 import signal
-import sys
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +31,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from archive.catalog import Catalog
+from archive.errors import OperationFailed
 from archive.logs import configure_logging, log_event
 from bdt.scheduler import jobs, run_queue
 from bdt.scheduler.options import TIMEZONE, SchedulerOptions
@@ -47,7 +47,7 @@ logger = logging.getLogger(__name__)
 CONTROL_EXECUTOR = "control"
 
 
-class SchedulerBusy(RuntimeError):
+class SchedulerBusy(OperationFailed):
     """Another daemon runs on this archive."""
 
 
@@ -206,19 +206,14 @@ class Daemon:
 
 def run_daemon(options: SchedulerOptions, *, verbose: bool = False,
                configure_logs: bool = True) -> int:
-    """`bdt schedule`: run the daemon until stopped; returns the exit status."""
-    from archive.registry import RegistryError, load_registry
+    """`bdt schedule`: run the daemon until stopped; returns the exit status.
 
-    layout = options.layout.ensure()
+    Raises BadRegistry, NotAnArchive, BadDatabaseUrl or SchedulerBusy before it starts.
+    """
+    from bdt.cli_support import create_archive, load_sites
+
+    registry = load_sites(options.registry)
+    layout = create_archive(options.archive_dir)
     if configure_logs:
         configure_logging(layout, verbose=verbose)
-    try:
-        registry = load_registry(options.registry)
-    except RegistryError as error:
-        print(f"bdt: invalid registry: {error}", file=sys.stderr)
-        return 2
-    try:
-        return Daemon(options, registry).run()
-    except SchedulerBusy as busy:
-        print(f"bdt: {busy}", file=sys.stderr)
-        return 1
+    return Daemon(options, registry).run()

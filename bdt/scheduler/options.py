@@ -14,7 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive.errors import UsageError
 from archive.layout import DEFAULT_ARCHIVE_DIR, ArchiveLayout
+from bdt.crawl_settings import parse_settings
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 
@@ -37,11 +39,17 @@ class SchedulerOptions:
 
     def __post_init__(self) -> None:
         if self.max_crawls < 1:
-            raise ValueError("max_crawls must be at least 1")
-        if self.time_limit_hours <= 0 or self.kill_grace < 0 or self.misfire_grace_hours <= 0:
-            raise ValueError("time limit and misfire grace must be positive, grace >= 0")
-        if self.jitter < 0 or self.poll_interval <= 0:
-            raise ValueError("jitter must be >= 0 and poll interval positive")
+            raise UsageError(f"--max-crawls must be at least 1, got {self.max_crawls}")
+        for name, value in (("--time-limit", self.time_limit_hours),
+                            ("--misfire-grace", self.misfire_grace_hours),
+                            ("--poll-interval", self.poll_interval)):
+            if not value > 0:  # also refuses NaN
+                raise UsageError(f"{name} must be positive, got {value}")
+        if not self.kill_grace >= 0 or self.jitter < 0:
+            raise UsageError("--jitter and the kill grace must not be negative")
+        if self.db_url:
+            from bdt.scheduler.store import check_job_store_url
+            check_job_store_url(self.db_url)
 
     @property
     def layout(self) -> ArchiveLayout:
@@ -74,20 +82,12 @@ ENVIRONMENT = {
 }
 
 
-def parse_settings(values: list[str] | tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """`NAME=VALUE` strings -> pairs; raises ValueError on a malformed item."""
-    pairs = []
-    for item in values:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise ValueError(f"expected NAME=VALUE, got {item!r}")
-        pairs.append((name.strip(), value))
-    return tuple(pairs)
-
-
 def options_from(values: Mapping[str, object], env: Mapping[str, str] | None = None,
                  ) -> SchedulerOptions:
-    """Options from explicit values (None = not given) over the environment."""
+    """Options from explicit values (None = not given) over the environment.
+
+    Raises UsageError (a ValueError) naming the bad option, variable or setting.
+    """
     env = os.environ if env is None else env
     chosen: dict[str, object] = {}
     for name, (variable, kind) in ENVIRONMENT.items():
@@ -95,8 +95,10 @@ def options_from(values: Mapping[str, object], env: Mapping[str, str] | None = N
         if value is None and env.get(variable):
             try:
                 value = kind(env[variable])
-            except ValueError as error:
-                raise ValueError(f"{variable}={env[variable]!r}: {error}") from None
+            except ValueError:
+                raise UsageError(f"{variable}={env[variable]!r}: expected "
+                                 f"{'an integer' if kind is int else 'a number'}"
+                                 ) from None
         if value is not None:
             chosen[name] = value
     settings = list(values.get("crawl_settings") or ())  # type: ignore[call-overload]

@@ -12,13 +12,17 @@ import json
 import logging
 import os
 import socket
-import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archive.catalog import utc_now
+from archive.errors import UnknownSite
 from archive.layout import ArchiveLayout
+
+if TYPE_CHECKING:
+    from archive.registry import Registry
 
 logger = logging.getLogger(__name__)
 
@@ -110,26 +114,12 @@ def finish_request(path: Path) -> None:
     path.unlink(missing_ok=True)
 
 
-def request_run(archive_dir: Path, site_id: str, *, registry: Path | None = None) -> int:
-    """`bdt run-now SITE`: queue a crawl for the daemon; returns the exit status."""
-    from archive.registry import RegistryError, load_registry
+def request_run(layout: ArchiveLayout, registry: Registry, site_id: str,
+                ) -> tuple[RunRequest, int | None]:
+    """`bdt run-now SITE`: queue a crawl for the daemon; returns the request and the pid of
+    the daemon that will take it (None: none is running).  UnknownSite for an unknown id."""
     from bdt.scheduler.pidfile import daemon_pid
 
-    try:
-        sites = load_registry(registry)
-    except RegistryError as error:
-        print(f"bdt: invalid registry: {error}", file=sys.stderr)
-        return 2
-    if site_id not in sites:
-        print(f"bdt: no site {site_id!r} in registry {sites.path}", file=sys.stderr)
-        return 2
-    layout = ArchiveLayout.at(archive_dir).ensure()
-    request = add_request(layout, site_id)
-    pid = daemon_pid(layout)
-    if pid:
-        print(f"queued a crawl of {site_id}; the scheduler (pid {pid}) starts it within a few "
-              f"seconds, or skips it if the site is being crawled now ({request.path.name})")
-    else:
-        print(f"queued a crawl of {site_id} in {request.path.parent}, but no scheduler is "
-              f"running on {layout.root}: the request waits until `bdt schedule` starts")
-    return 0
+    if site_id not in registry:
+        raise UnknownSite(f"no site {site_id!r} in registry {registry.path}")
+    return add_request(layout, site_id), daemon_pid(layout)

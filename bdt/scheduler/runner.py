@@ -276,6 +276,9 @@ class CrawlRunner:
                    "--archive", str(self.layout.root)]
         if self.options.registry is not None:
             command += ["--registry", str(Path(self.options.registry).resolve())]
+        from archive.wacz import wacz_enabled
+        if wacz_enabled(self.options.crawl_settings):
+            command.append("--wacz")
         with self._extracting[site_id]:
             child = self._spawn(site_id, run_id, "extract", [*command, run_id],
                                 self._log_path(site_id, run_id))

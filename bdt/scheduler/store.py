@@ -16,6 +16,9 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from archive.errors import BadDatabaseUrl, OperationFailed
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +56,38 @@ def _describe(state_bytes: bytes) -> tuple[str | None, str | None, str | None]:
         return None, None, f"{type(error).__name__}: {error}"
 
 
+def check_job_store_url(url: str) -> None:
+    """BadDatabaseUrl unless SQLAlchemy can parse the URL and load its dialect and driver."""
+    try:
+        make_url(url).get_dialect().import_dbapi()
+    except ArgumentError as error:  # unparseable, or an unknown dialect
+        raise BadDatabaseUrl(f"bad database URL {url!r}: {error}") from None
+    except ImportError as error:
+        raise BadDatabaseUrl(f"database URL {_shown(url)}: its driver is not installed "
+                             f"({error})") from None
+
+
+def _shown(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return repr(url)
+
+
 def read_stored_jobs(url: str) -> list[StoredJob]:
-    """Every job row (ordered by next run time); [] if the store does not exist yet."""
+    """Every job row (ordered by next run time); [] if the store does not exist yet.
+
+    BadDatabaseUrl for an unusable URL, OperationFailed if the database cannot be read.
+    """
+    check_job_store_url(url)
+    try:
+        return _read_rows(url)
+    except SQLAlchemyError as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise OperationFailed(f"cannot read the job store {_shown(url)}: {reason}") from None
+
+
+def _read_rows(url: str) -> list[StoredJob]:
     sqlite_file = _sqlite_file(url)
     if sqlite_file is not None and not sqlite_file.exists():
         return []

@@ -24,6 +24,7 @@ from archive import discovery
 from archive.crawl_session import CrawlSession
 from archive.pagekind import looks_like_article
 from archive.registry import RegistryError, Site, load_registry
+from archive.requisites import css_requisites, is_stylesheet, page_requisites
 from archive.urls import (
     TrapGuard,
     canonicalize,
@@ -57,6 +58,7 @@ class SiteSpider(scrapy.Spider):
         self.deferred: dict[str, Request] = {}
         self.is_recrawl = False  # set in start(): the site has been captured before
         self.capture_images = True  # photos are part of the articles we archive
+        self.requisite_budget = 0  # page requisites still allowed this run (set in from_crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, site_id: str | None = None,
@@ -76,6 +78,8 @@ class SiteSpider(scrapy.Spider):
         spider.traps = TrapGuard(calendar_budget=settings.getint("BDT_CALENDAR_BUDGET"),
                                  pattern_budget=settings.getint("BDT_PATTERN_BUDGET"))
         spider.capture_images = settings.getbool("BDT_CAPTURE_IMAGES")
+        spider.requisite_budget = (settings.getint("BDT_REQUISITE_BUDGET")
+                                   if site.requisites else 0)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider.request_deferred, signal=signals.spider_idle)
         return spider
@@ -205,6 +209,48 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("bdt/links/deferred_requested", len(waiting))
             raise DontCloseSpider
 
+    def follow_requisite(self, url: str, *, hops: str, via: str) -> Request | None:
+        """A request for something a page needs to render (any path or host of the web).
+
+        Requisites have their own budget per run, are re-checked like attachments
+        (not every run), and only stylesheets are read, for what they load in turn.
+        """
+        # Fetched as the page names it: replay looks up that very URL, and servers such as
+        # Liferay's /combo read their query string in order.  Canonical form only for `seen`.
+        try:
+            url = request_url(url)  # what a browser sends: fragment dropped, unsafe escaped
+            key = canonicalize(url)
+        except ValueError:
+            return None
+        if key in self.seen or self.requisite_budget <= 0:
+            return None
+        self.seen.add(key)
+        if self.archived_recently(url):
+            self.crawler.stats.inc_value("bdt/incremental/skipped_recent")
+            return None
+        self.requisite_budget -= 1
+        if self.requisite_budget == 0:
+            logger.info("requisite budget of %s used up; no more this run", self.site.id)
+        self.crawler.stats.inc_value("bdt/requisites/requested")
+        meta = {"bdt_hops": hops, "bdt_via": via, "bdt_checked_url": url,
+                "bdt_requisite": True, "handle_httpstatus_list": [404, 410]}
+        return Request(url, callback=self.parse, errback=self.failed, meta=meta, priority=-1)
+
+    def _requisites(self, response: Response, hops: str) -> Iterator[Request]:
+        if self.requisite_budget <= 0:
+            return
+        if response.meta.get("bdt_requisite"):
+            content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+            if not is_stylesheet(content_type, response.url) or not isinstance(
+                    response, TextResponse):
+                return
+            urls = css_requisites(response.text, response.url)
+        else:
+            urls = page_requisites(response.body, response.url)
+        for url in urls:
+            if request := self.follow_requisite(url, hops=hops + "E", via=response.url):
+                yield request
+
     def archived_recently(self, url: str) -> bool:
         """An article, file or dead link captured within the re-check interval."""
         archive = self.archive
@@ -234,6 +280,9 @@ class SiteSpider(scrapy.Spider):
         if recorded is not None and recorded.too_large:
             return  # decodes past DOWNLOAD_MAXSIZE: archived as sent, never parsed
         hops = response.meta.get("bdt_hops", "")
+        if response.meta.get("bdt_requisite"):  # an embed: never a source of links
+            yield from self._requisites(response, hops)
+            return
         depth = response.meta.get("depth", 0) + 1  # of the links found here
         body = response.body
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
@@ -249,6 +298,7 @@ class SiteSpider(scrapy.Spider):
                                       via=response.url, depth=depth)
                 if request:
                     yield request
+            yield from self._requisites(response, hops)
             return
         is_xml = "xml" in content_type.lower() or body[:5] == b"<?xml"
         if is_xml or isinstance(response, TextResponse):

@@ -21,8 +21,8 @@ _SEEN = os.environ.get("BDT_NETGUARD_SEEN")
 def _is_local(host: object) -> bool:
     if isinstance(host, bytes):
         host = host.decode("ascii", "replace")
-    if host in (None, "", "localhost"):
-        return True
+    if host in (None, "", "localhost", socket.gethostname()):
+        return True  # the machine's own name: /etc/hosts (tests/test_politeness.py uses it)
     try:
         return ipaddress.ip_address(str(host).split("%", 1)[0]).is_loopback
     except ValueError:
