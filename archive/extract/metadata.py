@@ -439,6 +439,9 @@ def _clock_rule(el: Any, ctx: PageContext) -> str:
 def _before_title(el: Any, ctx: PageContext) -> bool:
     if ctx.title_el is None or el is None:
         return False
+    order = ctx.index.order if ctx.index is not None else {}
+    if el in order and ctx.title_el in order:
+        return order[el] < order[ctx.title_el]
     mine, title = el.sourceline, ctx.title_el.sourceline
     if mine is not None and title is not None:
         return mine < title
@@ -464,6 +467,13 @@ def _acceptable(hit: DateHit, el: Any, ctx: PageContext) -> bool:
         ctx.rejected_days.add(day)
         ctx.rejected(f"date {day} rejected (header clock)",
                      "heuristic:weekday-date-of-fetch-day", clean(el.text_content()))
+        return False
+    if hit.weekday and ctx.fetched_day is None and not hit.has_time and _before_title(el, ctx):
+        # fetch day unknown (a page saved by hand): a weekday date without a time above the
+        # headline is the banner's "today"
+        ctx.rejected(f"date {day} rejected (header clock)",
+                     "heuristic:weekday-date-above-headline", clean(el.text_content()))
+        ctx.rejected_days.add(day)
         return False
     return True
 
