@@ -115,9 +115,26 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX captures_run ON captures(run_id, extracted_at);
     """,
+    # 3: the leaf flag, decided by the crawl (articles, files, dead links), not by extraction
+    """
+    ALTER TABLE captures ADD COLUMN leaf INTEGER NOT NULL DEFAULT 0;
+    UPDATE captures SET leaf=1 WHERE status IN (404, 410)
+        OR url IN (SELECT url FROM document_urls)
+        OR (status=200 AND COALESCE(content_type, '') <> ''
+            AND lower(content_type) NOT LIKE '%html%' AND lower(content_type) NOT LIKE '%xml%');
+    CREATE INDEX captures_site_leaf ON captures(site_id, leaf);
+    """,
 ]
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def is_leaf_answer(status: int | None, content_type: str | None) -> bool:
+    """Decided at capture time: a dead link, or a file that is neither a page nor a feed."""
+    if status in (404, 410):
+        return True
+    media = (content_type or "").split(";")[0].strip().lower()
+    return status == 200 and bool(media) and media not in HTML_TYPES and "xml" not in media
 
 
 def utc_now() -> str:
@@ -151,6 +168,7 @@ class Capture:
     last_modified: str | None
     refers_to: str | None
     extracted_at: str | None
+    leaf: int = 0  # an article, file or dead link: re-checked only when due
 
     @property
     def is_html(self) -> bool:
@@ -306,17 +324,18 @@ class Catalog:
                     warc_file: str, warc_offset: int, warc_length: int, record_id: str,
                     payload_digest: str | None, payload_length: int | None,
                     etag: str | None = None, last_modified: str | None = None,
-                    refers_to: str | None = None, revisit_profile: str | None = None) -> int:
+                    refers_to: str | None = None, revisit_profile: str | None = None,
+                    leaf: bool = False) -> int:
         """Catalogue a record that is already whole on disk; returns the capture id."""
         with self.transaction() as db:
             cursor = db.execute(
                 "INSERT INTO captures (run_id, site_id, url, record_type, revisit_profile,"
                 " status, content_type, fetched_at, warc_file, warc_offset, warc_length,"
-                " record_id, payload_digest, payload_length, etag, last_modified, refers_to)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " record_id, payload_digest, payload_length, etag, last_modified, refers_to,"
+                " leaf) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (run_id, site_id, url, record_type, revisit_profile, status, content_type,
                  fetched_at, warc_file, warc_offset, warc_length, record_id, payload_digest,
-                 payload_length, etag, last_modified, refers_to),
+                 payload_length, etag, last_modified, refers_to, int(leaf)),
             )
             if run_id:
                 db.execute(
@@ -358,12 +377,14 @@ class Catalog:
                               (url,)).fetchone()
         return Capture(**dict(row)) if row else None
 
-    def known_document_urls(self, site_id: str, *, seen_before: str) -> list[str]:
-        """URLs of the site's live documents last seen before `seen_before` (due a re-check)."""
+    def due_leaf_urls(self, site_id: str, *, captured_before: str) -> list[str]:
+        """Pages of the site whose newest capture is a live leaf older than `captured_before`."""
         rows = self.db.execute(
-            "SELECT du.url FROM document_urls du JOIN documents d ON d.id = du.document_id"
-            " WHERE d.site_id=? AND d.removed_at IS NULL AND d.last_seen < ? ORDER BY du.url",
-            (site_id, seen_before))
+            "SELECT c.url FROM captures c WHERE c.site_id=? AND c.leaf=1"
+            " AND c.status IN (200, 304) AND c.fetched_at < ?"
+            " AND (lower(c.content_type) LIKE '%html%')"
+            " AND c.fetched_at = (SELECT MAX(n.fetched_at) FROM captures n WHERE n.url=c.url)"
+            " ORDER BY c.url", (site_id, captured_before))
         return [row["url"] for row in rows]
 
     def has_captures(self, site_id: str, *, before_run: str | None = None) -> bool:
@@ -376,6 +397,11 @@ class Catalog:
     def mark_extracted(self, capture_id: int) -> None:
         self.db.execute("UPDATE captures SET extracted_at=? WHERE id=?", (utc_now(), capture_id))
 
+    def rows_in_file(self, warc_file: str) -> dict[int, Capture]:
+        """The captures stored in one WARC file, by offset."""
+        rows = self.db.execute("SELECT * FROM captures WHERE warc_file=?", (warc_file,))
+        return {row["warc_offset"]: Capture(**dict(row)) for row in rows}
+
     def forget_beyond(self, warc_file: str, size: int) -> int:
         """Drop rows pointing past the end of a (mended) WARC file; returns how many."""
         cursor = self.db.execute(
@@ -384,23 +410,19 @@ class Catalog:
         )
         return cursor.rowcount
 
-    def is_archived_leaf(self, url: str, newer_than: str) -> bool:
-        """True if `url` is an article or attachment already captured after `newer_than`.
+    def mark_leaf(self, url: str) -> None:
+        """The crawl judged the page an article: flag its newest capture as a leaf."""
+        self.db.execute(
+            "UPDATE captures SET leaf=1 WHERE id=(SELECT id FROM captures WHERE url=?"
+            " ORDER BY fetched_at DESC, id DESC LIMIT 1)", (url,))
 
-        Leaves are pages that became documents, non-HTML files and dead links (404/410);
+    def is_fresh_leaf(self, url: str, newer_than: str) -> bool:
+        """True if the newest answered capture of `url` is a leaf fetched after `newer_than`.
+
+        Leaves are articles (flagged by the crawl), non-HTML files and dead links (404/410);
         listings, feeds and sitemaps are never leaves, so they are read again every run.
         """
         row = self.db.execute(
-            "SELECT c.status, c.content_type, c.fetched_at, EXISTS("
-            "  SELECT 1 FROM document_urls du WHERE du.url = c.url) AS is_document"
-            " FROM captures c WHERE c.url=? AND c.status IN (200, 304, 404, 410)"
-            " ORDER BY c.fetched_at DESC LIMIT 1",
-            (url,),
-        ).fetchone()
-        if row is None or row["fetched_at"] < newer_than:
-            return False
-        if row["status"] in (404, 410):
-            return True  # a dead link, or a removed article already tombstoned
-        content_type = (row["content_type"] or "").split(";")[0].strip().lower()
-        is_html_like = content_type in HTML_TYPES or "xml" in content_type or not content_type
-        return bool(row["is_document"]) or not is_html_like
+            "SELECT leaf, fetched_at FROM captures WHERE url=? AND status IN (200, 304, 404, 410)"
+            " ORDER BY fetched_at DESC, id DESC LIMIT 1", (url,)).fetchone()
+        return row is not None and bool(row["leaf"]) and row["fetched_at"] >= newer_than

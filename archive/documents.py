@@ -87,9 +87,16 @@ class _Outcome:
 
 def extract_runs(layout: ArchiveLayout, catalog: Catalog, registry: Mapping[str, Any],
                  run_ids: Iterable[str], *, workers: int | None = None) -> ExtractionSummary:
-    """Extract the captures of ``run_ids`` that were never extracted."""
-    captures = [c for run_id in dict.fromkeys(run_ids)
-                for c in catalog.captures(run_id=run_id, pending_extraction=True)]
+    """Extract what ``run_ids`` captured, and every capture of their sites still waiting.
+
+    A run killed before its extraction leaves captures that no later run would extract;
+    they are taken here, whatever run captured them (but not a run still crawling).
+    """
+    runs = [run for run_id in dict.fromkeys(run_ids) if (run := catalog.run(run_id))]
+    busy = {run["id"] for run in catalog.runs(status="running")} - set(run_ids)
+    captures = [c for site_id in sorted({run["site_id"] for run in runs})
+                for c in catalog.captures(site_id=site_id, pending_extraction=True)
+                if c.run_id not in busy]
     captures.sort(key=lambda c: (c.fetched_at, c.id))
     return process_captures(layout, catalog, registry, captures, workers=workers)
 
@@ -266,7 +273,7 @@ class _Stage:
 
     def _add_version(self, doc_id: int, capture: Capture, document: dict[str, Any],
                      sha: str) -> None:
-        from archive.extract import EXTRACTOR_VERSION
+        from archive.extract.model import EXTRACTOR_VERSION
 
         self.db.execute(
             "INSERT INTO document_versions (document_id, capture_id, text_sha1, fetched_at,"

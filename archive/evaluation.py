@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import re
 import sys
 import unicodedata
@@ -28,7 +29,7 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-FIXTURES_DIR = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "extract"
+CASES_ENV = "BDT_EVAL_DIR"  # default case directories (os.pathsep-separated) for `bdt eval`
 EXPECTED_FIELDS = ("kind", "cms", "title", "published", "author", "text")
 _TABLE_ROW = re.compile(r"^\|\s*(.*?)\s*\|?$")
 _TOKEN = re.compile(r"\w+")
@@ -244,13 +245,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     """``bdt eval [DIR ...] [--json] [--verbose]``: compare ours with plain trafilatura."""
     parser = argparse.ArgumentParser(prog="bdt eval", description=__doc__.splitlines()[0])
     parser.add_argument("dirs", nargs="*", type=Path,
-                        help="case directories (default: the fixture corpus)")
+                        help=f"case directories (default: ${CASES_ENV}; in a source checkout "
+                             "the corpus is tests/fixtures/extract)")
     parser.add_argument("--json", action="store_true", help="print one JSON report")
     parser.add_argument("--verbose", "-v", action="store_true", help="per-case details")
     args = parser.parse_args(argv)
-    cases = list(iter_cases(args.dirs or [FIXTURES_DIR]))
+    dirs = args.dirs or [Path(d) for d in os.environ.get(CASES_ENV, "").split(os.pathsep) if d]
+    if not dirs:
+        print(f"bdt eval: no case directory given (pass DIR, or set {CASES_ENV}; in a source "
+              "checkout: bdt eval tests/fixtures/extract)", file=sys.stderr)
+        return 2
+    missing = [d for d in dirs if not d.is_dir()]
+    if missing:
+        print(f"bdt eval: {missing[0]}: no such directory", file=sys.stderr)
+        return 2
+    cases = list(iter_cases(dirs))
     if not cases:
-        print("no cases found", file=sys.stderr)
+        print(f"bdt eval: no cases (folders with page.html) under {dirs[0]}", file=sys.stderr)
         return 2
     report = evaluate(cases)
     if args.json:

@@ -3,8 +3,15 @@
 ``version_line`` turns a catalog version into one line of ``schema/document-v1.json``;
 ``write_partitions`` (called by the extraction stage) rewrites the monthly JSONL partitions
 from the catalog, and the exports reuse the same lines.  An export holds the
-current version of every document, tombstoned ones included (``removed_at`` set); ``since``
-keeps documents whose current version was fetched on or after that day (UTC).
+current version of every document, tombstoned ones included (``removed_at`` set).
+
+``since`` means one thing everywhere (here, ``bdt export --since``, ``bdt reextract`` and
+``archive.open(...).documents``): fetched on or after that day (UTC); ``fetched_since`` is
+the same by its full name, ``published_since`` compares the day of publication instead.
+
+``published`` keeps the precision the page gives: a date-time, or a plain date when only the
+day is shown (``published_date`` always holds the day).  Parquet columns are typed:
+timestamps with their zone (UTC, or +07:00 for the page's own dates) and dates.
 
 WET follows Common Crawl: a ``warcinfo`` record, then one ``conversion`` record per document
 (``text/plain``, title + blank line + text) referring to the response record it came from and
@@ -20,7 +27,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -33,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("schema") / "document-v1.json"
-_TEXT_FIELDS = ("title", "published", "modified", "author", "lead", "text")
+_TEXT_FIELDS = ("title", "published", "published_date", "modified", "author", "lead", "text")
 _SITE_FIELDS = ("language", "site", "province", "province_2025", "cms")
 
 LINE_SQL = (  # one row per version: everything a line needs
@@ -67,7 +74,22 @@ def version_line(row: Mapping[str, Any]) -> dict[str, Any]:
         "warnings": [str(w) for w in data.get("warnings") or []],
     }
     line["text"], line["site"] = line["text"] or "", line["site"] or row["site_id"]
+    line["published"], line["published_date"] = published_fields(
+        data.get("published"), data.get("published_precision"))
     return _nfc(line)
+
+
+def published_fields(published: str | None, precision: str | None) -> tuple[str | None,
+                                                                            str | None]:
+    """(``published`` at the page's precision, ``published_date``) from the extraction.
+
+    Extraction writes midnight for a day-only date and says so in ``published_precision``;
+    documents extracted before that field existed keep their timestamp.
+    """
+    if not published:
+        return None, None
+    day = published[:10]
+    return (day if precision == "day" else published), day
 
 
 def _nfc(value: Any) -> Any:
@@ -121,32 +143,50 @@ def _next_month(month: str) -> str:
 
 
 def export(layout: ArchiveLayout, catalog: Catalog, *, fmt: str, site_id: str | None = None,
-           since: date | None = None, out_dir: Path | None = None) -> list[Path]:
-    """Write the export and return its files (one for jsonl/parquet, one per site for wet)."""
+           since: date | None = None, out_dir: Path | None = None,
+           fetched_since: date | None = None,
+           published_since: date | None = None) -> list[Path]:
+    """Write the export and return its files (one for jsonl/parquet, one per site for wet).
+
+    ``since``/``fetched_since``: current versions fetched on or after that day (UTC);
+    ``published_since``: documents published on or after that day (undated ones left out).
+    """
+    since = _one_since(since, fetched_since)
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
     out_dir = Path(out_dir) if out_dir is not None else layout.exports_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = "documents" + (f"-{site_id}" if site_id else "") + (
-        f"-since-{since.isoformat()}" if since else "")
+        f"-since-{since.isoformat()}" if since else "") + (
+        f"-published-since-{published_since.isoformat()}" if published_since else "")
+
+    def lines(site: str | None) -> Iterator[dict[str, Any]]:
+        return current_lines(catalog, site, since, published_since=published_since)
+
     if fmt == "jsonl":
-        paths = [_write_jsonl(current_lines(catalog, site_id, since), out_dir / f"{stem}.jsonl")]
+        paths = [_write_jsonl(lines(site_id), out_dir / f"{stem}.jsonl")]
     elif fmt == "parquet":
-        paths = [_write_parquet(current_lines(catalog, site_id, since),
-                                out_dir / f"{stem}.parquet")]
+        paths = [_write_parquet(lines(site_id), out_dir / f"{stem}.parquet")]
     else:
         sites = [site_id] if site_id else [r[0] for r in catalog.db.execute(
             "SELECT DISTINCT site_id FROM documents ORDER BY site_id")]
-        paths = [_write_wet(current_lines(catalog, site, since),
+        paths = [_write_wet(lines(site),
                             out_dir / f"{stem if site_id else f'{stem}-{site}'}.warc.wet.gz")
                  for site in sites]
     logger.info("exported %s: %s", fmt, ", ".join(str(p) for p in paths))
     return paths
 
 
+def _one_since(since: date | None, fetched_since: date | None) -> date | None:
+    if since is not None and fetched_since is not None and since != fetched_since:
+        raise ValueError("since and fetched_since are the same filter: give one of them")
+    return since if since is not None else fetched_since
+
+
 def current_lines(catalog: Catalog, site_id: str | None = None,
-                  since: date | None = None) -> Iterator[dict[str, Any]]:
-    """The current version of every document, as clean-archive lines."""
+                  since: date | None = None, *,
+                  published_since: date | None = None) -> Iterator[dict[str, Any]]:
+    """The current version of every document, as clean-archive lines (filters as `export`)."""
     sql, args = LINE_SQL + " WHERE v.id = d.current_version_id", []
     if site_id:
         sql += " AND d.site_id=?"
@@ -154,8 +194,11 @@ def current_lines(catalog: Catalog, site_id: str | None = None,
     if since:
         sql += " AND v.fetched_at>=?"
         args.append((since.date() if isinstance(since, datetime) else since).isoformat())
+    day = published_since.isoformat() if published_since else None
     for row in catalog.db.execute(sql + " ORDER BY d.site_id, v.fetched_at, v.id", args):
-        yield version_line(row)
+        line = version_line(row)
+        if day is None or (line["published_date"] or "") >= day:
+            yield line
 
 
 def _temp(path: Path) -> Path:
@@ -178,8 +221,20 @@ def _write_jsonl(lines: Iterator[dict[str, Any]], path: Path) -> Path:
         temp.unlink(missing_ok=True)
 
 
+# Parquet types of the date fields: the page's own dates are Vietnam time, ours UTC.
+_VN_ZONE = "+07:00"
+_TIMESTAMP_ZONES = {"published": _VN_ZONE, "modified": _VN_ZONE, "fetched_at": "UTC",
+                    "extracted_at": "UTC", "removed_at": "UTC"}
+_DATE_FIELDS = ("published_date",)
+
+
 def parquet_schema() -> Any:
-    """Arrow schema built from the JSON Schema (same columns, captions/warnings as lists)."""
+    """Arrow schema built from the JSON Schema: same columns, typed.
+
+    Integers, booleans, lists of strings; timestamps with their zone (microseconds) and
+    dates.  ``published`` is a timestamp only when the page shows the time (the day alone is
+    in ``published_date``).
+    """
     import pyarrow as pa
 
     props = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["properties"]
@@ -187,7 +242,11 @@ def parquet_schema() -> Any:
     for name, spec in props.items():
         kinds = spec.get("type", "string")
         kinds = kinds if isinstance(kinds, list) else [kinds]
-        if "integer" in kinds or "const" in spec:
+        if name in _TIMESTAMP_ZONES:
+            kind = pa.timestamp("us", tz=_TIMESTAMP_ZONES[name])
+        elif name in _DATE_FIELDS:
+            kind = pa.date32()
+        elif "integer" in kinds or "const" in spec:
             kind = pa.int64()
         elif "boolean" in kinds:
             kind = pa.bool_()
@@ -195,9 +254,27 @@ def parquet_schema() -> Any:
             kind = pa.list_(pa.string())
         else:
             kind = pa.string()
-        nullable = "null" in kinds or spec.get("$ref", "").endswith("optional_timestamp")
+        nullable = "null" in kinds or "null" in json.dumps(spec.get("anyOf", [])) or \
+            spec.get("$ref", "").endswith("optional_timestamp")
         fields.append(pa.field(name, kind, nullable=nullable))
     return pa.schema(fields)
+
+
+def parquet_row(line: dict[str, Any]) -> dict[str, Any]:
+    """A clean-archive line with its date fields as ``datetime``/``date`` objects."""
+    row = dict(line)
+    for name in _TIMESTAMP_ZONES:
+        value = row.get(name)
+        row[name] = _timestamp(value) if value and len(value) > 10 else None
+    for name in _DATE_FIELDS:
+        value = row.get(name)
+        row[name] = date.fromisoformat(value) if value else None
+    return row
+
+
+def _timestamp(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _write_parquet(lines: Iterator[dict[str, Any]], path: Path,
@@ -211,7 +288,7 @@ def _write_parquet(lines: Iterator[dict[str, Any]], path: Path,
         with pq.ParquetWriter(temp, schema, compression="zstd") as writer:
             batch: list[dict[str, Any]] = []
             for line in lines:
-                batch.append(line)
+                batch.append(parquet_row(line))
                 if len(batch) >= batch_size:
                     writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                     batch = []

@@ -1,5 +1,9 @@
 """Read the clean archive: ``archive.open(path).documents(site=..., since=...)``.
 
+``since`` means what it means everywhere (``bdt export --since``): versions fetched on or
+after that day (UTC).  ``fetched_since`` is the same by name; ``published_since`` keeps
+documents published on or after that day (``published_date``; undated ones are left out).
+
 Only the JSONL partitions (``documents/site=<id>/month=<YYYY-MM>.jsonl``) are read, never the
 catalog or the WARCs, so a copied ``documents/`` tree is enough.  Lines are streamed one at a
 time; the latest version of a document is the line flagged ``is_current`` (the extraction
@@ -45,13 +49,20 @@ class ArchiveReader:
         return [p for s in sites for p in sorted((self.root / f"site={s}").glob("month=*.jsonl"))]
 
     def documents(self, site: str | None = None, since: date | str | None = None, *,
+                  fetched_since: date | str | None = None,
+                  published_since: date | str | None = None,
                   all_versions: bool = False) -> Iterator[dict[str, Any]]:
         """Documents (latest version each, or every version), streamed in partition order.
 
-        ``since`` keeps documents published on or after that day; a document without a
-        publication date counts from the day it was fetched (UTC).  Dates compare by day.
+        ``since`` (or ``fetched_since``) keeps versions fetched on or after that day (UTC);
+        ``published_since`` keeps documents published on or after that day (Vietnam time;
+        a document without a publication date is left out).  Dates compare by day.
         """
-        day = _day(since) if since is not None else None
+        if since is not None and fetched_since is not None and _day(since) != _day(fetched_since):
+            raise ValueError("since and fetched_since are the same filter: give one of them")
+        fetched = _day(since if since is not None else fetched_since) \
+            if since is not None or fetched_since is not None else None
+        published = _day(published_since) if published_since is not None else None
         yielded: set[int] = set()  # guards against a tree copied in the middle of a rewrite
         for path in self.partitions(site):
             with path.open(encoding="utf-8") as lines:
@@ -69,21 +80,25 @@ class ArchiveReader:
                         if not doc.get("is_current") or doc["document_id"] in yielded:
                             continue
                         yielded.add(doc["document_id"])
-                    if day is not None and document_day(doc) < day:
+                    if fetched is not None and _field_day(doc, "fetched_at") < fetched:
+                        continue
+                    if published is not None and _published_day(doc) < published:
                         continue
                     yield doc
 
 
-def document_day(doc: dict[str, Any]) -> date:
-    """The day ``since`` compares: published (local date as written), else fetched_at."""
-    for name in ("published", "fetched_at"):
-        value = doc.get(name)
-        if value:
-            try:
-                return date.fromisoformat(value[:10])
-            except ValueError:
-                continue
-    return date.min
+def _field_day(doc: dict[str, Any], name: str) -> date:
+    """The day a date field names as written (its first ten characters), or date.min."""
+    value = doc.get(name)
+    try:
+        return date.fromisoformat(value[:10]) if value else date.min
+    except ValueError:
+        return date.min
+
+
+def _published_day(doc: dict[str, Any]) -> date:
+    # lines written before published_date existed have only published
+    return _field_day(doc, "published_date" if doc.get("published_date") else "published")
 
 
 def _day(value: date | str) -> date:

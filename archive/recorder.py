@@ -7,11 +7,11 @@ then catalog row" holds everywhere.  Plain Python, no Scrapy.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from archive.catalog import Capture, Catalog
+from archive.catalog import Capture, Catalog, is_leaf_answer
 from archive.layout import ArchiveLayout
 from archive.warc.exchange import (
     PROFILE_IDENTICAL_PAYLOAD,
@@ -20,7 +20,8 @@ from archive.warc.exchange import (
     RevisitOf,
 )
 from archive.warc.mend import mend_open_files
-from archive.warc.records import payload_digest
+from archive.warc.reader import iter_records, read_http_head
+from archive.warc.records import not_modified_as_revisit, payload_digest
 from archive.warc.writer import WarcFileWriter
 
 logger = logging.getLogger(__name__)
@@ -61,16 +62,20 @@ class CaptureRecorder:
     def record(self, exchange: HttpExchange) -> RecordedCapture:
         previous = self.catalog.last_capture(exchange.url, original_only=True)
         revisit = self._revisit_of(exchange, previous)
-        written = self.writer.write_exchange(exchange, revisit_of=revisit)
+        to_write = exchange
+        if revisit and previous and revisit.profile == PROFILE_SERVER_NOT_MODIFIED:
+            to_write, revisit = self._replayable_not_modified(exchange, previous, revisit)
+        written = self.writer.write_exchange(to_write, revisit_of=revisit)
         stored = self.layout.relative(self.warc_dir / written.response.warc_file)
-        headers = exchange.response_headers
+        headers = to_write.response_headers
+        content_type = header_value(headers, "content-type") or (
+            previous.content_type if revisit and previous else None)
         capture_id = self.catalog.add_capture(
             run_id=self.run_id, site_id=self.site_id, url=exchange.url,
             record_type="revisit" if revisit else "response",
             revisit_profile=revisit.profile if revisit else None,
             status=exchange.status,
-            content_type=header_value(headers, "content-type")
-            or (previous.content_type if revisit and previous else None),
+            content_type=content_type,
             fetched_at=exchange.fetched_at.isoformat(timespec="milliseconds").replace(
                 "+00:00", "Z"),
             warc_file=stored, warc_offset=written.response.offset,
@@ -83,6 +88,8 @@ class CaptureRecorder:
             last_modified=header_value(headers, "last-modified") or (
                 previous.last_modified if revisit and previous else None),
             refers_to=revisit.refers_to_record_id if revisit else None,
+            leaf=bool(previous.leaf) if revisit and previous else is_leaf_answer(
+                exchange.status, content_type),
         )
         return RecordedCapture(capture_id, "revisit" if revisit else "response",
                                revisit.profile if revisit else None, previous,
@@ -104,6 +111,29 @@ class CaptureRecorder:
                          refers_to_date=parse_warc_date(previous.fetched_at),
                          payload_digest=previous.payload_digest)
 
+    def _replayable_not_modified(self, exchange: HttpExchange, previous: Capture,
+                                 revisit: RevisitOf) -> tuple[HttpExchange, RevisitOf]:
+        """A 304 as an identical-payload revisit of `previous`, when it is known unchanged.
+
+        Known unchanged: the earlier capture has a payload digest and length, and the 304
+        names no other ETag than the one we asked about.  Otherwise the plain
+        `server-not-modified` form is kept (pywb replays it as an empty 304).
+        """
+        etag = header_value(exchange.response_headers, "etag")
+        if previous.payload_digest is None or previous.payload_length is None or (
+                etag and previous.etag and etag.strip() != previous.etag.strip()):
+            return exchange, revisit
+        try:
+            status, headers = read_http_head(self.layout.absolute(previous.warc_file),
+                                             previous.warc_offset)
+        except (OSError, ValueError) as error:
+            logger.warning("%s: earlier capture unreadable (%s); 304 kept as is",
+                           exchange.url, error)
+            return exchange, revisit
+        return not_modified_as_revisit(
+            exchange, status or previous.status or 200, headers,
+            replace(revisit, payload_length=previous.payload_length))
+
     def close(self) -> list[Path]:
         self.writer.close()
         return list(self.writer.files_written)
@@ -121,10 +151,45 @@ def mend_site(layout: ArchiveLayout, catalog: Catalog, site_id: str) -> list[str
         stored = layout.relative(final) if final.exists() else layout.relative(
             layout.warc_dir(site_id)) + "/" + final.name
         forgotten = catalog.forget_beyond(stored, report.kept_bytes)
+        found = catalogue_orphans(catalog, site_id, final, stored) if final.exists() else 0
         note = (f"mended {final.name}: kept {report.kept_bytes} bytes "
                 f"({report.records_kept} records), cut {report.cut_bytes} bytes")
         if forgotten:
             note += f", dropped {forgotten} catalog rows past the cut"
+        if found:
+            note += f", catalogued {found} whole records that had no row"
         logger.warning(note)
         notes.append(note)
     return notes
+
+
+def catalogue_orphans(catalog: Catalog, site_id: str, path: Path, stored: str) -> int:
+    """Add a catalog row for each whole response/revisit record of `path` that has none.
+
+    A crawl killed between a record's fsync and its catalog row leaves such a record;
+    without its row the next crawl would fetch and store the page again.  The row gets
+    the run of the file's other rows (the killed run).  Returns how many were added.
+    """
+    known = catalog.rows_in_file(stored)
+    run_ids = {row.run_id for row in known.values()}
+    run_id = run_ids.pop() if len(run_ids) == 1 else None
+    added = 0
+    for record in iter_records(path):
+        if record.rec_type not in ("response", "revisit") or record.offset in known:
+            continue
+        headers = record.http_headers
+        content_type = header_value(headers, "content-type")
+        profile = record.warc_header("WARC-Profile")
+        catalog.add_capture(
+            run_id=run_id, site_id=site_id, url=record.target_uri or "",
+            record_type=record.rec_type, revisit_profile=profile,
+            status=record.http_status, content_type=content_type,
+            fetched_at=(record.warc_header("WARC-Date") or "").replace("+00:00", "Z"),
+            warc_file=stored, warc_offset=record.offset, warc_length=record.length,
+            record_id=record.record_id, payload_digest=record.warc_header("WARC-Payload-Digest"),
+            payload_length=len(record.payload), etag=header_value(headers, "etag"),
+            last_modified=header_value(headers, "last-modified"),
+            refers_to=record.warc_header("WARC-Refers-To"),
+            leaf=is_leaf_answer(record.http_status, content_type))
+        added += 1
+    return added

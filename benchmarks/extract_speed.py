@@ -18,8 +18,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import trafilatura  # noqa: E402
 
-from archive.evaluation import FIXTURES_DIR, Case, iter_cases  # noqa: E402
+from archive.evaluation import Case, iter_cases  # noqa: E402
 from archive.extract import extract_page, load_rulebook  # noqa: E402
+
+FIXTURES_DIR = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "extract"
 
 
 def _ours(case: Case) -> object:

@@ -1,15 +1,14 @@
-"""ArchiveExtension: connects a crawl to the archive (lease, WARC capture, catalog run).
+"""ArchiveExtension: connects a crawl to the archive through a `CrawlSession`.
 
 It listens to `response_downloaded`, which fires before any downloader middleware
 sees the response: the body is still content-encoded, exactly as it came off the
-wire.  Everything it does is delegated to plain-Python parts in `archive/`.
+wire.  Everything it does is delegated to `archive.crawl_session.CrawlSession`; the
+spider and the middlewares reach the same session with `session_of(crawler)`.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -18,20 +17,14 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
 from archive import __version__
-from archive.catalog import Catalog, new_run_id
+from archive.crawl_session import CrawlSession, SessionOptions, new_run_id
 from archive.layout import ArchiveLayout
-from archive.lease import SiteBusy, SiteLease
-from archive.recorder import CaptureRecorder, mend_site
 from archive.warc.exchange import HttpExchange
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
-
-# Scrapy close reasons that mean "the crawl did its job".
-FINISHED_REASONS = ("finished", "closespider_pagecount", "closespider_itemcount",
-                    "closespider_timeout")
 
 
 def _headers(headers: Any) -> list[tuple[str, str]]:
@@ -72,131 +65,73 @@ def exchange_from(request: Request, response: Response,
 
 
 class ArchiveExtension:
-    """Holds the site lease and the WARC recorder for one spider run."""
+    """Opens and closes the crawl session of one spider run and feeds it the exchanges."""
 
-    def __init__(self, crawler: Crawler, layout: ArchiveLayout):
+    def __init__(self, crawler: Crawler, session: CrawlSession):
         self.crawler = crawler
-        self.layout = layout
-        self.settings = crawler.settings
-        self.catalog: Catalog | None = None
-        self.lease: SiteLease | None = None
-        self.recorder: CaptureRecorder | None = None
-        self.run_id: str = self.settings.get("BDT_RUN_ID") or new_run_id()
-        self.active = False
-        self.active_capture = True  # off after a write failure: nothing more is recorded
-        self.failure: str | None = None
-        crawler.bdt_archive = self  # the spider reaches its archive through the crawler
+        self.session = session
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveExtension:
-        archive_dir = crawler.settings.get("BDT_ARCHIVE_DIR")
+        settings = crawler.settings
+        archive_dir = settings.get("BDT_ARCHIVE_DIR")
         if not archive_dir:
             raise NotConfigured("BDT_ARCHIVE_DIR is not set")
-        extension = cls(crawler, ArchiveLayout.at(archive_dir).ensure())
+        site = crawler.spider.site  # the spider exists before the extensions
+        run_id = settings.get("BDT_RUN_ID") or new_run_id()
+        options = SessionOptions(
+            run_id=run_id,
+            trigger=settings.get("BDT_TRIGGER", "manual"),
+            jobdir=settings.get("JOBDIR"),
+            recheck_days=site.recheck_days if settings.get("BDT_RECHECK_DAYS") is None
+            else settings.getint("BDT_RECHECK_DAYS"),
+            warc_max_size=settings.getint("BDT_WARC_MAX_SIZE"),
+            decode_limit=settings.getint("DOWNLOAD_MAXSIZE") or None,
+            warcinfo={
+                "software": f"bandantoc-archive/{__version__}",
+                "operator": settings.get("BDT_OPERATOR"),
+                "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+                "http-header-user-agent": settings.get("USER_AGENT"),
+                "isPartOf": f"bandantoc-{site.id}",
+                "description": f"crawl run {run_id} of site {site.id} ({site.name})",
+            },
+        )
+        layout = ArchiveLayout.at(archive_dir).ensure()
+        extension = cls(crawler, CrawlSession(layout, site.id, options))
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(extension.response_downloaded,
                                 signal=signals.response_downloaded)
         return extension
 
-    # -- lifecycle -------------------------------------------------------------
     def spider_opened(self, spider: Spider) -> None:
-        site_id = spider.site.id
-        self.catalog = Catalog(self.layout.catalog_path)
-        self.lease = SiteLease(self.catalog, self.layout.lock_path(site_id), site_id, self.run_id)
-        trigger = self.settings.get("BDT_TRIGGER", "manual")
-        try:
-            self.lease.acquire()
-        except SiteBusy as busy:
-            self.catalog.record_skipped_run(site_id, trigger, str(busy))
-            logger.warning("skipped: %s", busy)
-            self.crawler.stats.set_value("bdt/skipped", 1)
-            return  # the spider sees `active` False and schedules nothing
-        for stale in self.catalog.mark_abandoned_runs(site_id, keep=self.run_id):
-            logger.warning("run %s of site %s had died without a clean stop", stale, site_id)
-        for note in mend_site(self.layout, self.catalog, site_id):
-            self.catalog.record_error(None, site_id, None, note)
-        jobdir = self.settings.get("JOBDIR")
-        self.catalog.start_run(site_id, run_id=self.run_id, trigger=trigger, pid=os.getpid(),
-                               jobdir=jobdir)
-        self.recorder = CaptureRecorder(
-            self.layout, self.catalog, site_id, self.run_id,
-            max_size=self.settings.getint("BDT_WARC_MAX_SIZE"),
-            warcinfo_fields={
-                "software": f"bandantoc-archive/{__version__}",
-                "operator": self.settings.get("BDT_OPERATOR"),
-                "robots": "obey" if self.settings.getbool("ROBOTSTXT_OBEY") else "ignore",
-                "http-header-user-agent": self.settings.get("USER_AGENT"),
-                "isPartOf": f"bandantoc-{site_id}",
-                "description": f"crawl run {self.run_id} of site {site_id} ({spider.site.name})",
-            },
-        )
-        self.active = True
-        logger.info("run %s of site %s started; WARCs in %s", self.run_id, site_id,
-                    self.recorder.warc_dir)
+        if not self.session.open():
+            self.crawler.stats.set_value("bdt/skipped", 1)  # the spider schedules nothing
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        if not self.active or self.catalog is None or self.recorder is None:
-            return
-        self.active = False
-        try:
-            files = self.recorder.close()
-        except OSError as error:  # the disk is full: the next start mends the .open file
-            logger.error("could not close the WARC file cleanly: %s", error)
-            files = []
-        try:
-            self._finish_run(spider, reason, len(files))
-        finally:
-            if self.lease is not None:
-                self.lease.release()
+        requests = int(self.crawler.stats.get_value("downloader/request_count", 0) or 0)
+        self.session.close(reason, requests=requests)
 
-    def _finish_run(self, spider: Spider, reason: str, file_count: int) -> None:
-        assert self.catalog is not None
-        stats = self.crawler.stats
-        self.catalog.add_run_counts(
-            self.run_id, requests=int(stats.get_value("downloader/request_count", 0) or 0))
-        run = self.catalog.run(self.run_id) or {}
-        message = self.failure
-        if reason == "shutdown":
-            status = "interrupted"
-        elif reason not in FINISHED_REASONS:
-            status = "failed"
-        elif not run.get("captures") and run.get("errors"):
-            status = "failed"  # nothing answered: the site is unreachable
-            first = self.catalog.errors(self.run_id)[0]
-            message = f"site unreachable: {first['message']} ({first['url']})"
-            logger.error("site %s: %s", spider.site.id, message)
-        else:
-            status = "finished"
-        self.catalog.finish_run(self.run_id, status, close_reason=reason, message=message)
-        logger.info("run %s of site %s %s (%s); %d WARC file(s) written", self.run_id,
-                    spider.site.id, status, reason, file_count)
-
-    # -- capture ---------------------------------------------------------------
     def response_downloaded(self, response: Response, request: Request,
                             spider: Spider) -> None:
-        if not (self.active and self.active_capture) or self.recorder is None \
-                or "cached" in response.flags:
+        if "cached" in response.flags or not self.session.active:
             return
-        try:
-            recorded = self.recorder.record(exchange_from(
-                request, response, self.settings.getint("DOWNLOAD_MAXSIZE")))
-        except (OSError, sqlite3.Error) as error:
-            # Disk full, unwritable archive, broken catalog: stop at once and keep what is
-            # archived; the next start mends the WARC and drops rows past its end.
-            self.failure = f"cannot archive {request.url}: {error}"
-            logger.error("%s; stopping the crawl", self.failure)
+        recorded = self.session.record_exchange(exchange_from(
+            request, response, self.crawler.settings.getint("DOWNLOAD_MAXSIZE")))
+        if recorded is None:  # the archive cannot be written: stop, keep what is archived
             self.crawler.engine.close_spider(spider, "archive_write_error")
-            self.active_capture = False
             return
         request.meta["bdt_capture"] = recorded
         self.crawler.stats.inc_value(f"bdt/records/{recorded.record_type}")
         if recorded.too_large:  # a compression bomb, say: kept as sent, never parsed
             self.crawler.stats.inc_value("bdt/records/too_large")
-            self.record_error(request.url, "decoded body larger than DOWNLOAD_MAXSIZE "
-                              f"({self.settings.getint('DOWNLOAD_MAXSIZE')} bytes): archived "
-                              f"as sent ({len(response.body)} bytes), not parsed")
+            limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+            self.session.record_error(request.url, "decoded body larger than DOWNLOAD_MAXSIZE "
+                                      f"({limit} bytes): archived as sent "
+                                      f"({len(response.body)} bytes), not parsed")
 
-    def record_error(self, url: str | None, message: str) -> None:
-        if self.catalog is not None and self.active:
-            self.catalog.record_error(self.run_id, self.crawler.spider.site.id, url, message)
+
+def session_of(crawler: Crawler) -> CrawlSession | None:
+    """The crawl's archive session, or None when the crawl archives nothing."""
+    extension = crawler.get_extension(ArchiveExtension)
+    return extension.session if extension is not None else None

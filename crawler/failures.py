@@ -14,6 +14,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.capture import session_of
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
@@ -28,14 +30,14 @@ class Skipped(IgnoreRequest):
 
 def record_failure(crawler: Crawler, url: str | None, message: str) -> None:
     """Add an error row to the crawl's run (shown by `bdt status`)."""
-    archive = getattr(crawler, "bdt_archive", None)
+    archive = session_of(crawler)
     if archive is not None:
         archive.record_error(url, message)
 
 
 def end_run(crawler: Crawler, reason: str, message: str) -> None:
     """Stop the crawl of this site now; the run ends `failed` with `message`."""
-    archive = getattr(crawler, "bdt_archive", None)
+    archive = session_of(crawler)
     if archive is not None and archive.failure is None:
         archive.failure = message
     logger.error("%s; stopping the crawl", message)

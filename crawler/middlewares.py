@@ -1,4 +1,5 @@
-"""Downloader middlewares: safety (scope, private networks) and incremental re-fetching.
+"""Downloader middlewares: safety (scope, private networks), robots Crawl-delay, incremental
+re-fetching.
 
 Both sit before Scrapy's RobotsTxtMiddleware, so nothing unsafe is fetched, not
 even a robots.txt, and nothing recently archived is asked for again.
@@ -6,18 +7,21 @@ even a robots.txt, and nothing recently archived is asked for again.
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 import socket
+import time
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from scrapy import Spider
+from scrapy import Spider, signals
 from scrapy.http import Request
 
+from archive.crawl_session import CrawlSession
+from crawler.capture import session_of
 from crawler.failures import Skipped
-from crawler.urls import canonicalize
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -48,14 +52,15 @@ def is_discovery_file(url: str) -> bool:
 class SafetyMiddleware:
     """Drops requests out of the site's scope and, unless allowed, to private addresses."""
 
-    def __init__(self, crawler: Crawler):
+    def __init__(self, crawler: Crawler, archive: CrawlSession | None):
         self.crawler = crawler
         self.stats = crawler.stats
+        self.archive = archive
         self.recorded: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SafetyMiddleware:
-        return cls(crawler)
+        return cls(crawler, session_of(crawler))
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         site = self.crawler.spider.site
@@ -65,7 +70,8 @@ class SafetyMiddleware:
             self._refuse("scheme", f"scheme {parts.scheme!r} is not fetched: {url}")
         in_scope = site.in_scope(url) or (
             is_discovery_file(url) and site.in_scope(f"{parts.scheme}://{parts.netloc}"
-                                                     f"{site.path_prefix or '/'}"))
+                                                     f"{site.path_prefix or '/'}")) or (
+            site.requisites and request.meta.get("bdt_requisite"))  # a page's theme, a CDN
         if not in_scope:
             self._refuse("out_of_scope", f"out of scope for site {site.id}: {url}")
         host = parts.hostname or ""
@@ -85,10 +91,9 @@ class SafetyMiddleware:
 
     def _record_once(self, key: str, message: str, url: str) -> None:
         """Put a refusal into the run's errors once per host, so `bdt status` shows it."""
-        archive = getattr(self.crawler, "bdt_archive", None)
-        if archive is not None and key not in self.recorded:
+        if self.archive is not None and key not in self.recorded:
             self.recorded.add(key)
-            archive.record_error(url, message)
+            self.archive.record_error(url, message)
 
     def _refuse(self, reason: str, message: str, level: int = logging.DEBUG) -> None:
         self.stats.inc_value(f"bdt/safety/{reason}")
@@ -105,38 +110,71 @@ class IncrementalMiddleware:
     drops the ones that arrive another way (a redirect to one, say).
     """
 
-    def __init__(self, crawler: Crawler):
-        self.crawler = crawler
+    def __init__(self, crawler: Crawler, archive: CrawlSession | None):
         self.stats = crawler.stats
+        self.archive = archive
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
-        return cls(crawler)
+        return cls(crawler, session_of(crawler))
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        archive = getattr(self.crawler, "bdt_archive", None)
-        if archive is None or archive.catalog is None:
+        if self.archive is None or urlsplit(request.url).path == "/robots.txt":
             return None
-        if urlsplit(request.url).path == "/robots.txt":
-            return None
-        catalog = archive.catalog
         already_checked = request.meta.get("bdt_checked_url") == request.url
-        if not already_checked and self.crawler.spider.archived_recently(
-                canonicalize(request.url)):
+        if not already_checked and self.archive.is_fresh_leaf(request.url):
             self.stats.inc_value("bdt/incremental/skipped_recent")
             raise Skipped(f"archived recently: {request.url}")
-        previous = catalog.last_capture(request.url, original_only=True)
-        if previous is None:
-            return None
         added = False
-        if previous.etag and b"If-None-Match" not in request.headers:
-            request.headers[b"If-None-Match"] = previous.etag.encode("latin-1")
-            added = True
-        if previous.last_modified and b"If-Modified-Since" not in request.headers:
-            request.headers[b"If-Modified-Since"] = previous.last_modified.encode("latin-1")
-            added = True
+        for name, value in self.archive.conditional_headers(request.url).items():
+            if name.encode("latin-1") not in request.headers:
+                request.headers[name] = value.encode("latin-1")
+                added = True
         if added:
             statuses = list(request.meta.get("handle_httpstatus_list", []))
             request.meta["handle_httpstatus_list"] = sorted({*statuses, 304})
             self.stats.inc_value("bdt/incremental/conditional")
+        return None
+
+
+class CrawlDelayMiddleware:
+    """Spaces requests to a host by the `Crawl-delay` its robots.txt asks for.
+
+    Scrapy's robots.txt middleware announces each parsed file with the `robots_parsed`
+    signal; from then on a request to that host waits until the delay has passed since the
+    previous one (start to start).  Requests wait here, before the downloader's slot, so
+    nothing of Scrapy's own delay or AutoThrottle state is touched.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.user_agent = crawler.settings.get("USER_AGENT")
+        self.stats = crawler.stats
+        self.delays: dict[str, float] = {}  # netloc -> seconds
+        self.next_start: dict[str, float] = {}  # netloc -> monotonic time
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlDelayMiddleware:
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.robots_parsed, signal=signals.robots_parsed)
+        return middleware
+
+    def robots_parsed(self, robotparser: object, request: Request) -> None:
+        crawl_delay = getattr(robotparser, "crawl_delay", None)
+        delay = crawl_delay(self.user_agent) if callable(crawl_delay) else None
+        if delay:
+            netloc = urlsplit(request.url).netloc
+            self.delays[netloc] = float(delay)
+            self.stats.set_value("bdt/robots/crawl_delay", float(delay))
+            logger.info("robots.txt asks for Crawl-delay %.1f s on %s", float(delay), netloc)
+
+    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        netloc = urlsplit(request.url).netloc
+        delay = self.delays.get(netloc)
+        if not delay:
+            return None
+        now = time.monotonic()
+        start = max(now, self.next_start.get(netloc, now))
+        self.next_start[netloc] = start + delay
+        if start > now:
+            await asyncio.sleep(start - now)
         return None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from replica.server import ReplicaServer
+from replica.server import PortTaken, ReplicaServer
 from replica.sites import SITES
 
 
@@ -27,14 +27,20 @@ def main(argv: list[str] | None = None, *, stop: threading.Event | None = None) 
     parser = argparse.ArgumentParser(prog="python -m replica", description=__doc__)
     parser.add_argument("--sites", help=f"comma-separated subset of: {','.join(SITES)}")
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--base-port", type=int, default=None,
+                        help="fixed ports N, N+1, ... (in the order of replica.sites.SITES) "
+                             "instead of ephemeral ones")
     parser.add_argument("--log", type=Path, help="append a JSONL request log to this file")
     parser.add_argument("--registry-out", type=Path, help="write a registry YAML for the replicas")
     args = parser.parse_args(argv)
     keys = [k.strip() for k in args.sites.split(",") if k.strip()] if args.sites else None
     try:
-        server = ReplicaServer(keys, host=args.host, log_path=args.log)
+        server = ReplicaServer(keys, host=args.host, log_path=args.log,
+                               base_port=args.base_port).start()
     except ValueError as exc:
         parser.error(str(exc))
+    except PortTaken as exc:
+        parser.error(exc.strerror)
     stop = stop or threading.Event()
     with server:
         for key in server.site_keys:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import threading
@@ -116,8 +117,16 @@ class _Handler(BaseHTTPRequestHandler):
             replica._record(entry, sent)
 
 
+class PortTaken(OSError):
+    """A fixed port the replica should listen on is already in use."""
+
+
 class ReplicaServer:
-    """Serves replica sites on 127.0.0.1, each on its own ephemeral port.
+    """Serves replica sites on 127.0.0.1, each on its own port.
+
+    Ports are ephemeral by default; with ``base_port`` the sites listen on ``base_port``,
+    ``base_port + 1``, ... in the order of ``replica.sites.SITES`` (whichever are served),
+    so a second run serves the same URLs (``bdt demo`` does that).
 
     >>> with ReplicaServer(["liferay"]) as server:
     ...     url = server.start_url("liferay")
@@ -130,12 +139,14 @@ class ReplicaServer:
         host: str = "127.0.0.1",
         log_path: Path | None = None,
         crawl_delay: float | None = None,
+        base_port: int | None = None,
     ) -> None:
         keys = list(SITES) if sites is None else list(sites)
         unknown = [k for k in keys if k not in SITES]
         if unknown:
             raise ValueError(f"unknown replica sites: {unknown}; known: {list(SITES)}")
         self.host = host
+        self.base_port = base_port
         self.log_path = Path(log_path) if log_path else None
         self._sites: dict[str, BaseSite] = {k: SITES[k]() for k in keys}
         for site in self._sites.values():
@@ -159,7 +170,15 @@ class ReplicaServer:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
             self._log_file = self.log_path.open("a", encoding="utf-8")
         for key in self._sites:
-            server = _SiteHTTPServer((self.host, 0), self, key)
+            port = self.fixed_port(key) if self.base_port is not None else 0
+            try:
+                server = _SiteHTTPServer((self.host, port), self, key)
+            except OSError as error:
+                self.stop()
+                if port and error.errno in (errno.EADDRINUSE, errno.EACCES):
+                    raise PortTaken(error.errno, f"port {port} on {self.host} (replica {key}) "
+                                    f"is not available: {error.strerror}") from None
+                raise
             self._servers[key] = server
             thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                                       name=f"replica-{key}", daemon=True)
@@ -189,6 +208,12 @@ class ReplicaServer:
         self.stop()
 
     # --------------------------------------------------------------- addresses
+    def fixed_port(self, key: str) -> int:
+        """The port of ``key`` under ``base_port`` (its place in ``SITES``)."""
+        if self.base_port is None:
+            raise RuntimeError("no base_port: the ports are ephemeral")
+        return self.base_port + list(SITES).index(key)
+
     @property
     def site_keys(self) -> list[str]:
         """Keys of the served sites."""
@@ -217,7 +242,7 @@ class ReplicaServer:
         return self._sites[key].manifest(self.base_url(key))
 
     def registry_entries(self) -> list[dict[str, Any]]:
-        """Site-registry entries (crawler/sites.yaml shape) for the served sites."""
+        """Site-registry entries (archive/sites.yaml shape) for the served sites."""
         entries = []
         for key, site in self._sites.items():
             scope: dict[str, Any] = {"hosts": [f"{self.host}:{self.port(key)}"]}

@@ -18,7 +18,7 @@ def run_bdt(*args: str, timeout: float = 600, check: bool = False,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `bdt` in a subprocess (Scrapy's reactor cannot restart inside pytest)."""
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
-    result = subprocess.run([sys.executable, "-m", "archive.cli", *args], cwd=REPO,
+    result = subprocess.run([sys.executable, "-m", "bdt.cli", *args], cwd=REPO,
                             capture_output=True, text=True, timeout=timeout, env=full_env)
     if check and result.returncode != 0:
         raise AssertionError(f"bdt {' '.join(args)} exited {result.returncode}:\n"

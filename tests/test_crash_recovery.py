@@ -11,6 +11,7 @@ from pathlib import Path
 
 from archive.catalog import Catalog
 from archive.layout import ArchiveLayout
+from archive.urls import canonicalize
 from tests.conftest import REPO, run_bdt, write_registry
 from tests.support.archive_checks import (
     assert_catalog_matches_warcs,
@@ -37,7 +38,7 @@ def test_kill_9_mid_crawl_then_mend(replica, tmp_path):
                               politeness={"download_delay": 0.15})
     archive = tmp_path / "archive"
     process = subprocess.Popen(
-        [sys.executable, "-m", "archive.cli", "crawl", f"replica-{key}", "--registry",
+        [sys.executable, "-m", "bdt.cli", "crawl", f"replica-{key}", "--registry",
          str(registry), "--archive", str(archive)],
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
@@ -68,3 +69,57 @@ def test_kill_9_mid_crawl_then_mend(replica, tmp_path):
     with Catalog(ArchiveLayout.at(archive).catalog_path) as catalog:
         assert catalog.captures(url=last.url) == [] or all(
             c.record_id != last.record_id for c in catalog.captures(url=last.url))
+
+
+def _responses_on_disk(archive: Path) -> dict[str, int]:
+    """Full response records per URL, read from the WARC files themselves."""
+    from archive.warc.reader import iter_records
+
+    counts: dict[str, int] = {}
+    for path in warc_files(archive):
+        for record in iter_records(path):
+            if record.rec_type == "response" and record.http_status == 200:
+                counts[record.target_uri] = counts.get(record.target_uri, 0) + 1
+    return counts
+
+
+def test_a_record_without_its_row_is_catalogued_and_a_killed_run_is_extracted(replica,
+                                                                             tmp_path):
+    """kill -9 after a record's fsync but before its catalog row, and before extraction."""
+    key = "joomla"
+    entries = [e for e in replica.registry_entries() if e["id"] == f"replica-{key}"]
+    registry = write_registry(tmp_path / "sites.yaml", entries,
+                              politeness={"download_delay": 0.15})
+    archive = tmp_path / "archive"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bdt.cli", "crawl", f"replica-{key}", "--registry",
+         str(registry), "--archive", str(archive)],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while _captures(archive) < 8 and time.time() < deadline:
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    layout = ArchiveLayout.at(archive)
+    with Catalog(layout.catalog_path) as catalog:  # as if killed between fsync and row
+        last = max(catalog.captures(), key=lambda c: c.id)
+        catalog.db.execute("DELETE FROM captures WHERE id=?", (last.id,))
+        assert not any(c.extracted_at for c in catalog.captures())
+
+    result = run_bdt("crawl", f"replica-{key}", "--registry", str(registry), "--archive",
+                     str(archive))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "catalogued 1 whole records that had no row" in result.stderr
+    for path in warc_files(archive):
+        assert_warc_file_ok(path)
+    assert assert_catalog_matches_warcs(archive) > 0
+    manifest = replica.manifest(key)
+    articles = {canonicalize(manifest.base_url + path) for path in manifest.articles}
+    stored = _responses_on_disk(archive)
+    twice = {url: n for url, n in stored.items() if n > 1 and canonicalize(url) in articles}
+    assert twice == {}, f"articles stored twice as a full response: {twice}"
+    with Catalog(layout.catalog_path) as catalog:
+        assert [c for c in catalog.captures() if c.is_html and not c.extracted_at] == []
+        documents = {canonicalize(row["url"])
+                     for row in catalog.db.execute("SELECT url FROM document_urls")}
+    assert articles <= documents, sorted(articles - documents)

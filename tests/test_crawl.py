@@ -51,13 +51,22 @@ def test_every_article_and_attachment_is_captured(replica, crawled, key):
     assert not missing_files, f"{key}: attachments not captured: {missing_files}"
 
 
+def _is_embed(replica, key: str, path: str) -> bool:
+    """Served as something other than a page (a stylesheet, script, image, font)."""
+    types = {v.split(";")[0].strip().lower() for sent in replica.sent_responses(key, path)
+             for n, v in sent.headers if n.lower() == "content-type"}
+    return bool(types) and not types & {"text/html", "application/xhtml+xml"}
+
+
 @pytest.mark.parametrize("key", SITE_KEYS)
 def test_crawl_stays_in_scope_and_obeys_robots(replica, crawled, key):
     manifest = replica.manifest(key)
     log = log_of(replica, crawled, key)
     assert log, f"no request reached {key}"
+    # page requisites (the portal's skin, scripts, images) may lie outside: never pages
     out_of_scope = [e.path for e in log if not manifest.in_scope(e.path)
-                    and e.path != "/robots.txt" and "sitemap" not in e.path]
+                    and e.path != "/robots.txt" and "sitemap" not in e.path
+                    and not _is_embed(replica, key, e.path)]
     assert not out_of_scope, f"{key}: out-of-scope requests {out_of_scope}"
     disallowed = [e.path for e in log if manifest.is_disallowed(e.path)]
     assert not disallowed, f"{key}: robots-disallowed requests {disallowed}"

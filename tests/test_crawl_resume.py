@@ -19,7 +19,7 @@ def test_sigterm_then_resume_fetches_nothing_twice(tmp_path):
                                   politeness={"download_delay": 0.25})
         archive = tmp_path / "archive"
         args = ["crawl", "replica-joomla", "--registry", str(registry), "--archive", str(archive)]
-        process = subprocess.Popen([sys.executable, "-m", "archive.cli", *args], cwd=REPO,
+        process = subprocess.Popen([sys.executable, "-m", "bdt.cli", *args], cwd=REPO,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         deadline = time.time() + 60
         while len(server.requests_for("joomla")) < 8 and time.time() < deadline:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from archive.scheduler.options import ENVIRONMENT, options_from
+from bdt.scheduler.options import ENVIRONMENT, options_from
 
 REPO = Path(__file__).resolve().parents[1]
 DEPLOY = REPO / "deploy"
@@ -111,8 +111,14 @@ def test_container_files_agree_with_the_unit():
     assert users and users[-1] not in ("root", "0"), "the container must not run as root"
     assert 'VOLUME ["/var/lib/bandantoc-archive"]' in dockerfile
     assert 'CMD ["bdt", "schedule"]' in dockerfile and "STOPSIGNAL SIGTERM" in dockerfile
-    for copied in re.findall(r"^COPY (\S+) ", dockerfile, re.MULTILINE):
-        assert (REPO / copied).exists(), f"Dockerfile copies missing {copied}"
+    copied = re.findall(r"^COPY (?!--from)(\S+) ", dockerfile, re.MULTILINE)
+    for name in copied:
+        assert (REPO / name).exists(), f"Dockerfile copies missing {name}"
+    # every package of the wheel is copied into the build stage, and only the wheel is
+    # installed in the image (no source tree beside it)
+    packages = {p.parent.name for p in REPO.glob("*/__init__.py")} - {"tests", "benchmarks"}
+    assert packages <= set(copied), f"not copied: {packages - set(copied)}"
+    assert re.search(r"^RUN pip install /tmp/dist/\*\.whl", dockerfile, re.MULTILINE)
 
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     service = compose["services"]["scheduler"]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from crawler.discovery import feed_links, html_links, sitemap_links, xml_kind
+import pytest
+
+from archive.discovery import feed_links, html_links, sitemap_links, xml_kind
+from replica.util import encode_cp1258
 
 PAGE = b"""<html><head><base href="http://h/base/">
 <link rel="alternate" type="application/rss+xml" href="/feed.rss"></head><body>
@@ -39,3 +42,43 @@ def test_sitemaps_and_feeds():
     assert [x.url for x in sitemap_links(urlset, "http://h/")] == ["http://h/a", "http://h/b"]
     assert "http://h/tin/1" in [x.url for x in feed_links(rss, "http://h/")]
     assert [x.url for x in feed_links(atom, "http://h/")] == ["http://h/tin/2"]
+
+
+def _deep_page(levels: int) -> bytes:
+    return ("<html><body>" + "<div><span>" * levels + '<a href="/in.html">in</a>'
+            + "</span></div>" * levels + '<p><a href="/after.html">after</a></p>'
+            "</body></html>").encode()
+
+
+@pytest.mark.parametrize("levels", [300, 1500, 5000])
+def test_links_after_deep_nesting_are_found(levels):
+    urls = [link.url for link in html_links(_deep_page(levels), "http://h/")]
+    assert urls == ["http://h/in.html", "http://h/after.html"]
+
+
+@pytest.mark.parametrize("text", [
+    "Ủy ban Dân tộc tỉnh — hội nghị triển khai",  # cp1258 decodes these UTF-8 bytes too
+    "Đại hội đại biểu các dân tộc thiểu số",  # C4 90 (Đ) is no cp1258 text
+])
+def test_page_declaring_windows_1258_but_sending_utf8(text):
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; '
+            f'charset=windows-1258"></head><body><p>{text}</p>'
+            '<a href="/tin-tức/hội-nghị.html">x</a><a href="/a.html">a</a></body></html>')
+    headers = [("Content-Type", "text/html; charset=windows-1258")]
+    urls = [link.url for link in html_links(page.encode(), "http://h/", headers)]
+    assert urls == ["http://h/tin-tức/hội-nghị.html", "http://h/a.html"]
+
+
+def test_windows_1258_page_links_decode_with_its_charset():
+    page = '<html><body><a href="/bài-viết.html">x</a></body></html>'
+    body = encode_cp1258(page)  # "ế" is "ê" + a combining acute in windows-1258
+    assert b"\xea\xec" in body
+    urls = [link.url for link in html_links(body, "http://h/",
+                                            [("Content-Type", "text/html; charset=windows-1258")])]
+    assert urls == ["http://h/bài-viết.html"]
+
+
+def test_xhtml_text_with_an_encoding_declaration():
+    page = ('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+            '<body><a href="/x.html">x</a></body></html>')
+    assert [link.url for link in html_links(page, "http://h/")] == ["http://h/x.html"]

@@ -30,7 +30,7 @@ def test_full_disk_stops_cleanly_and_keeps_the_archive(tmp_path):
         registry = write_registry(tmp_path / "sites.yaml", server.registry_entries())
         args = ["crawl", "replica-sharepoint", "--registry", str(registry), "--archive",
                 str(tmp_path / "archive")]
-        full = subprocess.run([sys.executable, "-m", "archive.cli", *args], cwd=REPO,
+        full = subprocess.run([sys.executable, "-m", "bdt.cli", *args], cwd=REPO,
                               capture_output=True, text=True, timeout=300,
                               preexec_fn=_small_disk)
         assert full.returncode != 0

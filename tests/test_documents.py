@@ -24,8 +24,8 @@ from archive.documents import (
 from archive.export import SCHEMA_PATH
 from archive.layout import ArchiveLayout
 from archive.recorder import CaptureRecorder
+from archive.registry import Registry, load_registry_text
 from archive.warc.exchange import HttpExchange
-from crawler.registry import Registry, load_registry_text
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "boilerplate_rules"
 VP, LS = "kiemthu-vinhphuc", "kiemthu-langson"
@@ -276,9 +276,9 @@ def test_articles_become_documents_and_listing_does_not(arc: ScratchArchive) -> 
     assert {r["url"] for r in arc.rows("SELECT url FROM document_urls")} == {url_a(), url_b()}
     assert arc.catalog.run(run_id)["new_documents"] == 2
     assert all(c.extracted_at for c in arc.catalog.captures(run_id=run_id))
-    # the crawler's incremental check now knows the articles are leaves, the listing is not
-    assert arc.catalog.is_archived_leaf(url_a(), "2021-01-01")
-    assert not arc.catalog.is_archived_leaf(LISTING, "2021-01-01")
+    # extraction does not decide what the next crawl fetches: the crawl flags its leaves
+    assert not arc.catalog.is_fresh_leaf(url_a(), "2021-01-01")
+    assert not arc.catalog.is_fresh_leaf(LISTING, "2021-01-01")
 
     doc = arc.document(url_a())
     (version,) = arc.versions(url_a())

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive.export import export
 from archive.reader import open as open_archive
+from tests.support.warccheck import WARCIO_CHECK
 from tests.test_documents import (
     ARTICLE_A,
     ARTICLE_B,
@@ -97,6 +97,14 @@ def test_jsonl_has_current_versions_and_filters(arc: ScratchArchive, tmp_path: P
     (path,) = export_to(arc, tmp_path, "jsonl", site_id=VP, since=date(2021, 8, 1))
     assert path.name == f"documents-{VP}-since-2021-08-01.jsonl"
     assert sorted(x["url"] for x in read_jsonl(path)) == sorted([url_a(), URL_C])
+    (same,) = export_to(arc, tmp_path, "jsonl", site_id=VP, fetched_since=date(2021, 8, 1))
+    assert same.read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+    # A published 09/07; B and LS 05/07; C undated (left out of a published filter)
+    (path,) = export_to(arc, tmp_path, "jsonl", published_since=date(2021, 7, 8))
+    assert path.name == "documents-published-since-2021-07-08.jsonl"
+    assert [x["url"] for x in read_jsonl(path)] == [url_a()]
+    with pytest.raises(ValueError, match="same filter"):
+        export_to(arc, tmp_path, "jsonl", since=date(2021, 8, 1), fetched_since=date(2021, 7, 1))
     assert export(arc.layout, arc.catalog, fmt="jsonl")[0].parent == arc.layout.exports_dir
     with pytest.raises(ValueError, match="unknown export format"):
         export_to(arc, tmp_path, "csv")
@@ -109,9 +117,27 @@ def test_parquet_reads_back_with_the_same_columns(arc: ScratchArchive, tmp_path:
     assert table.num_rows == 4
     assert table.schema.field("captions").type == pa.list_(pa.string())
     assert table.schema.field("document_id").type == pa.int64()
+    for name in ("fetched_at", "extracted_at", "removed_at"):
+        assert table.schema.field(name).type == pa.timestamp("us", tz="UTC"), name
+    for name in ("published", "modified"):
+        assert table.schema.field(name).type == pa.timestamp("us", tz="+07:00"), name
+    assert table.schema.field("published_date").type == pa.date32()
     rows = {r["url"]: r for r in table.to_pylist()}
     (jsonl,) = export_to(arc, tmp_path, "jsonl")
-    assert rows == {x["url"]: x for x in read_jsonl(jsonl)}
+    lines = {x["url"]: x for x in read_jsonl(jsonl)}
+    assert rows.keys() == lines.keys()
+    for url, row in rows.items():
+        line = lines[url]
+        assert row["fetched_at"] == datetime.fromisoformat(line["fetched_at"])
+        assert row["fetched_at"].utcoffset() == timedelta(0)
+        assert (row["removed_at"] is None) == (line["removed_at"] is None)
+        dates = ("published", "published_date", "fetched_at", "extracted_at", "removed_at",
+                 "modified")
+        assert {k: v for k, v in row.items() if k not in dates} == \
+            {k: v for k, v in line.items() if k not in dates}
+    a = rows[url_a()]  # the page shows "09/07/2021": a day, no time
+    assert a["published"] is None and a["published_date"] == date(2021, 7, 9)
+    assert rows[URL_C]["published_date"] is None
     (empty,) = export_to(arc, tmp_path, "parquet", since=date(2030, 1, 1))
     assert pq.read_table(empty).num_rows == 0
 
@@ -142,7 +168,7 @@ def test_wet_conversion_records_refer_to_the_responses(arc: ScratchArchive,
             assert headers.get_header("WARC-Identified-Content-Language") == "vie"
             assert payload.decode("utf-8") == f"{line['title']}\n\n{line['text']}"
             seen.append(refers)
-        check = subprocess.run([Path(sys.executable).with_name("warcio"), "check", "-v", path],
+        check = subprocess.run([*WARCIO_CHECK, path],
                                capture_output=True, text=True)
         assert check.returncode == 0, check.stdout + check.stderr
     assert sorted(seen) == sorted(by_record)
@@ -168,11 +194,40 @@ def test_reader_reads_partitions_only(arc: ScratchArchive, tmp_path: Path) -> No
     assert [d["is_current"] for d in versions if d["url"] == url_a()] == [False, True]
 
     c = next(d for d in reader.documents() if d["url"] == URL_C)
-    assert c["published"] is None  # undated: `since` falls back to fetched_at
-    # A published 09/07, B and LS 05/07, C fetched 12/08
-    assert {d["url"] for d in reader.documents(since="2021-07-08")} == {url_a(), URL_C}
-    assert {d["url"] for d in reader.documents(site=VP, since=date(2021, 8, 1))} == {URL_C}
-    assert {d["url"] for d in reader.documents(since="2021-07-05")} == {
-        url_a(), url_b(), URL_C, url_a(LS_HOST)}
+    assert c["published"] is None and c["published_date"] is None
+    a = next(d for d in reader.documents() if d["url"] == url_a())
+    assert a["published"] == "2021-07-09" and a["published_date"] == "2021-07-09"  # a day
+    # fetched: B in July; A's current version, C and LS in August.
+    # published: A 09/07, B and LS 05/07, C undated.
+    assert {d["url"] for d in reader.documents(since="2021-08-01")} == {
+        url_a(), URL_C, url_a(LS_HOST)}
+    assert {d["url"] for d in reader.documents(fetched_since=date(2021, 8, 1))} == {
+        url_a(), URL_C, url_a(LS_HOST)}
+    assert {d["url"] for d in reader.documents(site=VP, since=date(2021, 8, 1))} == {
+        url_a(), URL_C}
+    assert len(list(reader.documents(since="2021-08-01", all_versions=True))) == 3
+    assert {d["url"] for d in reader.documents(published_since="2021-07-08")} == {url_a()}
+    assert {d["url"] for d in reader.documents(published_since=date(2021, 7, 5))} == {
+        url_a(), url_b(), url_a(LS_HOST)}
+    with pytest.raises(ValueError, match="same filter"):
+        list(reader.documents(since="2021-08-01", fetched_since="2021-07-01"))
     with pytest.raises(FileNotFoundError):
         open_archive(tmp_path / "missing")
+
+
+@pytest.mark.parametrize(("shown", "published", "precision"), [
+    ("Ngày đăng: 09/07/2021", "2021-07-09T00:00:00+07:00", "day"),
+    ("Ngày đăng: 09/07/2021 14:30", "2021-07-09T14:30:00+07:00", "minute"),
+    ("Ngày đăng: 09/07/2021 00:00", "2021-07-09T00:00:00+07:00", "minute"),  # a real midnight
+])
+def test_published_keeps_the_precision_the_page_shows(shown: str, published: str,
+                                                      precision: str) -> None:
+    from archive.export import published_fields
+    from archive.extract import extract_page
+
+    page = article_html(dict(ARTICLE_A, date=shown))
+    document = extract_page(page, url_a()).document
+    assert (document["published"], document["published_precision"]) == (published, precision)
+    line_published, day = published_fields(document["published"], precision)
+    assert day == "2021-07-09"
+    assert line_published == ("2021-07-09" if precision == "day" else published)

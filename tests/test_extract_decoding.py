@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
+from pathlib import Path
 
 from archive.extract import extract_page
 from archive.extract.decoding import decode_body
 from archive.extract.legacy import convert, detect_legacy, detect_legacy_html
+
+FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures" / "extract"
 
 VI = "Ban Dân tộc tỉnh tổ chức hội nghị tổng kết công tác dân tộc năm 2021 tại Hà Giang"
 
@@ -83,6 +86,5 @@ def test_tcvn3_page_converted_end_to_end() -> None:
 
 
 def open_fixture(name: str) -> bytes:
-    from archive.evaluation import FIXTURES_DIR
 
     return (FIXTURES_DIR / name / "page.html").read_bytes()

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from archive.evaluation import FIXTURES_DIR
 from archive.extract import SiteInfo, extract_page, load_rulebook
 from archive.extract.cli import extract_file
 from archive.extract.fingerprint import detect_cms
+
+FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures" / "extract"
 
 SNIPPETS = {
     "liferay": '<script>Liferay.Portlet.ready()</script><div class="portlet-boundary x">',

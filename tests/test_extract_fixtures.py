@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from archive.evaluation import EXPECTED_FIELDS, FIXTURES_DIR, iter_cases, load_case, run_ours
+from archive.evaluation import EXPECTED_FIELDS, iter_cases, load_case, run_ours
 from archive.extract.rules import FAMILIES
+
+FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures" / "extract"
 
 CASE_DIRS = sorted(p.parent for p in FIXTURES_DIR.rglob("page.html"))
 CASES = [load_case(d) for d in CASE_DIRS]

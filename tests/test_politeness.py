@@ -12,7 +12,7 @@ from tests.conftest import run_bdt, write_registry
 
 
 def test_crawl_delay_from_robots_is_obeyed_and_page_cap_holds(tmp_path):
-    with ReplicaServer(["wordpress"], crawl_delay=0.4) as server:
+    with ReplicaServer(["wordpress"], crawl_delay=1.0) as server:
         registry = write_registry(tmp_path / "sites.yaml", server.registry_entries())
         result = run_bdt("crawl", "replica-wordpress", "--registry", str(registry),
                          "--archive", str(tmp_path / "archive"), "--max-pages", "8",
@@ -22,7 +22,7 @@ def test_crawl_delay_from_robots_is_obeyed_and_page_cap_holds(tmp_path):
     assert log[0].path == "/robots.txt"
     assert 6 <= len(log) <= 10, [e.path for e in log]
     gaps = [b.started - a.started for a, b in zip(log[1:], log[2:], strict=False)]
-    assert min(gaps) >= 0.4 - 0.02, gaps
+    assert min(gaps) >= 0.5, gaps  # Crawl-delay 1 s; the site's own delay is 0
 
 
 def test_private_address_needs_explicit_permission(tmp_path):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler import registry as registry_module
-from crawler.provinces import (
+from archive import registry as registry_module
+from archive.provinces import (
     MERGED_INTO,
     PROVINCES_2025,
     PROVINCES_PRE_2025,
@@ -18,7 +18,7 @@ from crawler.provinces import (
     normalise_province_name,
     province_2025_of,
 )
-from crawler.registry import (
+from archive.registry import (
     DEFAULT_REGISTRY,
     Registry,
     RegistryError,
@@ -120,7 +120,7 @@ def test_bundled_registry_is_consistent(bundled: Registry) -> None:
 
 def test_default_registry_is_named_relative_to_cwd(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(DEFAULT_REGISTRY.parent.parent)
-    assert load_registry().source == "crawler/sites.yaml"
+    assert load_registry().source == "archive/sites.yaml"
 
 
 # --- provinces ----------------------------------------------------------------------------
@@ -323,14 +323,14 @@ def test_top_level_forms() -> None:
 
 def test_example_message_format() -> None:
     with pytest.raises(RegistryError) as info:
-        load_registry_text(entry(status="actve"), "crawler/sites.yaml")
+        load_registry_text(entry(status="actve"), "archive/sites.yaml")
     assert str(info.value) == (
-        "crawler/sites.yaml:6: site 'thainguyen': field 'status': "
+        "archive/sites.yaml:6: site 'thainguyen': field 'status': "
         "'actve' is not one of active, unverified, moved, gone")
     err = info.value
     assert isinstance(err, ValueError)
     assert (err.source, err.line, err.entry, err.field) == (
-        "crawler/sites.yaml", 6, "site 'thainguyen'", "status")
+        "archive/sites.yaml", 6, "site 'thainguyen'", "status")
 
 
 def test_bad_yaml_names_file_line_and_column() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bdt.cli import main
 from tests.conftest import run_bdt
 
 BROKEN = {
@@ -18,20 +19,20 @@ BROKEN = {
 
 
 @pytest.mark.parametrize("case", sorted(BROKEN))
-def test_broken_registry_is_refused_and_nothing_happens(tmp_path, case):
+def test_broken_registry_is_refused_and_nothing_happens(tmp_path, case, capsys):
     text, expected = BROKEN[case]
     registry = tmp_path / "sites.yaml"
     registry.write_text(text, encoding="utf-8")
     archive = tmp_path / "archive"
-    result = run_bdt("crawl", "alpha", "--registry", str(registry), "--archive", str(archive))
-    assert result.returncode != 0
-    assert str(registry) in result.stderr and expected in result.stderr, result.stderr
+    assert main(["crawl", "alpha", "--registry", str(registry), "--archive", str(archive)]) == 2
+    err = capsys.readouterr().err
+    assert str(registry) in err and expected in err, err
     if case != "bad-yaml":
-        assert "alpha" in result.stderr
-    assert "Traceback" not in result.stderr
+        assert "alpha" in err
+    assert "Traceback" not in err
     assert not archive.exists(), "a refused registry must not create the archive"
-    listing = run_bdt("sites", "--registry", str(registry))
-    assert listing.returncode != 0 and expected in listing.stderr
+    assert main(["sites", "--registry", str(registry)]) == 2
+    assert expected in capsys.readouterr().err
 
 
 def test_bundled_registry_lists_all_provinces():

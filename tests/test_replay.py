@@ -6,14 +6,25 @@ status, body (still content-encoded) and meaningful headers.
 
 from __future__ import annotations
 
+import html
+import os
+import re
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
 import pytest
 
-from archive.catalog import Catalog
+from archive.catalog import Capture, Catalog
 from archive.layout import ArchiveLayout
 from replica.manifest import path_of
-from tests.conftest import run_bdt, write_registry
+from replica.server import ReplicaServer
+from tests.conftest import REPO, run_bdt, write_registry
 from tests.support.archive_checks import warc_files
-from tests.support.pywb import PywbReplay, header_values
+from tests.support.pywb import PywbReplay, _venv_tool, free_port, header_values
 
 SITES = ("liferay", "aspnet", "joomla", "wordpress")
 
@@ -89,3 +100,128 @@ def test_replay_matches_what_the_server_sent(replica, replayed, kind):
     if kind == "gzip":
         import gzip
         assert gzip.decompress(body) == sent.decoded
+
+
+# -- a site crawled twice: the newest capture replays as the page ---------------------
+
+TWICE = "liferay7"
+
+
+@pytest.fixture(scope="module")
+def crawled_twice(tmp_path_factory):
+    """A replica crawled twice (the second crawl incremental: 304s), replayed by pywb."""
+    root = tmp_path_factory.mktemp("twice")
+    with ReplicaServer([TWICE]) as server:
+        entries = [e for e in server.registry_entries() if e["id"] == f"replica-{TWICE}"]
+        registry = write_registry(root / "sites.yaml", entries)
+        archive = root / "archive"
+        for _ in range(2):
+            run_bdt("crawl", f"replica-{TWICE}", "--registry", str(registry), "--archive",
+                    str(archive), "--no-extract", check=True)
+        with Catalog(ArchiveLayout.at(archive).catalog_path) as catalog:
+            newest = {}
+            for capture in catalog.captures(site_id=f"replica-{TWICE}"):
+                newest[capture.url] = capture  # ordered by fetched_at: the last one wins
+        with PywbReplay(warc_files(archive), root / "pywb") as replay:
+            yield Twice(server, replay, newest, archive, registry)
+
+
+@dataclass
+class Twice:
+    server: ReplicaServer
+    replay: PywbReplay
+    newest: dict[str, Capture]
+    archive: Path
+    registry: Path
+
+
+def test_second_crawl_replays_at_its_newest_timestamp_with_the_full_page(crawled_twice):
+    server, replay, newest = crawled_twice.server, crawled_twice.replay, crawled_twice.newest
+    manifest = server.manifest(TWICE)
+    home = server.start_url(TWICE)
+    listing = next(manifest.url(p) for p in manifest.listings if manifest.url(p) != home)
+    targets = {"home": home, "listing": listing,
+               "article": manifest.url(sorted(manifest.articles)[0])}
+    not_modified = [what for what, url in targets.items() if newest[url].status == 304]
+    assert {"home", "listing"} <= set(not_modified), "expected 304s on the second crawl"
+    for what, url in targets.items():
+        capture = newest[url]
+        sent = [r for r in server.sent_responses(TWICE, path_of(url)) if r.status == 200][-1]
+        status, headers, body = replay.get_id(url)  # no timestamp: the newest capture
+        assert status == 200, (what, url, status)
+        assert body == sent.body, f"{what}: replayed body is not the page {url}"
+        assert header_values(headers, "Content-Type") == header_values(sent.headers,
+                                                                       "Content-Type")
+        stamp = capture.fetched_at[:19]  # 2026-11-27T18:00:00
+        memento = header_values(headers, "Memento-Datetime")
+        assert memento and _http_date_iso(memento[0]) == stamp, (what, memento, stamp)
+        embeds = _embeds(sent.decoded.decode("utf-8"), url)
+        assert any(kind == "stylesheet" for kind, _ in embeds), (what, embeds)
+        assert any(kind == "image" for kind, _ in embeds), (what, embeds)
+        for kind, embed in embeds:  # replayed as of the page's own timestamp
+            live = [r for r in server.sent_responses(TWICE, path_of(embed)) if r.status == 200]
+            assert live, f"{what}: the crawl never fetched its {kind} {embed}"
+            status, _, body = replay.get_id(embed, _timestamp(capture))
+            assert (status, body) == (200, live[-1].body), (what, kind, embed, status)
+
+
+_EMBED = re.compile(r"""<(link|img)\b[^>]*>""", re.I)
+_ATTR = re.compile(r'\b(href|src|rel)\s*=\s*"([^"]*)"', re.I)
+
+
+def _embeds(page: str, base: str) -> list[tuple[str, str]]:
+    """Stylesheets and images as the page's HTML names them (read with a regex, not ours)."""
+    found = []
+    for tag in _EMBED.finditer(page):
+        attrs = {k.lower(): html.unescape(v) for k, v in _ATTR.findall(tag.group(0))}
+        if tag.group(1).lower() == "img" and attrs.get("src"):
+            found.append(("image", urljoin(base, attrs["src"])))
+        elif "stylesheet" in attrs.get("rel", "").lower().split() and attrs.get("href"):
+            found.append(("stylesheet", urljoin(base, attrs["href"])))
+    return found
+
+
+def _http_date_iso(value: str) -> str:
+    from email.utils import parsedate_to_datetime
+
+    return parsedate_to_datetime(value).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def test_bdt_replay_serves_the_archive_in_place_until_stopped(crawled_twice):
+    """`bdt replay` prints each site's home page in replay; pywb answers; SIGTERM stops both."""
+    twice = crawled_twice
+    _venv_tool("wayback")  # skips outside CI when the replay tools are not installed
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bdt.cli", "replay", "--archive", str(twice.archive),
+         "--registry", str(twice.registry), "--port", str(port)],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        lines = [proc.stdout.readline() for _ in range(2)]
+        home = twice.server.start_url(TWICE)
+        expected = f"http://127.0.0.1:{port}/replica-{TWICE}/{home}"
+        assert lines[1].split() == [f"replica-{TWICE}:", expected], lines
+        replay = PywbReplay([], twice.archive)
+        replay.port = port
+        status, _, body = replay.request(f"/replica-{TWICE}/id_/{home}",
+                                         {"Accept-Encoding": "gzip, deflate, br"})
+        sent = [r for r in twice.server.sent_responses(TWICE, path_of(home))
+                if r.status == 200][-1]
+        assert status == 200 and body == sent.body
+        # served in place: no WARC copied into the replay directory
+        assert not list((twice.archive / "replay").rglob("*.warc.gz"))
+        assert list((twice.archive / "replay" / "indexes" / f"replica-{TWICE}").glob("*.cdxj"))
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err[-3000:]
+    with pytest.raises(OSError):  # pywb is gone with it
+        replay.request("/")
+
+
+def test_bdt_replay_without_archive_is_one_clear_line(tmp_path):
+    result = run_bdt("replay", "--archive", str(tmp_path / "none"))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"bdt: {tmp_path / 'none'} is not an archive (no such directory)"]

@@ -437,7 +437,7 @@ def test_family_chrome_and_date_formats(server: ReplicaServer, key: str) -> None
 
 
 def test_registry_entries_load() -> None:
-    from crawler.registry import load_registry_text
+    from archive.registry import load_registry_text
 
     with ReplicaServer(KEYS) as srv:
         entries = {e["id"]: e for e in srv.registry_entries()}

@@ -1,4 +1,4 @@
-"""The daemon end to end: real `python -m archive.scheduler` processes crawling replica sites.
+"""The daemon end to end: real `python -m bdt.scheduler` processes crawling replica sites.
 
 Nothing is mocked: the daemon runs in a subprocess with its archive in tmp_path, each
 crawl is its own `scrapy crawl` subprocess, and the replica server's request log is
@@ -25,11 +25,11 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from archive.catalog import Catalog
 from archive.layout import ArchiveLayout
 from archive.lease import is_site_locked
-from archive.scheduler import run_queue
-from archive.scheduler.recovery import resumable_run
-from archive.scheduler.store import read_stored_jobs
-from archive.status import collect_status
-from crawler.registry import load_registry
+from archive.registry import load_registry
+from bdt.scheduler import run_queue
+from bdt.scheduler.recovery import resumable_run
+from bdt.scheduler.store import read_stored_jobs
+from bdt.status import collect_status
 from tests.conftest import REPO, write_registry
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -43,7 +43,7 @@ def far_away_cron() -> str:
 
 
 class DaemonProcess:
-    """`python -m archive.scheduler` in a subprocess, its output in a file."""
+    """`python -m bdt.scheduler` in a subprocess, its output in a file."""
 
     def __init__(self, archive: Path, registry: Path, *args: str):
         self.archive, self.registry, self.args = archive, registry, args
@@ -55,7 +55,7 @@ class DaemonProcess:
         self.mark = mark = len(self.log())
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "archive.scheduler", "--archive", str(self.archive),
+                [sys.executable, "-m", "bdt.scheduler", "--archive", str(self.archive),
                  "--registry", str(self.registry), "--poll-interval", "0.3", "--jitter", "0",
                  *self.args],
                 cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
@@ -198,7 +198,7 @@ def test_crawls_wait_for_a_free_slot_and_a_run_is_stopped_at_its_time_limit(repl
     layout = ArchiveLayout.at(archive)
     daemon = DaemonProcess(archive, registry, "--max-crawls", "1", "--time-limit", "0.0015",
                            "--no-extract").start()
-    second = subprocess.run([sys.executable, "-m", "archive.scheduler", "--archive",
+    second = subprocess.run([sys.executable, "-m", "bdt.scheduler", "--archive",
                              str(archive), "--registry", str(registry)],
                             cwd=REPO, capture_output=True, text=True, timeout=60)
     assert second.returncode == 1 and "another scheduler" in second.stderr

@@ -13,12 +13,12 @@ from sqlalchemy import create_engine, text
 
 from archive.layout import ArchiveLayout
 from archive.logs import KeyValueFormatter, log_event
-from archive.scheduler import run_queue
-from archive.scheduler.options import SchedulerOptions, options_from
-from archive.scheduler.reconcile import reconcile, site_job_id
-from archive.scheduler.store import read_stored_jobs
-from archive.scheduler.triggers import default_crontab, site_trigger
-from crawler.registry import load_registry_text
+from archive.registry import load_registry_text
+from bdt.scheduler import run_queue
+from bdt.scheduler.options import SchedulerOptions, options_from
+from bdt.scheduler.reconcile import reconcile, site_job_id
+from bdt.scheduler.store import read_stored_jobs
+from bdt.scheduler.triggers import default_crontab, site_trigger
 
 VN = "Asia/Ho_Chi_Minh"
 
@@ -131,14 +131,20 @@ def test_store_reader_reports_unrestorable_jobs_without_deleting_them(tmp_path, 
 # -- options, queue, log lines -----------------------------------------------------------------
 def test_options_flags_win_over_environment(tmp_path):
     env = {"BDT_ARCHIVE_DIR": str(tmp_path), "BDT_MAX_CRAWLS": "2",
-           "BDT_TIME_LIMIT_HOURS": "0.5", "BDT_CRAWL_SETTINGS": "DOWNLOAD_DELAY=1 A=b"}
-    options = options_from({"max_crawls": 3, "crawl_settings": ["C=d"]}, env)
+           "BDT_TIME_LIMIT_HOURS": "0.5",
+           "BDT_CRAWL_SETTINGS": "DOWNLOAD_DELAY=1 ROBOTSTXT_OBEY=false"}
+    options = options_from({"max_crawls": 3, "crawl_settings": ["BDT_RECHECK_DAYS=0"]}, env)
     assert options.archive_dir == tmp_path and options.max_crawls == 3
     assert options.time_limit_seconds == 1800
-    assert options.crawl_settings == (("DOWNLOAD_DELAY", "1"), ("A", "b"), ("C", "d"))
+    assert options.crawl_settings == (("DOWNLOAD_DELAY", "1"), ("ROBOTSTXT_OBEY", "false"),
+                                      ("BDT_RECHECK_DAYS", "0"))
     assert options.job_store_url == f"sqlite:///{tmp_path.resolve()}/scheduler.sqlite"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="max-crawls"):
         options_from({"max_crawls": 0}, {})
+    with pytest.raises(ValueError, match="BDT_MAX_CRAWLS"):
+        options_from({}, {"BDT_MAX_CRAWLS": "four"})
+    with pytest.raises(ValueError, match="DOWNLOAD_DELAYY"):  # a typo is not ignored
+        options_from({}, {"BDT_CRAWL_SETTINGS": "DOWNLOAD_DELAYY=5"})
 
 
 def test_run_requests_are_claimed_once_and_released_after_a_crash(tmp_path):
@@ -173,11 +179,16 @@ def test_log_lines_are_single_line_key_values():
 
 
 def test_run_now_queues_and_says_when_no_daemon_will_take_it(tmp_path, capsys):
+    from bdt.cli import main
+
     path = tmp_path / "sites.yaml"
     path.write_text("sites:\n" + entry("a"), encoding="utf-8")
-    archive = tmp_path / "archive"
-    assert run_queue.request_run(archive, "a", registry=path) == 0
+    archive = ArchiveLayout.at(tmp_path / "archive").ensure()
+    (archive.catalog_path).touch()  # an archive is a directory with a catalog
+    assert main(["run-now", "a", "--registry", str(path), "--archive", str(archive.root)]) == 0
     assert "no scheduler is running" in capsys.readouterr().out
-    assert [r.site_id for r in run_queue.pending_requests(ArchiveLayout.at(archive))] == ["a"]
-    assert run_queue.request_run(archive, "nope", registry=path) == 2
+    assert [r.site_id for r in run_queue.pending_requests(archive)] == ["a"]
+    assert main(["run-now", "nope", "--registry", str(path), "--archive",
+                 str(archive.root)]) == 2
     assert "no site 'nope'" in capsys.readouterr().err
+    assert [r.site_id for r in run_queue.pending_requests(archive)] == ["a"]

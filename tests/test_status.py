@@ -10,11 +10,12 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from archive.catalog import Catalog
 from archive.layout import ArchiveLayout
 from archive.lease import SiteLease
-from archive.scheduler import run_queue
-from archive.scheduler.options import SchedulerOptions
-from archive.scheduler.reconcile import reconcile
-from archive.status import collect_status, format_status, print_status
-from crawler.registry import load_registry
+from archive.registry import load_registry
+from bdt.cli import main
+from bdt.scheduler import run_queue
+from bdt.scheduler.options import SchedulerOptions
+from bdt.scheduler.reconcile import reconcile
+from bdt.status import collect_status, format_status
 
 REGISTRY = """sites:
 - {id: alpha, name: 'Ban Dân tộc tỉnh Thái Nguyên', province: 'Thái Nguyên',
@@ -56,7 +57,8 @@ def test_status_reports_runs_schedule_and_what_is_crawling_now(tmp_path, capsys)
         with lease:
             report = collect_status(layout, sites)
             table = format_status(report)
-        assert print_status(layout.root, registry=registry_path, as_json=True) == 0
+        assert main(["status", "--json", "--archive", str(layout.root),
+                     "--registry", str(registry_path)]) == 0
 
     alpha, beta, gamma = report["sites"]
     assert alpha["last_run"]["id"] == done and alpha["last_run"]["status"] == "finished"
@@ -75,15 +77,25 @@ def test_status_reports_runs_schedule_and_what_is_crawling_now(tmp_path, capsys)
     assert printed["sites"][0]["last_run"]["errors"] == 2
 
 
-def test_status_of_an_empty_archive_creates_nothing(tmp_path, capsys):
+def test_status_refuses_a_path_that_is_not_an_archive_and_creates_nothing(tmp_path, capsys):
     registry_path = tmp_path / "sites.yaml"
     registry_path.write_text(REGISTRY, encoding="utf-8")
     archive = tmp_path / "nothing-here"
-    assert print_status(archive, registry=registry_path) == 0
+    assert main(["status", "--archive", str(archive), "--registry", str(registry_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and f"{archive} is not an archive" in captured.err
+    assert not archive.exists()
+
+
+def test_status_of_a_new_archive_lists_every_site_as_never_crawled(tmp_path, capsys):
+    registry_path = tmp_path / "sites.yaml"
+    registry_path.write_text(REGISTRY, encoding="utf-8")
+    layout = ArchiveLayout.at(tmp_path / "archive").ensure()
+    Catalog(layout.catalog_path).close()
+    assert main(["status", "--archive", str(layout.root), "--registry", str(registry_path)]) == 0
     out = capsys.readouterr().out
     assert "alpha" in out and "never" in out
-    assert not (archive / "scheduler.sqlite").exists()
-    assert not (archive / "catalog.sqlite").exists()
+    assert not layout.scheduler_db_path.exists()
 
 
 def test_status_lists_runs_of_sites_missing_from_the_registry(tmp_path):

@@ -17,7 +17,8 @@ from pathlib import Path
 import brotli
 import pytest
 
-from archive.warc import HttpExchange, RevisitOf, WarcFileWriter, WrittenExchange
+from archive.warc import HttpExchange, RevisitOf, WarcFileWriter, WrittenExchange, read_record
+from archive.warc.records import REVISIT_PROFILE_URIS, not_modified_as_revisit
 from tests.support.pywb import PywbReplay, header_values
 from tests.support.warccheck import HTML, PDF, assert_warc_ok
 
@@ -162,21 +163,24 @@ def captured(tmp_path_factory) -> Iterator[Captured]:
             written["revisit"] = w.write_exchange(
                 ex, RevisitOf("identical-payload-digest", first.record_id, ex.url, START)
             )
-            # two days later the server answers a conditional GET with 304
+            # two days later the server answers a conditional GET with 304: stored as an
+            # identical-payload revisit (what the recorder does), the 304 kept in metadata
             not_modified = HttpExchange(
                 url=urls["/gzip"],
                 status=304,
-                response_headers=[("ETag", '"v1"')],
+                response_headers=[("ETag", '"v1"'), ("Date", "Fri, 03 May 2024 10:00:00 GMT")],
                 body=b"",
                 request_headers=[*REQUEST_HEADERS, ("If-None-Match", '"v1"')],
                 fetched_at=START + timedelta(days=2),
             )
-            written["not_modified"] = w.write_exchange(
+            stored, revisit = not_modified_as_revisit(
                 not_modified,
-                RevisitOf(
-                    "server-not-modified", first.record_id, ex.url, START, first.payload_digest
-                ),
+                200,
+                wire["/gzip"].headers,
+                RevisitOf("server-not-modified", first.record_id, ex.url, START,
+                          first.payload_digest, len(wire["/gzip"].body)),
             )
+            written["not_modified"] = w.write_exchange(stored, revisit)
     finally:
         server.shutdown()
         server.server_close()
@@ -237,16 +241,31 @@ def test_identical_payload_revisit_replays_original_payload(captured: Captured) 
     assert not any("warc-fields" in line or "request" in line for line in lines)
 
 
-def test_server_not_modified_revisit_replays_as_304(captured: Captured) -> None:
-    """pywb 2.10 serves a 304 revisit as an empty 304, not the earlier payload.
-
-    It skips payload lookup for any 3xx revisit.  So a 304 capture is not a
-    replayable memento, and once it is the newest capture of a URL, a replay
-    without timestamp lands on it.
-    """
+def test_not_modified_replays_as_the_page_at_its_own_timestamp(captured: Captured) -> None:
+    """A 304 answer is the newest capture and replays with the earlier full body."""
+    sent = captured.wire["/gzip"]
     later = (START + timedelta(days=2)).strftime("%Y%m%d%H%M%S")
-    status, headers, body = captured.replay.get_id(captured.urls["/gzip"], later)
-    assert (status, body) == (304, b"")
-    assert header_values(headers, "X-Archive-Orig-ETag") == ['"v1"']
-    status, _, body = captured.replay.get_id(captured.urls["/gzip"])
-    assert (status, body) == (304, b"")
+    for timestamp in (later, None):  # exact, and "newest" (no timestamp)
+        status, headers, body = captured.replay.get_id(captured.urls["/gzip"], timestamp)
+        assert status == 200 and body == sent.body
+        assert header_values(headers, "Memento-Datetime") == ["Fri, 03 May 2024 10:00:00 GMT"]
+        assert header_values(headers, "Content-Encoding") == ["gzip"]
+        assert header_values(headers, "Content-Length") == [str(len(sent.body))]
+    # freshened by the 304: its Date, not the first answer's
+    assert header_values(headers, "X-Archive-Orig-Date") == ["Fri, 03 May 2024 10:00:00 GMT"]
+
+
+def test_not_modified_facts_kept_in_the_warc(captured: Captured) -> None:
+    written = captured.written["not_modified"]
+    path = captured.replay.warc_paths[0]
+    revisit = read_record(path, written.response.offset)
+    assert revisit.warc_header("WARC-Profile") == REVISIT_PROFILE_URIS["identical-payload-digest"]
+    assert revisit.warc_header("WARC-Refers-To") == captured.written["/gzip"].response.record_id
+    assert revisit.http_status == 200
+    request = read_record(path, written.request.offset)
+    assert request.http_header("If-None-Match") == '"v1"'
+    assert written.metadata is not None
+    meta = read_record(path, written.metadata.offset).payload.decode()
+    assert "serverResponse: HTTP/1.1 304 Not Modified\r\n" in meta
+    assert 'serverResponseHeader: ETag: "v1"\r\n' in meta
+    assert meta.count("serverResponseHeader:") == 2

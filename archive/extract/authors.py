@@ -15,10 +15,8 @@ import logging
 import re
 from typing import Any
 
-from lxml import etree
-
 from .dates import find_dates
-from .metadata import PageContext, clean, in_chrome_header
+from .metadata import PageContext, byline_date, clean, in_chrome_header, site_names
 
 logger = logging.getLogger(__name__)
 
@@ -40,10 +38,6 @@ _DIGITS = re.compile(r"\d")
 MAX_SIGNATURE = 90
 MAX_BYLINE = 120
 MAX_TEASER_ITEM = 700  # a teaser entry (headline link, date, summary, byline) is short
-# class tokens of byline elements on these sites and common themes
-_BYLINE_CLASSES = ("author", "byline", "tac-gia", "tacgia", "author-name", "news-author",
-                   "article-author", "post-author", "detail-author")
-_ITEMPROP_AUTHOR = etree.XPath("//*[@itemprop='author']")
 # what is left of a byline whose name is missing ("Viết bởi", "Tác giả:")
 _BARE_LABEL = re.compile(r"(?i)^(?:tác\s*giả|người\s*viết|(?:viết|đăng|được\s*đăng)?\s*bởi|"
                          r"(?:written|posted)?\s*by|author)\s*[:：]?$")
@@ -84,37 +78,78 @@ def _same(a: str, b: str) -> bool:
     return clean(a).casefold() == clean(b).casefold()
 
 
+def _acceptable_author(value: str, ctx: PageContext, origin: str) -> str | None:
+    """``value`` cleaned of widget words, or None when it is no person's name (a CMS account,
+    a photo credit, a boilerplate line); rejections are recorded for ``--explain``."""
+    value, noise = ctx.rules.strip_author_noise(strip_label(value))
+    for pattern in noise:
+        ctx.rejected("author words removed (widget)", pattern.origin, value)
+    if not value or len(value) > MAX_BYLINE or len(value.split()) > 15:
+        return None
+    account = ctx.rules.not_author(value)
+    if account is not None:
+        ctx.rejected(f"author candidate rejected (from {origin})", account.origin, value)
+        return None
+    drop = ctx.rules.drops(value)
+    if drop is not None:
+        ctx.rejected(f"author candidate rejected (from {origin})", drop.origin, value)
+        return None
+    if value.casefold() in site_names(ctx):
+        ctx.rejected(f"author candidate rejected (from {origin})",
+                     "heuristic:site-name-is-no-author", value)
+        return None
+    return value
+
+
 def author_from_selectors(ctx: PageContext) -> str | None:
     """The byline found by ``author`` selectors (read before the tree is pruned)."""
     for sel in ctx.rules.get("author"):
         for el in sel.select(ctx.tree, ctx.index):
-            value = sel.value(el)
+            raw = sel.value(el)
+            value = _acceptable_author(raw, ctx, sel.origin) if raw else None
             if value:
-                value = strip_label(value)
-                if value and len(value) <= 120 and ctx.rules.drops(value) is None:
-                    return value
+                ctx.chose("author", sel.origin)
+                return value
     return None
 
 
-def _byline_elements(ctx: PageContext, start: int, stop: int) -> list[Any]:
-    """Elements marked as a byline (class or ``itemprop="author"``) in document positions
-    ``start`` to ``stop``, in document order; of nested ones only the innermost."""
+def author_fallback(ctx: PageContext) -> str | None:
+    """Authors named in page metadata (``author_fallback`` rules), for a page that shows no
+    byline or signature; several are joined with ", "."""
+    names: list[str] = []
+    origin = ""
+    for sel in ctx.rules.get("author_fallback"):
+        for el in sel.select(ctx.tree, ctx.index):
+            raw = sel.value(el)
+            value = _acceptable_author(raw, ctx, sel.origin) if raw else None
+            if value and value.casefold() not in (n.casefold() for n in names):
+                names.append(value)
+                origin = origin or sel.origin
+    if not names:
+        return None
+    ctx.chose("author", origin)
+    return ", ".join(names)
+
+
+def _byline_elements(ctx: PageContext, start: int, stop: int) -> list[tuple[Any, str]]:
+    """Elements ``byline`` rules mark, with the rule, in document positions ``start`` to
+    ``stop``, in document order; of nested ones only the innermost."""
     index = ctx.index
-    found = {el for token in _BYLINE_CLASSES for el in index.by_class.get(token, ())}
-    found.update(_ITEMPROP_AUTHOR(ctx.tree))
+    found: dict[Any, str] = {}
+    for sel in ctx.rules.get("byline"):
+        for el in sel.select(ctx.tree, index):
+            found.setdefault(el, sel.origin)
     inside = [el for el in found if start <= index.order.get(el, -1) < stop]
     inside.sort(key=index.order.__getitem__)
     marked = set(inside)
-    return [el for el in inside
+    return [(el, found[el]) for el in inside
             if not any(d in marked for d in el.iterdescendants())]
 
 
 def _in_teaser(el: Any) -> bool:
-    """Inside a link, or a short list item / table row holding a link (a teaser entry of
-    "Tin khác"), rather than the article itself (which layout tables also hold)."""
-    for node in (el, *el.iterancestors()):
-        if node.tag == "a":
-            return True
+    """Inside a link to another article's teaser: a short list item / table row holding a link
+    ("Tin khác"), rather than the article itself (which layout tables also hold)."""
+    for node in el.iterancestors():
         if node.tag in ("li", "tr") and node.find(".//a") is not None:
             return len(clean(node.text_content())) <= MAX_TEASER_ITEM
         if node.tag in ("body", "article", "main"):
@@ -122,46 +157,75 @@ def _in_teaser(el: Any) -> bool:
     return False
 
 
+def _near(a: Any, b: Any, levels: int = 3) -> bool:
+    """Whether ``b`` lies within ``levels`` ancestors of ``a`` (one byline widget)."""
+    ups = [a, *list(a.iterancestors())[:levels]]
+    return any(u in b.iterancestors() or u is b for u in ups)
+
+
 def author_in_markup(ctx: PageContext, window: tuple[int, int] | None) -> str | None:
-    """A byline marked up as one (``<p class="author">``, ``<span class="byline">``,
-    ``itemprop="author"``) between the headline and the end of the body, for pages whose
-    markup no ``author`` selector knows.  ``window`` is the span of document positions to look
-    in; bylines in teaser lists, links and the banner are not the article's."""
+    """A byline marked up as one (``byline`` rules: ``<p class="author">``, ``itemprop=
+    "author"``, ...) between the headline and the end of the body, for pages whose markup no
+    ``author`` selector knows.  Several names in one byline widget are joined with ", ".
+    Bylines in teaser lists and the banner are not the article's; a link is a byline only
+    when it points to an author page (not to another article)."""
     if window is None or ctx.index is None:
         return None
-    for el in _byline_elements(ctx, max(0, window[0]), window[1]):
+    names: list[str] = []
+    first: Any = None
+    origin = ""
+    for el, rule in _byline_elements(ctx, max(0, window[0]), window[1]):
         if _in_teaser(el) or in_chrome_header(el, ctx):
             continue
-        names = [n for n in el.iterdescendants() if n.get("itemprop") == "name"]
-        value = strip_label(clean((names[0] if names else el).text_content()))
-        if not value or len(value) > MAX_BYLINE or len(value.split()) > 15:
+        if first is not None and not _near(first, el):
+            break
+        inner = [n for n in el.iterdescendants() if n.get("itemprop") == "name"]
+        text = clean((inner[0] if inner else el).text_content())
+        if not text or _BARE_LABEL.match(text) or find_dates(text) or \
+                not any(c.isalpha() for c in text):
             continue
-        if _BARE_LABEL.match(value) or find_dates(value) or ctx.rules.drops(value) is not None:
+        value = _acceptable_author(text, ctx, rule)
+        if not value:
             continue
-        if any(c.isalpha() for c in value):
-            return value
-    return None
+        if first is None:
+            first, origin = el, rule
+        if value.casefold() not in (n.casefold() for n in names):
+            names.append(value)
+    if not names:
+        return None
+    ctx.chose("author", f"{origin} (heuristic:byline-markup)")
+    return ", ".join(names)
 
 
 def author_near_title(ctx: PageContext, window: tuple[int, int] | None) -> str | None:
-    """A byline between the headline and the body ("bởi Y Liên", "Tác giả: ..."), for pages
-    whose markup no ``author`` selector knows.  ``window`` is the span of document positions
-    to look in."""
+    """A byline between the headline and the body ("bởi Y Liên", "Tác giả: ...", "Quang Huy -
+    21/06/2021 09:15"), for pages whose markup no ``author`` selector knows.  ``window`` is the
+    span of document positions to look in."""
     if window is None or ctx.index is None or ctx.title_el is None:
         return None
     start = ctx.index.order.get(ctx.title_el)
     if start is None:
         return None
     stop = min(window[1], start + 80)
-    if ctx.body_anchor is not None:
-        stop = min(stop, ctx.index.order.get(ctx.body_anchor, stop))
+    body = ctx.index.order.get(ctx.body_anchor, -1) if ctx.body_anchor is not None else -1
+    if body > start:  # the body container follows the headline (not around it)
+        stop = min(stop, body)
     for el in ctx.index.elements[start + 1:stop]:
         text = clean(el.text_content())
         if not text or len(text) > 90:
             continue
         m = _BY.match(text) or _BYLINE.match(text)
-        if m and looks_like_signature(m.group(1)) and ctx.rules.drops(m.group(1)) is None:
-            return clean(m.group(1))
+        name = m.group(1) if m else None
+        dated = byline_date(text) if name is None else None
+        if dated:
+            name = dated[0]
+        if name and looks_like_signature(name) and ctx.rules.drops(name) is None:
+            value = _acceptable_author(name, ctx, "heuristic:byline-near-headline")
+            if value:
+                ctx.chose("author", "heuristic:byline-near-headline")
+                if dated:
+                    ctx.byline_texts.append(text)
+                return value
     return None
 
 
@@ -172,12 +236,12 @@ def _last_index(paragraphs: list[str]) -> int | None:
     return None
 
 
-def extract_author(paragraphs: list[str], byline: str | None, *, signatures: bool = True
-                   ) -> tuple[str | None, list[str]]:
+def extract_author(paragraphs: list[str], byline: str | None, *, signatures: bool = True,
+                   ctx: PageContext | None = None) -> tuple[str | None, list[str]]:
     """The author and the paragraphs with the moved author line removed.
 
     ``byline`` is what the selectors found; without it, a "Tác giả:" line or a trailing
-    signature line becomes the author.
+    signature line becomes the author (recorded in ``ctx`` when given).
     """
     author = byline
     last = _last_index(paragraphs)
@@ -192,7 +256,11 @@ def extract_author(paragraphs: list[str], byline: str | None, *, signatures: boo
             continue
         m = _BYLINE.match(paragraphs[i])
         if m and looks_like_signature(m.group(1)):
+            if ctx is not None:
+                ctx.chose("author", "heuristic:author-label-line")
             return clean(m.group(1)), paragraphs[:i] + paragraphs[i + 1:]
     if signatures and last is not None and last > 0 and looks_like_signature(paragraphs[last]):
+        if ctx is not None:
+            ctx.chose("author", "heuristic:closing-signature")
         return clean(paragraphs[last]), paragraphs[:last] + paragraphs[last + 1:]
     return None, paragraphs

@@ -18,8 +18,8 @@ from typing import Any
 import trafilatura
 from trafilatura.utils import load_html
 
-from . import EXTRACTOR_VERSION
 from .authors import (
+    author_fallback,
     author_from_selectors,
     author_in_markup,
     author_near_title,
@@ -41,7 +41,8 @@ from .metadata import (
     has_page_date,
     in_chrome_header,
 )
-from .model import Extraction, SiteInfo
+from .model import EXTRACTOR_VERSION, Extraction, SiteInfo
+from .precision import published_precision
 from .rules import Rules, TreeIndex, load_rulebook
 from .text import (
     collect_captions,
@@ -145,8 +146,24 @@ def _lead(ctx: PageContext, window: tuple[int, int] | None) -> str | None:
                 continue
             value = clean(sel.value(el))
             if len(value) >= MIN_LEAD and ctx.rules.drops(value) is None:
+                ctx.chose("lead", sel.origin)
                 return value
-    return _free_lead(ctx)
+    lead = _free_lead(ctx)
+    if lead:
+        ctx.chose("lead", "heuristic:block-between-headline-and-body")
+    return lead
+
+
+def _explain_clocks(ctx: PageContext) -> None:
+    """Record each header clock that shows a date (innermost element holding it)."""
+    for el, origin in ctx.clock_origin.items():
+        text = clean(el.text_content())
+        if not text or len(text) > 120 or not find_dates(text):
+            continue
+        if any(d in ctx.clock_origin and find_dates(clean(d.text_content()))
+               for d in el.iterdescendants()):
+            continue
+        ctx.explain.append(("header clock (never the publication date)", origin, text))
 
 
 def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
@@ -159,7 +176,8 @@ def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
     block alone keeps less of its own text than the whole page does.
     """
     body = ctx.body_el
-    prune(ctx.tree, rules, keep=body if body is not None else ctx.body_anchor, index=ctx.index)
+    prune(ctx.tree, rules, keep=body if body is not None else ctx.body_anchor, index=ctx.index,
+          log=ctx.explain)
     if body is None and rules.extraction.get("narrow_to_body", True) and not teasers:
         dense = ctx.body_anchor
         if dense is not None and dense.getparent() is not None and not teaser_list(dense):
@@ -256,11 +274,18 @@ def extract_page(
     fetched_day = local_day(fetched_at)
     rules = book.for_page(cms, site.id if site else None, fetched_day)
     ctx = PageContext(tree, url, rules, site, fetched_day, index=TreeIndex(tree))
-    ctx.clocks = {el for sel in rules.get("header_clock") for el in sel.select(tree, ctx.index)}
+    for sel in rules.get("header_clock"):
+        for el in sel.select(tree, ctx.index):
+            ctx.clock_origin.setdefault(el, sel.origin)
+    ctx.clocks = set(ctx.clock_origin)
+    _explain_clocks(ctx)
+    for sel in rules.get("not_title"):
+        for el in sel.select(tree, ctx.index):
+            ctx.not_title.setdefault(el, sel.origin)
 
-    title = extract_title(ctx)
     ctx.body_el = find_body(tree, rules, ctx.index)
     ctx.body_anchor = ctx.body_el if ctx.body_el is not None else densest_block(tree)
+    title = extract_title(ctx)
     published = extract_published(ctx, use_htmldate=cms == "generic")
     modified = extract_modified(ctx, published)
     canonical = extract_canonical(ctx)
@@ -279,21 +304,27 @@ def extract_page(
 
     if detect_language(_visible_text(tree), html_lang) == "vi":
         raw = _body_text(ctx, rules, url, captions, teasers=signals.rich_items >= 2)
-        result = postprocess(raw, rules, captions=captions, title=title, legacy=None)
+        result = postprocess(raw, rules, captions=captions, title=title, legacy=None,
+                             log=ctx.explain)
     else:  # our layouts and lead finder know Vietnamese sites only
         result = _foreign_text(html, url, rules, title)
         lead = None
     kind = classify(signals, result.paragraphs, title, dated=dated)
     extraction = Extraction(kind, cms, decoded.charset, decoded.source, legacy, bool(legacy),
-                            warnings=warnings)
+                            warnings=warnings, explain=ctx.explain)
     if kind != "article" and not always_document:
         extraction.warnings.extend(ctx.warnings)
         return extraction
 
     language = detect_language(" ".join(result.paragraphs[:20]) or (title or ""), html_lang)
-    author, paragraphs = extract_author(result.paragraphs, byline, signatures=language == "vi")
+    paragraphs = [p for p in result.paragraphs if p not in ctx.byline_texts]
+    author, paragraphs = extract_author(paragraphs, byline, signatures=language == "vi", ctx=ctx)
+    if author is None:
+        author = author_fallback(ctx)
     if lead and lead not in paragraphs:
         paragraphs.insert(0, lead)
+    if not lead and paragraphs:
+        ctx.chose("lead", "heuristic:first-paragraph")
     if not title:
         ctx.warnings.append("no title found")
     extraction.warnings.extend(ctx.warnings)
@@ -302,6 +333,7 @@ def extract_page(
         "canonical_url": canonical,
         "title": title,
         "published": to_iso(published),
+        "published_precision": published_precision(tree, published),
         "modified": to_iso(modified),
         "author": author,
         "lead": lead or (paragraphs[0] if paragraphs else None),
@@ -319,5 +351,7 @@ def extract_page(
         "charset": decoded.charset,
         "legacy_encoding": legacy,
         "warnings": list(extraction.warnings),
+        "provenance": {key: ctx.provenance[key] for key in ("title", "published", "author", "lead")
+                       if key in ctx.provenance},
     }
     return extraction

@@ -143,12 +143,6 @@ def find_dates(text: str) -> list[DateHit]:
     return hits
 
 
-def parse_date(text: str) -> datetime | None:
-    """The first date in ``text`` (aware, +07:00), or None."""
-    hits = find_dates(text)
-    return hits[0].value if hits else None
-
-
 def to_iso(value: datetime | None) -> str | None:
     """ISO 8601 in Vietnam time (``2021-07-09T00:00:00+07:00``)."""
     if value is None:

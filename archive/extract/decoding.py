@@ -28,7 +28,7 @@ _BOMS = (
 )
 _CT_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_SINGLE_BYTE = {"latin-1", "iso8859-1", "cp1252", "ascii", "iso8859-15"}
+_SINGLE_BYTE = {"latin-1", "iso8859-1", "cp1252", "ascii", "iso8859-15", "cp1258"}
 _VI_LETTERS = re.compile(r"[ăđơưĂĐƠƯ\u1ea0-\u1ef9]")  # Vietnamese letters absent from Latin-1
 _MOJIBAKE = re.compile(r"[ÃÂÄÅÆ][\x80-\xbf]|[\x80-\x9f]|\ufffd|[ðÐÞþ¤]|[\u0300-\u0323]")
 

@@ -68,6 +68,7 @@ _VNI_RE = re.compile(
 )
 _VNI_SIGNAL = re.compile(r"[aeouyAEOUY][ùøûõïâáàåãäêéèúüë]|[a-zA-Z][ñö]|\b[ñÑ]")
 _REAL_VI = re.compile(r"[ăĂơƠưƯđĐ\u1ea0-\u1ef9]")
+_VI_VOWEL_MARK = re.compile(r"[àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ]")
 _WORD = re.compile(r"\w+")
 
 
@@ -85,10 +86,21 @@ def detect_legacy(text: str) -> str | None:
     tcvn = _tcvn3_score(sample)
     vni = len(_VNI_SIGNAL.findall(sample))
     best, score = ("tcvn3", tcvn) if tcvn >= vni else ("vni", vni)
-    if score >= 5 and score >= 0.08 * words and score > real:
+    if score >= 5 and score >= 0.08 * words and score > real and _reads_vietnamese(sample, best):
         logger.debug("legacy encoding %s detected (score %d, real %d)", best, score, real)
         return best
     return None
+
+
+MIN_VI_WORDS = 0.25  # Vietnamese prose: far more words than this carry a Vietnamese letter
+
+
+def _reads_vietnamese(sample: str, encoding: str) -> bool:
+    """Whether the converted text reads as Vietnamese (Danish "æ ø å" or German "ö ü" text
+    also scores as legacy, but converts to few Vietnamese words)."""
+    words = _WORD.findall(convert(sample, encoding))
+    vietnamese = sum(1 for w in words if _REAL_VI.search(w) or _VI_VOWEL_MARK.search(w))
+    return bool(words) and vietnamese >= MIN_VI_WORDS * len(words)
 
 
 def looks_legacy(paragraph: str, encoding: str) -> bool:

@@ -30,13 +30,6 @@ from .rules import Rules, Selector, TreeIndex
 
 logger = logging.getLogger(__name__)
 
-_HEADER_TOKENS = {
-    "header", "site-header", "main-header", "top-header", "header-top", "headertop",
-    "header-wrapper", "header-wrap", "headerwrap", "topbar", "top-bar", "top", "banner",
-    "masthead", "clock", "date-time", "datetime", "current-date", "currentdate", "today",
-    "ngay-thang", "ngaythang", "time-now", "date-now", "navbar", "top-menu", "topmenu",
-}
-_HEADER_PARTS = ("clock", "currentdate", "current-date", "banner", "headerdate", "header-date")
 _LABEL = re.compile(r"(?i)ngày|đăng|cập nhật|lúc|thời gian|\(|posted|published|updated|date")
 _MODIFIED_LABEL = re.compile(r"(?i)cập\s*nhật|sửa|updated|modified")
 _TITLE_TRAIL = re.compile(r"\s*\(\s*(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?)?\s*\)\s*$")
@@ -49,6 +42,8 @@ _SITE_PREFIX = re.compile(
 _SITE_WORDS = {"tỉnh", "thành", "phố", "tp", "điện", "tử", "và", "tôn", "giáo", "dân", "tộc",
                "thông", "tin", "nhân", "của", "trang", "cũ", "mới", "miền", "núi", "ban", "sở"}
 _DOMAIN = re.compile(r"(?i)\b[\w-]+\.(?:gov\.vn|vn|com|net|org)\b")
+# what stands before the date of a dated byline: a short name and a separator
+_BYLINE_DATE = re.compile(r"^\s*([^\d()|:]{2,60}?)\s*[-–—|,]\s*$")
 _PUB_LABEL = re.compile(
     r"(?i)ngày\s*đăng|đăng\s*ngày|được\s*đăng|đăng\s*lúc|thời\s*gian\s*đăng|ngày\s*xuất\s*bản|"
     r"posted|published"
@@ -82,6 +77,19 @@ class PageContext:
     index: TreeIndex | None = None
     rejected_days: set[date] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
+    clock_origin: dict[Any, str] = field(default_factory=dict)
+    not_title: dict[Any, str] = field(default_factory=dict)  # box/widget element -> rule
+    provenance: dict[str, str] = field(default_factory=dict)  # field -> rule or heuristic
+    explain: list[tuple[str, str, str]] = field(default_factory=list)  # (what, rule, text)
+    byline_texts: list[str] = field(default_factory=list)  # byline lines used as metadata
+
+    def chose(self, name: str, origin: str) -> None:
+        """Record which rule (file:line) or named heuristic decided field ``name``."""
+        self.provenance[name] = origin
+        self.explain.append((f"chose {name}", origin, ""))
+
+    def rejected(self, what: str, origin: str, text: str) -> None:
+        self.explain.append((what, origin, text[:100]))
 
 
 def clean(text: str | None) -> str:
@@ -179,8 +187,60 @@ def linked_elsewhere(el: Any, ctx: PageContext) -> bool:
     return not _same_page(href, ctx)
 
 
-def extract_title(ctx: PageContext) -> str | None:
-    """The headline: rule selectors (site, family, common), then ``<title>``."""
+def site_names(ctx: PageContext) -> set[str]:
+    """Names the page gives its site (og:site_name, application-name, the registry name and
+    the ``<title>`` edge segments), case-folded: a byline equal to one is not an author."""
+    names = {clean(v).casefold() for v in ctx.tree.xpath(
+        "//meta[@property='og:site_name' or @name='application-name']/@content")}
+    if ctx.site and ctx.site.name:
+        names.add(ctx.site.name.casefold())
+    for title in _page_titles(ctx)[:1]:
+        segs = _TITLE_SEP.split(title)[0::2]
+        if len(segs) > 1:
+            names.update(seg.strip().casefold() for seg in (segs[0], segs[-1]))
+    return {n for n in names if n}
+
+
+def widget_heading(el: Any, ctx: PageContext) -> str | None:
+    """The ``not_title`` rule marking ``el`` (or a box around it) as a portlet/box/widget.
+    A "box" that holds the article body is the page's main column, not a box."""
+    body = ctx.body_anchor
+    for node in (el, *el.iterancestors()):
+        origin = ctx.not_title.get(node)
+        if origin and not (body is not None and (node is body or node in body.iterancestors())):
+            return origin
+    return None
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _page_titles(ctx: PageContext) -> list[str]:
+    """``<title>`` and ``og:title``, as written."""
+    found = [clean(" ".join(ctx.tree.xpath("//head/title//text()")))]
+    found += [clean(v) for v in ctx.tree.xpath("//meta[@property='og:title']/@content")[:1]]
+    return [t for t in found if t]
+
+
+def _in_page_title(value: str, titles: list[str]) -> bool:
+    """Whether a headline candidate is also (part of) ``<title>``/``og:title``."""
+    wanted = _words(value)
+    return len(value) >= 2 * MIN_TITLE and any(wanted and wanted in _words(t) for t in titles)
+
+
+def _chosen(ctx: PageContext, value: str, el: Any, origin: str) -> str:
+    ctx.title_el = el
+    ctx.chose("title", origin)
+    return value
+
+
+def _element_candidates(ctx: PageContext) -> tuple[list[tuple[str, Any, str]],
+                                                    list[tuple[str, str]]]:
+    """Headline candidates from ``title`` rules: (text, element, rule) for page elements and
+    (text, rule) for attributes (og:title), in rule order."""
+    elements: list[tuple[str, Any, str]] = []
+    metas: list[tuple[str, str]] = []
     for sel in ctx.rules.get("title"):
         for el in sel.select(ctx.tree, ctx.index):
             if sel.attr is None and linked_elsewhere(el, ctx):
@@ -189,20 +249,155 @@ def extract_title(ctx: PageContext) -> str | None:
             value = _strip_trailing_date(_TITLE_TRAIL.sub("", value).strip())
             if sel.attr == "content":
                 value = _strip_site_name(value, ctx)
-            if value and _good_title(value, ctx):
-                ctx.title_el = el if sel.attr is None else _heading_for(value, ctx)
-                return value
+            if not value or not _good_title(value, ctx):
+                if value and ctx.rules.drops(value):
+                    ctx.rejected("title candidate rejected", ctx.rules.drops(value).origin, value)
+                continue
+            if sel.attr is not None:
+                metas.append((value, sel.origin))
+                continue
+            box = widget_heading(el, ctx)
+            if box:
+                ctx.rejected("title candidate rejected (box/widget heading)", box, value)
+                continue
+            elements.append((value, el, sel.origin))
+    return elements, metas
+
+
+def _title_variants(title: str, ctx: PageContext) -> list[str]:
+    """Leading and trailing runs of ``<title>`` segments, longest first ("Headline - Section -
+    Agency" gives "Headline - Section - Agency", "Headline - Section", "Headline", ...)."""
+    pieces = _TITLE_SEP.split(title)
+    segs, seps = pieces[0::2], pieces[1::2]
+    out: list[str] = []
+    for k in range(len(segs), 0, -1):
+        head = segs[0] + "".join(sep + seg for sep, seg in zip(seps[:k - 1], segs[1:k],
+                                                                    strict=True))
+        tail = segs[-k] + "".join(sep + seg for sep, seg in zip(seps[len(segs) - k:],
+                                                                    segs[len(segs) - k + 1:],
+                                                                    strict=True))
+        for text in (head.strip(), tail.strip()):
+            if len(text) >= 2 * MIN_TITLE and text not in out and not _site_like(text, ctx):
+                out.append(text)
+    return out
+
+
+def _shown_title(ctx: PageContext, titles: list[str]) -> tuple[str, Any] | None:
+    """The part of ``<title>``/og:title that the page shows as an element of its own (Liferay's
+    ``div.asset-full-content-title``), not a link elsewhere nor a box heading."""
+    for title in titles:
+        for text in _title_variants(title, ctx):
+            for el in ctx.tree.xpath("//body//*[normalize-space(.)=$t]", t=text):
+                if el.tag in ("a", "option", "script", "style", "title") or \
+                        linked_elsewhere(el, ctx) or widget_heading(el, ctx):
+                    continue
+                if _good_title(text, ctx):
+                    return text, el
+    return None
+
+
+_EMPHASIS = {"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "font", "big"}
+_HEADLINE_CLASS = re.compile(r"(?i)title|tieude|tieu-de|heading|headline")
+
+
+def byline_date(text: str) -> tuple[str, DateHit] | None:
+    """A byline with a date ("Quang Huy - 21/06/2021 09:15"): (name, date)."""
+    hits = find_dates(text)
+    if len(hits) != 1 or hits[0].weekday or text[hits[0].end:].strip(" )]"):
+        return None
+    m = _BYLINE_DATE.match(text[:hits[0].start])
+    if m is None or _LABEL.search(m.group(1)) or _MODIFIED_LABEL.search(m.group(1)):
+        return None  # "Ngày đăng: ...", "Cập nhật lúc ...": a label, not a name
+    return m.group(1).strip(), hits[0]
+
+
+def _headline_before_date(ctx: PageContext) -> tuple[str, Any] | None:
+    """An emphasised short line right before a date-only line or a dated byline: the headline
+    of table layouts ("<b>Headline</b> (19/08/2022)", "<b>Headline</b><i>Name - date</i>")."""
+    order = ctx.index.order if ctx.index is not None else {}
+    for node in _DATE_TEXTS(ctx.tree):
+        text = clean(str(node))
+        if not (is_date_only(text) or byline_date(text)):
+            continue
+        parent = node.getparent()
+        if parent is None or _in_teaser_list(parent) or in_chrome_header(parent, ctx):
+            continue
+        if parent.tag in ("script", "style", "noscript", "title", "option"):
+            continue
+        hit = find_dates(text)[0]
+        if hit.weekday and ctx.fetched_day and hit.day == ctx.fetched_day:
+            continue  # a clock
+        owner = node.getparent()
+        before = []
+        if node.is_tail:  # text after ``owner``: the last text inside it, else before it
+            before = owner.xpath("(descendant::text()[normalize-space()])[last()]")
+        if not before:
+            before = owner.xpath("preceding::text()[normalize-space()][1]")
+        if not before:
+            continue
+        head = before[0].getparent()
+        if before[0].is_tail and head is not None:
+            head = head.getparent()
+        if head is None:
+            continue
+        parent = owner.getparent() if node.is_tail and owner.getparent() is not None else owner
+        value = clean(head.text_content())
+        while head.getparent() is not None and clean(head.getparent().text_content()) == value:
+            head = head.getparent()
+        if order and order.get(parent, 0) - order.get(head, 0) > 8:
+            continue
+        if not 20 <= len(value) <= 300 or find_dates(value) or not _good_title(value, ctx):
+            continue
+        if any(a.tag == "a" for a in (head, *head.iterancestors())) or widget_heading(head, ctx):
+            continue
+        near = [head, *list(head.iterancestors())[:3], *head.iterdescendants()]
+        if any(n.tag in _EMPHASIS or _HEADLINE_CLASS.search(n.get("class") or "")
+               for n in near if isinstance(n.tag, str)):
+            return value, head
+    return None
+
+
+def extract_title(ctx: PageContext) -> str | None:
+    """The headline, from evidence: a rule or heading candidate that ``<title>``/og:title
+    confirms; else the ``<title>`` headline the page shows; else an emphasised line right
+    before the date (table layouts); else the first rule candidate, og:title, an ``<h1>``, and
+    ``<title>`` without the site name.  A box/portlet/widget heading (``not_title`` rules) or a
+    line a ``drop_lines`` rule matches never wins."""
+    titles = _page_titles(ctx)
+    elements, metas = _element_candidates(ctx)
+    for value, el, origin in elements:
+        if _in_page_title(value, titles):
+            return _chosen(ctx, value, el, f"{origin} (confirmed by <title>)")
+    h1s = []
     for el in ctx.tree.iter("h1"):
         value = clean(el.text_content())
         if value and _good_title(value, ctx) and not linked_elsewhere(el, ctx):
-            ctx.title_el = el
-            return value
-    titles = ctx.tree.xpath("//head/title")
+            box = widget_heading(el, ctx)
+            if box:
+                ctx.rejected("title candidate rejected (box/widget heading)", box, value)
+                continue
+            h1s.append((value, el))
+    for value, el in h1s:
+        if _in_page_title(value, titles):
+            return _chosen(ctx, value, el, "heuristic:h1-confirmed-by-<title>")
+    shown = _shown_title(ctx, titles)
+    if shown:
+        return _chosen(ctx, shown[0], shown[1], "heuristic:<title>-shown-on-page")
+    if elements:
+        value, el, origin = elements[0]
+        return _chosen(ctx, value, el, origin)
+    before = _headline_before_date(ctx)
+    if before:
+        return _chosen(ctx, before[0], before[1], "heuristic:headline-before-date")
+    if metas:
+        value, origin = metas[0]
+        return _chosen(ctx, value, _heading_for(value, ctx), origin)
+    if h1s:
+        return _chosen(ctx, h1s[0][0], h1s[0][1], "heuristic:first-h1")
     if titles:
-        value = _strip_site_name(clean(titles[0].text_content()), ctx)
-        if value and _good_title(value, ctx):
-            ctx.title_el = _heading_for(value, ctx)
-            return value
+        value = _strip_site_name(titles[0], ctx)
+        if value and _good_title(value, ctx) and not _site_like(value, ctx):
+            return _chosen(ctx, value, _heading_for(value, ctx), "heuristic:<title>")
     return None
 
 
@@ -232,20 +427,22 @@ def extract_canonical(ctx: PageContext) -> str:
 # --- dates ----------------------------------------------------------------------------------
 
 def in_chrome_header(el: Any, ctx: PageContext) -> bool:
-    """Whether ``el`` sits in the page banner/header or a clock widget."""
+    """Whether ``el`` sits in the page banner/header or a clock widget (``header_clock``
+    rules)."""
     node = el
     while node is not None and isinstance(node.tag, str) and node.tag not in ("body", "html"):
         if node in ctx.clocks:
             return True
-        if node.tag == "header" and not node.xpath("ancestor::article|ancestor::main"):
-            cls = (node.get("class") or "").lower()
-            if not any(word in cls for word in ("entry", "post", "article")):
-                return True
-        for token in f"{node.get('id') or ''} {node.get('class') or ''}".lower().split():
-            if token in _HEADER_TOKENS or any(part in token for part in _HEADER_PARTS):
-                return True
         node = node.getparent()
     return False
+
+
+def _clock_rule(el: Any, ctx: PageContext) -> str:
+    """Which rule or heuristic marks ``el`` as header chrome."""
+    for node in (el, *el.iterancestors()):
+        if node in ctx.clock_origin:
+            return ctx.clock_origin[node]
+    return "heuristic:weekday-date-of-fetch-day"
 
 
 def _before_title(el: Any, ctx: PageContext) -> bool:
@@ -267,16 +464,21 @@ def _acceptable(hit: DateHit, el: Any, ctx: PageContext) -> bool:
     if in_chrome_header(el, ctx):
         ctx.warnings.append(f"header clock {day} rejected")
         ctx.rejected_days.add(day)
+        ctx.rejected(f"date {day} rejected (header clock)", _clock_rule(el, ctx),
+                     clean(el.text_content()))
         return False
     if hit.weekday and ctx.fetched_day and day == ctx.fetched_day and (
             not hit.has_time or _before_title(el, ctx)):
         ctx.warnings.append(f"weekday date equal to fetch day {day} rejected as header clock")
         ctx.rejected_days.add(day)
+        ctx.rejected(f"date {day} rejected (header clock)",
+                     "heuristic:weekday-date-of-fetch-day", clean(el.text_content()))
         return False
     return True
 
 
-def _from_selectors(selectors: tuple[Selector, ...], ctx: PageContext) -> datetime | None:
+def _from_selectors(selectors: tuple[Selector, ...], ctx: PageContext,
+                    name: str | None = None) -> datetime | None:
     for sel in selectors:
         for el in sel.select(ctx.tree, ctx.index):
             value = sel.value(el)
@@ -284,6 +486,8 @@ def _from_selectors(selectors: tuple[Selector, ...], ctx: PageContext) -> dateti
                 continue
             for hit in find_dates(value):
                 if _acceptable(hit, None if sel.attr else el, ctx):
+                    if name:
+                        ctx.chose(name, sel.origin)
                     return hit.value
     return None
 
@@ -313,9 +517,18 @@ def _near_title(ctx: PageContext) -> list[DateHit]:
                                         parent.iterancestors()) and seen > 0:
             break
         seen += len(text)
-        if len(text) <= 80 and (is_date_only(text) or _LABEL.search(text)):
+        stamp = next((a.get("datetime") for a in (parent, *list(parent.iterancestors())[:2])
+                      if a.tag == "time" and a.get("datetime")), None)
+        if stamp:  # <time datetime="..."> under the headline: machine-readable, exact
+            hits.extend(h for h in find_dates(stamp) if _acceptable(h, parent, ctx))
+            if hits:
+                return hits
+        byline = byline_date(text) if len(text) <= 80 else None
+        if len(text) <= 80 and (is_date_only(text) or _LABEL.search(text) or byline):
             hits.extend(h for h in find_dates(text) if _acceptable(h, parent, ctx))
             if hits:
+                if byline:
+                    ctx.byline_texts.append(text)
                 return hits
         if len(text) > 150 or seen > 600:
             break
@@ -408,15 +621,21 @@ def extract_published(ctx: PageContext, *, use_htmldate: bool = False) -> dateti
     A date shown without a time gets the time of a labelled date of the same day elsewhere on
     the page ("(12/09/2017)" under the headline, "Ngày đăng 12/09/2017 | 02:15 PM" below).
     """
-    found = _from_selectors(ctx.rules.get("published"), ctx)
+    found = _from_selectors(ctx.rules.get("published"), ctx, "published")
     if found is None:
         hits = _near_title(ctx)
         found = hits[0].value if hits else None
+        if found is not None:
+            ctx.chose("published", "heuristic:date-next-to-headline")
     if found is None:
         labelled = _labelled_hits(ctx, lambda _h, rank: rank == 0)
         found = labelled[0][0].value if labelled else None
+        if found is not None:
+            ctx.chose("published", "heuristic:labelled-date")
     if found is None and use_htmldate:
         found = _htmldate(ctx)
+        if found is not None:
+            ctx.chose("published", "heuristic:htmldate")
     if found is not None and _midnight(found):
         day = found.date()
         same_day = _labelled_hits(ctx, lambda h, _rank: h.has_time and h.day == day)

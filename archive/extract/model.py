@@ -8,8 +8,10 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("article", "listing", "other")
-CHARSET_SOURCES = ("http", "bom", "meta", "detected")
+EXTRACTOR_VERSION = "1.4.0"  # 1.1: bare list items, captions, leads; 1.2: foreign pages;
+# 1.3: marked-up bylines in the body (p.author, itemprop=author); no title, no date: not an article
+# 1.4: metadata from evidence with provenance (title reconciled with <title>, byline dates,
+# CMS account names never authors)
 
 
 @dataclass(frozen=True)
@@ -36,16 +38,6 @@ class Extraction:
     legacy_converted: bool = False
     document: dict[str, Any] | None = None  # only for articles
     warnings: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-dict view (JSON-serialisable)."""
-        return {
-            "kind": self.kind,
-            "cms": self.cms,
-            "charset": self.charset,
-            "charset_source": self.charset_source,
-            "legacy_encoding": self.legacy_encoding,
-            "legacy_converted": self.legacy_converted,
-            "document": self.document,
-            "warnings": list(self.warnings),
-        }
+    # (what happened, rule file:line or named heuristic, text): what `bdt extract --explain`
+    # prints
+    explain: list[tuple[str, str, str]] = field(default_factory=list)

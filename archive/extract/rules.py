@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import logging
 import os
 import re
@@ -39,15 +40,19 @@ __all__ = ["LinePattern", "Marker", "RuleBook", "Rules", "RulesError", "Selector
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "boilerplate_rules"
+# The rules ship as the top-level package ``boilerplate_rules`` (in the wheel too).
+DEFAULT_RULES_PACKAGE = "boilerplate_rules"
 FAMILIES = ("liferay", "sharepoint", "aspnet", "joomla", "wordpress", "3cms", "table",
             "newspaper", "generic")
 SELECTOR_KINDS = ("prune", "body", "title", "published", "modified", "author", "lead",
-                  "captions", "header_clock", "article", "listing")
+                  "captions", "header_clock", "article", "listing", "not_title", "byline",
+                  "author_fallback")
+# kinds where every matching rule counts (not "first match wins")
+ALL_APPLY = ("prune", "captions", "header_clock", "not_title", "byline")
 EXTRACTION_OPTIONS = ("favor_precision", "favor_recall", "include_tables", "narrow_to_body")
 _FILE_KEYS = {"kind", "name", "description", "cms", "markers", "valid_from", "valid_until",
               "rule_sets"}
-LINE_KINDS = ("drop_lines", "stop_lines")
+LINE_KINDS = ("drop_lines", "stop_lines", "not_author", "author_noise")
 _SET_KEYS = {"valid_from", "valid_until", "note", "extraction", *LINE_KINDS, *SELECTOR_KINDS}
 _CSS = HTMLTranslator()
 
@@ -71,6 +76,7 @@ class RuleSet:
     drop_lines: tuple[LinePattern, ...] = ()
     extraction: dict[str, bool] = field(default_factory=dict)
     stop_lines: tuple[LinePattern, ...] = ()
+    lines: dict[str, tuple[LinePattern, ...]] = field(default_factory=dict)
 
     def applies(self, when: date) -> bool:
         return (self.valid_from is None or self.valid_from <= when) and (
@@ -148,6 +154,8 @@ class Rules:
     extraction: dict[str, bool]
     applied: tuple[str, ...]
     stop_lines: tuple[LinePattern, ...] = ()
+    not_author_lines: tuple[LinePattern, ...] = ()
+    author_noise: tuple[LinePattern, ...] = ()
 
     def __post_init__(self) -> None:
         # most lines match no pattern: one combined search answers them in one call
@@ -166,6 +174,23 @@ class Rules:
             if pattern.regex.search(line):
                 return pattern
         return None
+
+    def not_author(self, value: str) -> LinePattern | None:
+        """The ``not_author`` pattern (a CMS account, a photo credit, ...) ``value`` matches."""
+        for pattern in self.not_author_lines:
+            if pattern.regex.search(value):
+                return pattern
+        return None
+
+    def strip_author_noise(self, value: str) -> tuple[str, list[LinePattern]]:
+        """``value`` without the widget words ``author_noise`` patterns match, and those rules."""
+        used = []
+        for pattern in self.author_noise:
+            new = pattern.regex.sub(" ", value)
+            if new != value:
+                used.append(pattern)
+                value = new
+        return " ".join(value.split()).strip(" ,;-–—"), used
 
     def stops(self, line: str) -> LinePattern | None:
         """The first stop_lines pattern matching ``line`` (the article ends there)."""
@@ -236,7 +261,8 @@ class _Ctx:
 
 
 def _selector(ctx: _Ctx, node: yaml.Node) -> Selector:
-    fields = ctx.mapping(node, {"css", "xpath", "regex", "attr", "reason"}, "selector")
+    fields = ctx.mapping(node, {"css", "xpath", "regex", "attr", "reason", "untested"},
+                         "selector")
     if ("css" in fields) == ("xpath" in fields):
         raise ctx.fail(node, "a selector needs exactly one of 'css' or 'xpath'")
     if "reason" not in fields:
@@ -258,7 +284,7 @@ def _selector(ctx: _Ctx, node: yaml.Node) -> Selector:
 
 
 def _line_pattern(ctx: _Ctx, node: yaml.Node) -> LinePattern:
-    fields = ctx.mapping(node, {"pattern", "reason"}, "line pattern")
+    fields = ctx.mapping(node, {"pattern", "reason", "untested"}, "line pattern")
     if "pattern" not in fields or "reason" not in fields:
         raise ctx.fail(node, "a line pattern needs 'pattern' and 'reason'")
     return LinePattern(ctx.regex(fields["pattern"], "pattern"),
@@ -266,7 +292,7 @@ def _line_pattern(ctx: _Ctx, node: yaml.Node) -> LinePattern:
 
 
 def _marker(ctx: _Ctx, node: yaml.Node) -> Marker:
-    fields = ctx.mapping(node, {"pattern", "weight", "reason"}, "marker")
+    fields = ctx.mapping(node, {"pattern", "weight", "reason", "untested"}, "marker")
     if "pattern" not in fields or "reason" not in fields:
         raise ctx.fail(node, "a marker needs 'pattern' and 'reason'")
     weight = 1
@@ -301,7 +327,7 @@ def _rule_set(ctx: _Ctx, node: yaml.Node, defaults: tuple[date | None, date | No
                 raise ctx.fail(value, f"extraction.{key} must be true or false")
             extraction[key] = value.value.lower() in ("true", "yes", "on")
     return RuleSet(ctx.origin(node), valid_from, valid_until, selectors,
-                   lines.get("drop_lines", ()), extraction, lines.get("stop_lines", ()))
+                   lines.get("drop_lines", ()), extraction, lines.get("stop_lines", ()), lines)
 
 
 def load_rule_file(path: Path) -> RuleFile:
@@ -372,14 +398,17 @@ class RuleBook:
         sets = [(f, s) for f in layers for s in f.rule_sets if s.applies(when)]
         selectors: dict[str, tuple[Selector, ...]] = {}
         for kind in SELECTOR_KINDS:
-            ordered = sets if kind in ("prune", "captions", "header_clock") else sets[::-1]
+            ordered = sets if kind in ALL_APPLY else sets[::-1]
             selectors[kind] = tuple(sel for _f, s in ordered for sel in s.selectors.get(kind, ()))
         extraction: dict[str, bool] = {}
         for _f, s in sets:
             extraction.update(s.extraction)
         drops = tuple(p for _f, s in sets for p in s.drop_lines)
         stops = tuple(p for _f, s in sets for p in s.stop_lines)
-        return Rules(selectors, drops, extraction, tuple(s.origin for _f, s in sets), stops)
+        accounts = tuple(p for _f, s in sets[::-1] for p in s.lines.get("not_author", ()))
+        noise = tuple(p for _f, s in sets[::-1] for p in s.lines.get("author_noise", ()))
+        return Rules(selectors, drops, extraction, tuple(s.origin for _f, s in sets), stops,
+                     accounts, noise)
 
 
 def _rule_paths(directory: Path) -> list[Path]:
@@ -395,11 +424,32 @@ def compute_version(directory: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def default_rules_dir() -> Path:
+    """Where the installed ``boilerplate_rules`` package lives (checkout or wheel)."""
+    try:
+        spec = importlib.util.find_spec(DEFAULT_RULES_PACKAGE)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        raise RulesError(DEFAULT_RULES_PACKAGE, 0, "the boilerplate_rules package is not "
+                         "installed (reinstall bandantoc-archive, or set BDT_RULES_DIR)")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 def resolve_dir(directory: Path | str | None = None) -> Path:
-    """The rules directory: argument, ``BDT_RULES_DIR``, or the repository's folder."""
+    """The rules directory: argument, ``BDT_RULES_DIR``, or the installed package.
+
+    A directory that does not exist or holds no rule file is an error, never a silent
+    extraction without rules.
+    """
     if directory is None:
-        directory = os.environ.get("BDT_RULES_DIR") or DEFAULT_RULES_DIR
-    return Path(directory).resolve()
+        directory = os.environ.get("BDT_RULES_DIR") or default_rules_dir()
+    path = Path(directory).resolve()
+    if not path.is_dir():
+        raise RulesError(path, 0, "rules directory not found")
+    if not _rule_paths(path):
+        raise RulesError(path, 0, "rules directory holds no *.yaml rule file")
+    return path
 
 
 @functools.lru_cache(maxsize=8)

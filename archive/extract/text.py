@@ -56,7 +56,21 @@ class TextResult:
     dropped: list[str] = field(default_factory=list)
 
 
-def prune(tree: Any, rules: Rules, keep: Any = None, index: TreeIndex | None = None) -> int:
+Log = list[tuple[str, str, str]]  # (what happened, rule or heuristic, text)
+
+
+def describe(el: Any) -> str:
+    """``tag#id.class`` of an element, for explanations."""
+    out = el.tag
+    if el.get("id"):
+        out += "#" + el.get("id")
+    for token in (el.get("class") or "").split()[:3]:
+        out += "." + token
+    return out
+
+
+def prune(tree: Any, rules: Rules, keep: Any = None, index: TreeIndex | None = None,
+          log: Log | None = None) -> int:
     """Remove every element matched by a ``prune`` selector (tails are kept)."""
     removed = 0
     for sel in rules.get("prune"):
@@ -64,6 +78,9 @@ def prune(tree: Any, rules: Rules, keep: Any = None, index: TreeIndex | None = N
             if el is keep or el.getparent() is None or (keep is not None and el in
                                                          keep.iterancestors()):
                 continue
+            if log is not None:
+                log.append((f"removed block <{describe(el)}>", sel.origin,
+                            clean(el.text_content())[:100]))
             el.drop_tree()
             removed += 1
     return removed
@@ -333,7 +350,7 @@ def _merge_captions(lines: list[str], captions: list[str]) -> list[str]:
 
 
 def postprocess(raw: str, rules: Rules, *, captions: list[str], title: str | None,
-                legacy: str | None, stop_after: int = 1) -> TextResult:
+                legacy: str | None, stop_after: int = 1, log: Log | None = None) -> TextResult:
     """Normalise, convert legacy text, re-join captions, and drop boilerplate lines."""
     from .dates import is_date_only
 
@@ -345,22 +362,33 @@ def postprocess(raw: str, rules: Rules, *, captions: list[str], title: str | Non
     kept: list[str] = []
     dropped: list[str] = []
     substantial = 0
+    def drop(line: str, why: str) -> None:
+        dropped.append(line)
+        if log is not None:
+            log.append(("removed line", why, line[:100]))
+
     for index, line in enumerate(lines):
-        if line.startswith("- ") and rules.drops(line[2:]):
-            dropped.append(line)
+        pattern = rules.drops(line[2:]) if line.startswith("- ") else None
+        if pattern is not None:
+            drop(line, pattern.origin)
             continue
-        if rules.stops(line) is not None:
-            dropped.append(line)
+        pattern = rules.stops(line)
+        if pattern is not None:
+            drop(line, pattern.origin)
             if substantial >= stop_after:
-                dropped.extend(lines[index + 1:])
+                for rest in lines[index + 1:]:
+                    drop(rest, f"{pattern.origin} (after the stop line)")
                 break
             continue
-        if rules.drops(line) is not None:
-            dropped.append(line)
+        pattern = rules.drops(line)
+        if pattern is not None:
+            drop(line, pattern.origin)
             continue
-        if _EMPTY.match(line) or is_date_only(line) or (
-                title and not kept and clean(line).casefold() == title.casefold()):
-            dropped.append(line)
+        if _EMPTY.match(line) or is_date_only(line):
+            drop(line, "heuristic:empty-or-date-only-line")
+            continue
+        if title and not kept and clean(line).casefold() == title.casefold():
+            drop(line, "heuristic:headline-repeated")
             continue
         kept.append(line)
         if len(line) >= 80:

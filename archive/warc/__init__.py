@@ -4,12 +4,15 @@ Plain Python (no Scrapy): the crawler's capture extension fills in
 :class:`HttpExchange` objects and hands them to :class:`WarcFileWriter`.
 """
 
+from archive.warc import brotli_compat
 from archive.warc.check import check_warc
 from archive.warc.exchange import HttpExchange, RevisitOf, WrittenExchange, WrittenRecord
 from archive.warc.mend import MendReport, mend_open_files
 from archive.warc.reader import StoredRecord, iter_records, read_payload, read_record
 from archive.warc.records import payload_digest
 from archive.warc.writer import WarcFileWriter
+
+brotli_compat.install()
 
 __all__ = [
     "HttpExchange",

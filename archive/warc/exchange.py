@@ -40,11 +40,14 @@ class HttpExchange:
     hops: str | None = None
     outlinks: list[str] = field(default_factory=list)
     decode_limit: int | None = None
+    # more ``name: value`` lines for the metadata record (e.g. what a 304 said)
+    metadata_fields: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def has_metadata(self) -> bool:
         """True when a metadata record is worth writing."""
-        return bool(self.via or self.hops or self.outlinks or self.fetch_ms is not None)
+        return bool(self.via or self.hops or self.outlinks or self.metadata_fields
+                    or self.fetch_ms is not None)
 
 
 @dataclass
@@ -60,6 +63,7 @@ class RevisitOf:
     refers_to_uri: str
     refers_to_date: datetime
     payload_digest: str | None = None
+    payload_length: int | None = None  # of the earlier payload, when the body is not at hand
 
     def __post_init__(self) -> None:
         if self.profile not in REVISIT_PROFILES:

@@ -122,3 +122,17 @@ def read_record(path: Path, offset: int) -> StoredRecord:
 
 
 read_payload = read_record  # the name docs/architecture.md uses
+
+
+def read_http_head(path: Path, offset: int) -> tuple[int | None, list[tuple[str, str]]]:
+    """HTTP status and headers of the response at ``offset``, without reading its payload."""
+    with open(path, "rb") as stream:
+        stream.seek(offset)
+        record = next(iter(ArchiveIterator(stream)), None)
+        if record is None or record.http_headers is None:
+            raise ValueError(f"no HTTP response at offset {offset} in {path}")
+        try:
+            status = int(record.http_headers.get_statuscode())
+        except ValueError:
+            status = None
+        return status, list(record.http_headers.headers)

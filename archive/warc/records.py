@@ -8,6 +8,7 @@ import http
 import logging
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from io import BytesIO
@@ -225,9 +226,58 @@ def build_revisit(ex: HttpExchange, revisit_of: RevisitOf) -> ArcWarcRecord:
     # body at this Content-Length, so it must equal the (identical) payload's
     # length.  A 304 has no body: its headers are kept as they came.
     block = response_header_block(ex, fix_length=bool(ex.body))
+    if not ex.body and revisit_of.payload_length is not None:
+        block.headers = _fix_content_length(block.headers, revisit_of.payload_length)
     return _builder.create_warc_record(
         ex.url, "revisit", warc_headers=_warc_headers("revisit", ex.url, fields), http_headers=block
     )
+
+
+# What a 304 cannot change: the headers describing the stored payload (RFC 9111 3.2).
+PAYLOAD_HEADERS = frozenset(
+    {"content-length", "content-encoding", "content-type", "content-range", *HOP_BY_HOP}
+)
+
+
+def freshen_headers(
+    stored: Iterable[tuple[str, str]], not_modified: Iterable[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """The earlier response's headers updated with a 304's (RFC 9111 4.3.4)."""
+    fresh = [(n, v) for n, v in not_modified if n.lower() not in PAYLOAD_HEADERS]
+    names = {n.lower() for n, _ in fresh}
+    return [(n, v) for n, v in stored if n.lower() not in names] + fresh
+
+
+def not_modified_as_revisit(
+    ex: HttpExchange,
+    earlier_status: int,
+    earlier_headers: list[tuple[str, str]],
+    revisit_of: RevisitOf,
+) -> tuple[HttpExchange, RevisitOf]:
+    """A 304 stored as what it means: the earlier payload, served again.
+
+    pywb serves a 3xx revisit as an empty 304, so a ``server-not-modified``
+    revisit never replays as the page.  This turns the 304 into an
+    ``identical-payload-digest`` revisit of the earlier capture whose HTTP
+    headers are the earlier ones freshened by the 304's; what the server
+    really answered (status line and headers) goes into the metadata record,
+    and the request record keeps the conditional headers as sent.
+    ``revisit_of`` must carry the earlier payload's digest and length.
+    """
+    if revisit_of.payload_digest is None or revisit_of.payload_length is None:
+        raise ValueError("a 304 becomes a revisit only with the earlier payload digest and length")
+    facts = [("serverResponse", f"HTTP/1.1 {status_line(ex.status)}")]
+    facts += [
+        ("serverResponseHeader", f"{n}: {v}")
+        for n, v in clean_headers(ex.response_headers, drop=HOP_BY_HOP)
+    ]
+    stored = replace(
+        ex,
+        status=earlier_status,
+        response_headers=freshen_headers(earlier_headers, ex.response_headers),
+        metadata_fields=[*ex.metadata_fields, *facts],
+    )
+    return stored, replace(revisit_of, profile=PROFILE_IDENTICAL_PAYLOAD)
 
 
 def request_target(url: str) -> tuple[str, str]:
@@ -287,6 +337,7 @@ def build_metadata(ex: HttpExchange, response_id: str, *,
     pairs.extend(("outlink", link) for link in ex.outlinks)
     if too_large:
         pairs.append((TOO_LARGE_FIELD, str(ex.decode_limit)))
+    pairs.extend(ex.metadata_fields)
     body = _warc_fields(pairs)
     fields = {"WARC-Date": warc_date(ex.fetched_at), "WARC-Concurrent-To": response_id}
     return _builder.create_warc_record(

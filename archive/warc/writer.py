@@ -14,7 +14,7 @@ from types import TracebackType
 
 from warcio.recordloader import ArcWarcRecord
 
-from archive.warc import records
+import archive.warc.records as records
 from archive.warc.exchange import HttpExchange, RevisitOf, WrittenExchange, WrittenRecord
 
 logger = logging.getLogger(__name__)

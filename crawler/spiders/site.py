@@ -2,7 +2,7 @@
 
 Discovery: robots.txt sitemaps, /sitemap.xml, RSS/Atom feeds, listing pages and
 in-scope links, attachments (PDF, Office files).  Trap resistance is generic
-(crawler.urls.TrapGuard).  Capturing to WARC happens in crawler.capture, not here:
+(archive.urls.TrapGuard).  Capturing to WARC happens in crawler.capture, not here:
 this spider only decides what to fetch next.
 """
 
@@ -10,28 +10,32 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import UsageError
+from scrapy.exceptions import DontCloseSpider, UsageError
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 from twisted.python.failure import Failure
 
-from archive.warc.reader import read_record
-from crawler import discovery
-from crawler.failures import failure_message, record_failure
-from crawler.registry import RegistryError, Site, load_registry
-from crawler.urls import (
+from archive import discovery
+from archive.crawl_session import CrawlSession
+from archive.pagekind import looks_like_article
+from archive.registry import RegistryError, Site, load_registry
+from archive.requisites import css_requisites, is_stylesheet, page_requisites
+from archive.urls import (
     TrapGuard,
     canonicalize,
+    has_noise,
     is_attachment,
     is_skipped_media,
     looks_like_calendar,
+    request_url,
 )
+from crawler.capture import session_of
+from crawler.failures import failure_message, record_failure
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -47,11 +51,14 @@ class SiteSpider(scrapy.Spider):
     def __init__(self, site: Site, **kwargs: Any):
         super().__init__(**kwargs)
         self.site = site
-        self.recheck_days = site.recheck_days
         self.traps = TrapGuard()
-        self.seen: set[str] = set()
+        self.seen: set[str] = set()  # canonical keys of the URLs requested or skipped
+        # links carrying session/navigation/view parameters, by canonical key: requested
+        # when the crawl is idle unless a cleaner link to the same page was followed
+        self.deferred: dict[str, Request] = {}
         self.is_recrawl = False  # set in start(): the site has been captured before
         self.capture_images = True  # photos are part of the articles we archive
+        self.requisite_budget = 0  # page requisites still allowed this run (set in from_crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, site_id: str | None = None,
@@ -71,9 +78,10 @@ class SiteSpider(scrapy.Spider):
         spider.traps = TrapGuard(calendar_budget=settings.getint("BDT_CALENDAR_BUDGET"),
                                  pattern_budget=settings.getint("BDT_PATTERN_BUDGET"))
         spider.capture_images = settings.getbool("BDT_CAPTURE_IMAGES")
-        if settings.get("BDT_RECHECK_DAYS") is not None:
-            spider.recheck_days = settings.getint("BDT_RECHECK_DAYS")
+        spider.requisite_budget = (settings.getint("BDT_REQUISITE_BUDGET")
+                                   if site.requisites else 0)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(spider.request_deferred, signal=signals.spider_idle)
         return spider
 
     @staticmethod
@@ -93,12 +101,16 @@ class SiteSpider(scrapy.Spider):
             settings.set("CLOSESPIDER_PAGECOUNT", int(max_pages), priority="spider")
 
     # -- start ---------------------------------------------------------------------
+    @property
+    def archive(self) -> CrawlSession | None:
+        """The crawl's archive session (None when the crawl archives nothing)."""
+        return session_of(self.crawler)
+
     async def start(self) -> AsyncIterator[Request]:
-        archive = getattr(self.crawler, "bdt_archive", None)
+        archive = self.archive
         if archive is not None and not archive.active:
             return  # the site is being crawled by someone else: do nothing
-        if archive is not None and archive.catalog is not None:
-            self.is_recrawl = archive.catalog.has_captures(self.site.id, before_run=archive.run_id)
+        self.is_recrawl = archive is not None and archive.is_recrawl
         state = getattr(self, "state", None)  # persisted in JOBDIR by Scrapy's SpiderState
         if state is not None:
             self.traps.restore(state.get("trap_budgets", {}))
@@ -113,57 +125,46 @@ class SiteSpider(scrapy.Spider):
         if request := self.follow(sitemap, kind="sitemap", hops="", via=None,
                                   expect_missing=True):
             yield request
-        if archive is not None and archive.catalog is not None:
+        if archive is not None:
             # Articles archived before: re-checked when due (IncrementalMiddleware decides),
             # so a page that vanished from every listing is still seen to be gone.
-            horizon = datetime.now(UTC) - timedelta(days=self.recheck_days)
-            due = archive.catalog.known_document_urls(
-                self.site.id, seen_before=horizon.isoformat().replace("+00:00", "Z"))
-            for url in due:
+            for url in archive.due_leaf_urls():
                 if request := self.follow(url, kind="page", hops="R", via=None,
                                           expect_missing=True, known=True):
                     yield request
 
     def robots_parsed(self, robotparser: Any, request: Request) -> None:
-        """Apply a robots.txt Crawl-delay and queue the sitemaps it lists."""
+        """Queue the sitemaps a robots.txt lists (its Crawl-delay: CrawlDelayMiddleware)."""
         rules = getattr(robotparser, "rp", None)
         if rules is None:
             return
-        user_agent = self.settings.get("USER_AGENT")
-        delay = robotparser.crawl_delay(user_agent)
-        if delay:
-            self._raise_delay(float(delay))
         engine = self.crawler.engine
         for url in list(rules.sitemaps):
             if follow := self.follow(url, kind="sitemap", hops="P", via=request.url):
                 engine.crawl(follow)
 
-    def _raise_delay(self, delay: float) -> None:
-        """Slow down to at least `delay` seconds between requests to this site."""
-        if delay <= self.settings.getfloat("DOWNLOAD_DELAY"):
-            return
-        logger.info("robots.txt asks for Crawl-delay %.1f s on %s", delay, self.site.id)
-        self.download_delay = delay
-        for slot in self.crawler.engine.downloader.slots.values():
-            slot.delay = max(slot.delay, delay)
-        for extension in self.crawler.extensions.middlewares:
-            if hasattr(extension, "mindelay"):  # AutoThrottle must not undercut it
-                extension.mindelay = max(extension.mindelay, delay)
-
     # -- following -------------------------------------------------------------------
     def follow(self, url: str, *, kind: str, hops: str, via: str | None,
-               expect_missing: bool = False, known: bool = False) -> Request | None:
+               expect_missing: bool = False, known: bool = False,
+               depth: int = 0) -> Request | None:
         """A request for `url` if it is in scope, new and not a trap; else None.
 
         `known` URLs (articles archived before) skip the trap budgets: they are not traps.
+        The request is for the URL as linked; its canonical key de-duplicates.  A link
+        with noise (`?redirect=<this page>`, `;jsessionid=`) waits: if a cleaner link to
+        the same page turns up, that one is fetched instead (see `request_deferred`).
         """
         if not url.lower().startswith(("http://", "https://")):
             return None
-        try:
-            url = canonicalize(url)
+        try:  # fetched as linked; the canonical form is only the de-duplication key
+            url = request_url(url)
+            key = canonicalize(url)
         except ValueError:
             return None
-        if url in self.seen or (kind != "image" and is_skipped_media(url)):
+        noisy = not known and has_noise(url)
+        if key in self.seen or (noisy and key in self.deferred):
+            return None
+        if kind != "image" and is_skipped_media(url):
             return None
         if kind == "image" and not self.capture_images:
             return None
@@ -171,7 +172,7 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("bdt/links/out_of_scope")
             return None
         if not known and self.archived_recently(url):  # before the budgets: costs nothing
-            self.seen.add(url)
+            self.seen.add(key)
             self.crawler.stats.inc_value("bdt/incremental/skipped_recent")
             return None
         if not known and (reason := self.traps.reason_to_skip(url)
@@ -179,22 +180,81 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("bdt/links/trap")
             logger.debug("not following %s: %s", url, reason)
             return None
-        self.seen.add(url)
         # The leaf check above was done for this very URL; a redirect changes the URL,
         # and IncrementalMiddleware checks it again then.
         meta = {"bdt_hops": hops, "bdt_via": via, "bdt_checked_url": url}
         if expect_missing:
             meta["handle_httpstatus_list"] = [404, 410]
-        return Request(url, callback=self.parse, errback=self.failed, meta=meta,
-                       priority=1 if kind in ("sitemap", "feed") else 0)
+        request = Request(url, callback=self.parse, errback=self.failed, meta=meta,
+                          priority=1 if kind in ("sitemap", "feed") else 0)
+        if noisy:
+            request.meta["depth"] = depth  # requested later, past DepthMiddleware
+            self.deferred[key] = request
+            return None
+        self.seen.add(key)
+        self.deferred.pop(key, None)
+        return request
+
+    def request_deferred(self) -> None:
+        """On `spider_idle`: request the noisy links no clean link replaced."""
+        max_depth = self.settings.getint("DEPTH_LIMIT")
+        waiting = [(key, request) for key, request in self.deferred.items()
+                   if key not in self.seen
+                   and not (max_depth and request.meta["depth"] > max_depth)]
+        self.deferred.clear()
+        for key, request in waiting:
+            self.seen.add(key)
+            self.crawler.engine.crawl(request)
+        if waiting:
+            self.crawler.stats.inc_value("bdt/links/deferred_requested", len(waiting))
+            raise DontCloseSpider
+
+    def follow_requisite(self, url: str, *, hops: str, via: str) -> Request | None:
+        """A request for something a page needs to render (any path or host of the web).
+
+        Requisites have their own budget per run, are re-checked like attachments
+        (not every run), and only stylesheets are read, for what they load in turn.
+        """
+        # Fetched as the page names it: replay looks up that very URL, and servers such as
+        # Liferay's /combo read their query string in order.  Canonical form only for `seen`.
+        url = urldefrag(url)[0]
+        try:
+            key = canonicalize(url)
+        except ValueError:
+            return None
+        if key in self.seen or self.requisite_budget <= 0:
+            return None
+        self.seen.add(key)
+        if self.archived_recently(url):
+            self.crawler.stats.inc_value("bdt/incremental/skipped_recent")
+            return None
+        self.requisite_budget -= 1
+        if self.requisite_budget == 0:
+            logger.info("requisite budget of %s used up; no more this run", self.site.id)
+        self.crawler.stats.inc_value("bdt/requisites/requested")
+        meta = {"bdt_hops": hops, "bdt_via": via, "bdt_checked_url": url,
+                "bdt_requisite": True, "handle_httpstatus_list": [404, 410]}
+        return Request(url, callback=self.parse, errback=self.failed, meta=meta, priority=-1)
+
+    def _requisites(self, response: Response, hops: str) -> Iterator[Request]:
+        if self.requisite_budget <= 0:
+            return
+        if response.meta.get("bdt_requisite"):
+            content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+            if not is_stylesheet(content_type, response.url) or not isinstance(
+                    response, TextResponse):
+                return
+            urls = css_requisites(response.text, response.url)
+        else:
+            urls = page_requisites(response.body, response.url)
+        for url in urls:
+            if request := self.follow_requisite(url, hops=hops + "E", via=response.url):
+                yield request
 
     def archived_recently(self, url: str) -> bool:
         """An article, file or dead link captured within the re-check interval."""
-        archive = getattr(self.crawler, "bdt_archive", None)
-        if self.recheck_days <= 0 or archive is None or archive.catalog is None:
-            return False
-        horizon = datetime.now(UTC) - timedelta(days=self.recheck_days)
-        return archive.catalog.is_archived_leaf(url, horizon.isoformat().replace("+00:00", "Z"))
+        archive = self.archive
+        return archive is not None and archive.is_fresh_leaf(url)
 
     def _new_calendar_page(self, url: str) -> str | None:
         """Later crawls re-check the calendar pages sampled before, but add none.
@@ -204,8 +264,8 @@ class SiteSpider(scrapy.Spider):
         """
         if not self.is_recrawl or not looks_like_calendar(url):
             return None
-        archive = getattr(self.crawler, "bdt_archive", None)
-        if archive is None or archive.catalog is None or archive.catalog.last_capture(url):
+        archive = self.archive
+        if archive is None or archive.was_captured(url):
             return None
         return "new calendar page on a later crawl"
 
@@ -220,41 +280,45 @@ class SiteSpider(scrapy.Spider):
         if recorded is not None and recorded.too_large:
             return  # decodes past DOWNLOAD_MAXSIZE: archived as sent, never parsed
         hops = response.meta.get("bdt_hops", "")
+        if response.meta.get("bdt_requisite"):  # an embed: never a source of links
+            yield from self._requisites(response, hops)
+            return
+        depth = response.meta.get("depth", 0) + 1  # of the links found here
         body = response.body
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
-        if isinstance(response, HtmlResponse) or "html" in content_type:
-            for link in discovery.html_links(body, response.url):
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        if isinstance(response, HtmlResponse) or "html" in content_type.lower():
+            archive = self.archive
+            if archive is not None and isinstance(response, TextResponse) and (
+                    looks_like_article(response.text)):
+                archive.mark_leaf(response.url)
+            headers = [("Content-Type", content_type)]  # its charset decodes the page
+            for link in discovery.html_links(body, response.url, headers):
                 link_hop = "E" if link.kind == "image" or is_attachment(link.url) else "L"
                 request = self.follow(link.url, kind=link.kind, hops=hops + link_hop,
-                                      via=response.url)
+                                      via=response.url, depth=depth)
                 if request:
                     yield request
+            yield from self._requisites(response, hops)
             return
-        if "xml" in content_type or isinstance(response, TextResponse) or body[:5] == b"<?xml":
+        is_xml = "xml" in content_type.lower() or body[:5] == b"<?xml"
+        if is_xml or isinstance(response, TextResponse):
             kind = discovery.xml_kind(body)
             links = (discovery.sitemap_links(body, response.url) if kind == "sitemap"
                      else discovery.feed_links(body, response.url) if kind == "feed" else [])
             for link in links:
                 if request := self.follow(link.url, kind=link.kind, hops=hops + "X",
-                                          via=response.url):
+                                          via=response.url, depth=depth):
                     yield request
 
     def _previous_response(self, response: Response) -> Response | None:
         """On a 304, re-read the page from its earlier WARC record to follow its links."""
-        recorded = response.meta.get("bdt_capture")
-        previous = recorded.previous if recorded else None
-        if previous is None:
+        archive = self.archive
+        page = archive.previous_page(response.meta.get("bdt_capture")) if archive else None
+        if page is None:
             return None
-        archive = self.crawler.bdt_archive
-        record = read_record(archive.layout.absolute(previous.warc_file), previous.warc_offset)
-        headers = {k: v for k, v in record.http_headers if k.lower() == "content-type"}
-        try:
-            body = record.decoded_body(self.settings.getint("DOWNLOAD_MAXSIZE") or None)
-        except ValueError as error:  # does not decode, or decodes past the limit
-            logger.warning("not following the links of %s again: %s", response.url, error)
-            return None
-        cls = responsetypes.from_args(headers=headers, url=response.url, body=body)
-        return cls(url=response.url, status=200, headers=headers, body=body,
+        headers = {"Content-Type": page.content_type} if page.content_type else {}
+        cls = responsetypes.from_args(headers=headers, url=response.url, body=page.body)
+        return cls(url=response.url, status=200, headers=headers, body=page.body,
                    request=response.request)
 
     def failed(self, failure: Failure) -> None:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from archive.catalog import Catalog
 from archive.layout import ArchiveLayout
 from archive.warc.check import check_warc
 from archive.warc.reader import read_record
-
-WARCIO = str(Path(sys.executable).with_name("warcio"))
+from tests.support.warccheck import WARCIO_CHECK
 
 
 def warc_files(archive: Path) -> list[Path]:
@@ -20,7 +18,7 @@ def warc_files(archive: Path) -> list[Path]:
 
 def assert_warc_file_ok(path: Path) -> None:
     """warcio check (digests), gzip -t (every member whole), check_warc (lengths, encodings)."""
-    warcio = subprocess.run([WARCIO, "check", "-v", str(path)], capture_output=True, text=True)
+    warcio = subprocess.run([*WARCIO_CHECK, str(path)], capture_output=True, text=True)
     assert warcio.returncode == 0, f"warcio check {path}:\n{warcio.stdout}{warcio.stderr}"
     gzip = subprocess.run(["gzip", "-t", str(path)], capture_output=True, text=True)
     assert gzip.returncode == 0, f"gzip -t failed for {path}: {gzip.stderr}"

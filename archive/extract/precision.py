@@ -1,0 +1,29 @@
+"""How precise an extracted publication date is: a day, or a time of day.
+
+A page that prints only "09/07/2021" gives a date; the extractor stores it as midnight
+(``2021-07-09T00:00:00+07:00``).  ``published_precision`` tells that apart from a page
+that really printed "00:00", so the clean archive can write a plain date for the first.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from .dates import VN_TZ, find_dates
+
+DAY, MINUTE = "day", "minute"
+
+
+def published_precision(tree: Any, published: datetime | None) -> str | None:
+    """``"minute"`` when the page shows the time, ``"day"`` when only the day; None if no date."""
+    if published is None:
+        return None
+    local = published.astimezone(VN_TZ) if published.tzinfo else published
+    if (local.hour, local.minute, local.second) != (0, 0, 0):
+        return MINUTE
+    for text in tree.itertext():
+        if "00" in text and any(hit.has_time and hit.value == published
+                                for hit in find_dates(text)):
+            return MINUTE  # a real midnight, printed as such
+    return DAY

@@ -1,0 +1,52 @@
+"""Is a fetched page an article (a leaf of the crawl) or a page to read again (a listing)?
+
+Decided by the crawl from the page itself, with no extraction: an article has one block of
+running prose (paragraphs that are not links) and few headline links beside it; a listing
+is a column of headline links, with or without summaries.  When in doubt the answer is
+"not an article": a listing taken for an article would hide new articles until the
+re-check interval, an article taken for a listing only costs a conditional request.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from lxml import etree, html
+
+MIN_PROSE_CHARS = 250  # the running text of one block of an article
+MAX_HEADLINE_LINKS = 3  # headline-length links inside the prose block (a listing has many)
+HEADLINE_CHARS = 20  # a link with this much text reads as a headline / teaser
+_CHROME = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form",
+           "select", "button", "template")
+_PROSE_TAGS = frozenset({"p", "font", "span", "blockquote", "li"})
+
+
+def _text(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _link_text(element: etree._Element) -> int:
+    return sum(len(_text(a)) for a in element.iter("a"))
+
+
+def looks_like_article(page: str) -> bool:
+    """True if `page` (decoded HTML) holds a block of running prose and is no listing."""
+    try:
+        root = html.fromstring(page)
+    except (etree.ParserError, ValueError):
+        return False
+    etree.strip_elements(root, *_CHROME, with_tail=False)
+    prose: dict[etree._Element, int] = defaultdict(int)
+    for element in root.iter(*_PROSE_TAGS):
+        if element.getparent() is None or element.getparent().tag in _PROSE_TAGS:
+            continue
+        text = len(_text(element))
+        if text and _link_text(element) * 2 < text:
+            prose[element.getparent()] += text - _link_text(element)
+    for block, chars in sorted(prose.items(), key=lambda item: -item[1]):
+        if chars < MIN_PROSE_CHARS:
+            return False
+        headlines = sum(1 for a in block.iter("a") if len(_text(a)) >= HEADLINE_CHARS)
+        if headlines <= MAX_HEADLINE_LINKS:
+            return True
+    return False

@@ -1,0 +1,382 @@
+"""`bdt`: the command line.  Thin: each subcommand parses its options and calls one function."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from archive.errors import BdtError, OperationFailed, UnknownSite, UsageError
+from archive.layout import DEFAULT_ARCHIVE_DIR
+from bdt.cli_support import (
+    check_archived_site,
+    check_site_ids,
+    create_archive,
+    load_sites,
+    open_archive,
+    output_dir,
+    parse_date,
+    report,
+)
+
+logger = logging.getLogger("bdt")
+
+
+def _add_registry(parser: argparse.ArgumentParser) -> None:
+    default = os.environ.get("BDT_REGISTRY")
+    parser.add_argument("--registry", type=Path, default=Path(default) if default else None,
+                        help="site registry YAML (default: $BDT_REGISTRY, else the bundled "
+                             "archive/sites.yaml)")
+
+
+def _add_archive(parser: argparse.ArgumentParser) -> None:
+    default = Path(os.environ.get("BDT_ARCHIVE_DIR") or DEFAULT_ARCHIVE_DIR)
+    parser.add_argument("--archive", type=Path, default=default,
+                        help=f"archive directory (default: $BDT_ARCHIVE_DIR, else ./{default})")
+
+
+def _positive_int(text: str) -> int:
+    """argparse type: an integer >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _port(text: str) -> int:
+    """argparse type: a TCP port number."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be 1-65535, got {value}")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (the usage is one `--help` away)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="bdt", description=(
+        "Archive the websites of Vietnam's provincial ethnic-affairs agencies."))
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sites = commands.add_parser("sites", help="list the registered sites")
+    _add_registry(sites)
+    sites.add_argument("--json", action="store_true", help="one JSON object per site")
+
+    crawl = commands.add_parser("crawl", help="crawl sites once, now")
+    crawl.add_argument("site_ids", nargs="+", metavar="SITE_ID")
+    _add_registry(crawl)
+    _add_archive(crawl)
+    crawl.add_argument("--max-pages", type=_positive_int, default=None,
+                       help="stop a site after N pages")
+    crawl.add_argument("--no-extract", action="store_true",
+                       help="only capture; do not extract documents afterwards")
+    crawl.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                       help="override a Scrapy/BDT setting (e.g. -s DOWNLOAD_DELAY=0)")
+
+    extract = commands.add_parser("extract", help="extract one saved page (for writing rules)")
+    extract.add_argument("file", type=Path, help="the page as served (original bytes)")
+    extract.add_argument("--url", required=True, help="the URL the page was served at")
+    extract.add_argument("--json", action="store_true", help="print exactly one JSON object")
+    extract.add_argument("--cms", default=None, metavar="FAMILY",
+                         help="pin a CMS family instead of detecting it")
+    extract.add_argument("--explain", action="store_true",
+                         help="show the rule or heuristic behind every removal and field")
+
+    evaluate = commands.add_parser(
+        "eval", help="text P/R/F1 and metadata accuracy vs plain trafilatura")
+    evaluate.add_argument("dirs", nargs="*", type=Path, metavar="DIR",
+                          help="case directories (default: $BDT_EVAL_DIR; in a source checkout "
+                               "the corpus is tests/fixtures/extract)")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON report")
+    evaluate.add_argument("-v", "--verbose", dest="details", action="store_true",
+                          help="per-case details")
+
+    reextract = commands.add_parser("reextract",
+                                    help="rebuild documents from the WARCs with the current rules")
+    _add_registry(reextract)
+    _add_archive(reextract)
+    reextract.add_argument("--site", default=None, help="only this site id")
+    reextract.add_argument("--since", default=None, help="captures fetched on/after YYYY-MM-DD")
+    reextract.add_argument("--until", default=None, help="captures fetched on/before YYYY-MM-DD")
+    reextract.add_argument("--workers", type=_positive_int, default=None,
+                           help="extraction processes")
+
+    export = commands.add_parser("export", help="export current documents for downstream use")
+    _add_archive(export)
+    export.add_argument("--format", choices=("jsonl", "parquet", "wet"), default="jsonl")
+    export.add_argument("--site", default=None, help="only this site id")
+    export.add_argument("--since", default=None, help="versions fetched on/after YYYY-MM-DD")
+    export.add_argument("--out", type=Path, default=None, help="output directory")
+
+    from bdt.scheduler.options import add_arguments as add_schedule_arguments
+    schedule = commands.add_parser("schedule", help="run the crawl scheduler (the daemon)")
+    add_schedule_arguments(schedule)
+
+    status = commands.add_parser("status", help="per site: last run, next run, crawling now")
+    _add_registry(status)
+    _add_archive(status)
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.add_argument("--db-url", default=None, help="scheduler job store URL")
+
+    run_now = commands.add_parser("run-now", help="ask the running scheduler to crawl a site now")
+    run_now.add_argument("site_id", metavar="SITE_ID")
+    _add_registry(run_now)
+    _add_archive(run_now)
+
+    replay = commands.add_parser("replay", help="browse the archive in pywb (Ctrl-C stops)")
+    _add_registry(replay)
+    _add_archive(replay)
+    replay.add_argument("--site", default=None, help="only this site id")
+    replay.add_argument("--port", type=_port, default=8090, help="port (default 8090)")
+    replay.add_argument("--bind", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1: this machine only)")
+
+    wacz = commands.add_parser("wacz", help="package a run (or a date range) as a WACZ file")
+    _add_archive(wacz)
+    wacz.add_argument("--site", default=None, help="only this site id")
+    chosen = wacz.add_mutually_exclusive_group()
+    chosen.add_argument("--run", default=None, help="the run id (default: the site's last "
+                                                    "finished run)")
+    chosen.add_argument("--since", default=None, help="captures fetched on/after YYYY-MM-DD")
+    wacz.add_argument("--until", default=None, help="captures fetched on/before YYYY-MM-DD")
+    wacz.add_argument("--out", type=Path, default=None,
+                      help="output file (default: ARCHIVE/wacz/SITE/RUN.wacz)")
+
+    demo = commands.add_parser("demo", help="crawl the built-in replica sites")
+    demo.add_argument("archive_dir", nargs="?", type=Path, default=Path("demo-archive"))
+    demo.add_argument("--sites", default=None, help="comma-separated replica site keys")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status.  Printing and exit codes live only here:
+    a typed error (`archive.errors`) becomes `bdt: <message>` on stderr and its exit code."""
+    try:
+        args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exit_:  # argparse printed usage and the error (or --help)
+        return exit_.code if isinstance(exit_.code, int) else 2
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return code
+    except BdtError as error:
+        return report(error)
+    except BrokenPipeError:  # `bdt sites | head -1`: stop quietly, like git
+        _silence_stdout()
+        return 141  # 128 + SIGPIPE, what the shell shows for a tool killed by it
+    except OSError as error:  # the file system refused (permissions, full disk, ...)
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"bdt: {where}{error.strerror or error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout is not a real file (tests)
+        pass
+
+
+def cmd_sites(args: argparse.Namespace) -> int:
+    from bdt.report import sites_table
+
+    registry = load_sites(args.registry)
+    if args.json:
+        from dataclasses import asdict
+        for site in registry.values():
+            print(json.dumps(asdict(site), ensure_ascii=False))
+    else:
+        print(sites_table(list(registry.values())))
+    return 0
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from bdt.crawl_settings import parse_settings
+    from bdt.crawling import crawl_once
+
+    settings = parse_settings(args.set)  # before anything is created or recorded
+    check_site_ids(load_sites(args.registry), args.site_ids)
+    create_archive(args.archive)
+    return crawl_once(args.site_ids, archive_dir=args.archive, registry=args.registry,
+                      max_pages=args.max_pages, extract=not args.no_extract,
+                      settings=settings, verbose=args.verbose)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bdt.demo import run_demo
+    from replica.sites import SITES
+
+    sites = None
+    if args.sites is not None:
+        sites = [key.strip() for key in args.sites.split(",") if key.strip()]
+        unknown = [key for key in sites if key not in SITES]
+        if unknown or not sites:
+            what = f"unknown replica site(s) {', '.join(unknown)}" if unknown else \
+                "no replica site given"
+            raise UnknownSite(f"--sites: {what} (known: {', '.join(SITES)})")
+    create_archive(args.archive_dir)
+    return run_demo(args.archive_dir, sites=sites, verbose=args.verbose)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from archive.extract.cli import extract_file
+    print(extract_file(args.file, args.url, as_json=args.json, cms=args.cms,
+                       explain=args.explain))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from archive.extract.cli import evaluation_report
+    print(evaluation_report(args.dirs, as_json=args.json, verbose=args.details or args.verbose))
+    return 0
+
+
+def cmd_reextract(args: argparse.Namespace) -> int:
+    from archive.catalog import Catalog
+    from archive.documents import reextract
+
+    since, until = parse_date(args.since, "--since"), parse_date(args.until, "--until")
+    if since and until and since > until:
+        raise UsageError(f"--since {since} is after --until {until}")
+    registry = load_sites(args.registry)
+    layout = open_archive(args.archive)
+    with Catalog(layout.catalog_path) as catalog:
+        check_archived_site(catalog, layout, args.site)
+        summary = reextract(layout, catalog, registry, site_id=args.site, since=since,
+                            until=until, workers=args.workers)
+    print(f"pages {summary.pages}, articles {summary.articles}: {summary.new} new, "
+          f"{summary.changed} changed, {summary.unchanged} unchanged, {summary.removed} removed, "
+          f"{summary.errors} errors")
+    return 1 if summary.errors else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from archive.catalog import Catalog
+    from archive.export import export
+
+    since = parse_date(args.since, "--since")
+    layout = open_archive(args.archive)
+    with Catalog(layout.catalog_path) as catalog:
+        check_archived_site(catalog, layout, args.site)
+        out_dir = output_dir(args.out, "--out") if args.out is not None else None
+        paths = export(layout, catalog, fmt=args.format, site_id=args.site, since=since,
+                       out_dir=out_dir)
+    for path in paths:
+        print(path)
+    return 0
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from bdt.scheduler.daemon import run_daemon
+    from bdt.scheduler.options import options_from_args
+    return run_daemon(options_from_args(args), verbose=args.verbose)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from bdt.status import collect_status, format_status
+
+    registry = load_sites(args.registry)
+    report_ = collect_status(open_archive(args.archive), registry, db_url=args.db_url)
+    print(json.dumps(report_, ensure_ascii=False, indent=2) if args.json
+          else format_status(report_))
+    return 0
+
+
+def cmd_run_now(args: argparse.Namespace) -> int:
+    from bdt.scheduler.run_queue import request_run
+
+    registry = load_sites(args.registry)
+    layout = open_archive(args.archive)
+    request, pid = request_run(layout, registry, args.site_id)
+    if pid:
+        print(f"queued a crawl of {args.site_id}; the scheduler (pid {pid}) starts it within a "
+              f"few seconds, or skips it if the site is being crawled now ({request.path.name})")
+    else:
+        print(f"queued a crawl of {args.site_id} in {request.path.parent}, but no scheduler is "
+              f"running on {layout.root}: the request waits until `bdt schedule` starts")
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from bdt.replay import run_replay
+    return run_replay(open_archive(args.archive), load_sites(args.registry), site_id=args.site,
+                      host=args.bind, port=args.port)
+
+
+def cmd_wacz(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from archive.catalog import Catalog
+    from archive.wacz import WaczError, default_path, write_wacz
+
+    layout = open_archive(args.archive)
+    since, until = parse_date(args.since, "--since"), parse_date(args.until, "--until")
+    if args.until and args.run:
+        raise UsageError("--until goes with --since, not with --run")
+    with Catalog(layout.catalog_path) as catalog:
+        check_archived_site(catalog, layout, args.site)
+        run_id = args.run
+        if run_id is None and since is None and until is None:
+            if args.site is None:
+                raise UsageError("say what to package: --run RUN, --since/--until, or --site")
+            finished = catalog.runs(args.site, status="finished", limit=1)
+            if not finished:
+                raise OperationFailed(f"site {args.site!r} has no finished run")
+            run_id = finished[0]["id"]
+        out = args.out or default_path(layout, args.site, run_id)
+        try:
+            summary = write_wacz(
+                layout, catalog, out, site_id=args.site, run_id=run_id,
+                since=since.isoformat() if since else None,
+                until=(until + timedelta(days=1)).isoformat() if until else None)
+        except WaczError as error:
+            raise OperationFailed(str(error)) from None
+        except OSError as error:  # the output cannot be written; the archive is untouched
+            raise OperationFailed(f"{out}: {error.strerror or error}") from None
+    print(f"{summary.path}: {len(summary.warc_files)} WARC file(s), {summary.pages} pages")
+    for stored in summary.missing:
+        print(f"bdt: left out {stored}: not a finished WARC file", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {
+    "wacz": cmd_wacz,
+    "replay": cmd_replay,
+    "schedule": cmd_schedule,
+    "status": cmd_status,
+    "run-now": cmd_run_now,
+    "extract": cmd_extract,
+    "eval": cmd_eval,
+    "reextract": cmd_reextract,
+    "export": cmd_export,
+    "sites": cmd_sites,
+    "crawl": cmd_crawl,
+    "demo": cmd_demo,
+}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
