@@ -68,6 +68,7 @@ class CrawlSession:
         self.recorder: CaptureRecorder | None = None
         self.is_recrawl = False  # the site was captured by an earlier run
         self.failure: str | None = None  # why capture stopped, if it did
+        self.stop_message: str | None = None  # why the crawler ended the run early
         self.opened = False  # the run was recorded (the lease was free)
 
     @property
@@ -125,7 +126,7 @@ class CrawlSession:
         assert self.catalog is not None
         self.catalog.add_run_counts(self.run_id, requests=requests)
         run = self.catalog.run(self.run_id) or {}
-        message = self.failure
+        message = self.failure or self.stop_message
         if reason == "shutdown":
             status = "interrupted"
         elif reason not in FINISHED_REASONS:
