@@ -23,7 +23,6 @@ catalog from the parent alone, and ``reextract`` takes exactly the same path.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import multiprocessing
 import os
@@ -38,7 +37,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from archive.catalog import Capture, Catalog, utc_now
+from archive.catalog import Capture, Catalog
 from archive.export import write_partitions
 from archive.layout import ArchiveLayout
 from archive.warc.reader import StoredRecord, read_record
@@ -87,16 +86,21 @@ class _Outcome:
 
 def extract_runs(layout: ArchiveLayout, catalog: Catalog, registry: Mapping[str, Any],
                  run_ids: Iterable[str], *, workers: int | None = None) -> ExtractionSummary:
-    """Extract what ``run_ids`` captured, and every capture of their sites still waiting.
+    """Extract what ``run_ids`` captured, and the older captures of their sites still waiting.
 
     A run killed before its extraction leaves captures that no later run would extract;
-    they are taken here, whatever run captured them (but not a run still crawling).
+    they are taken here, whatever run captured them, if fetched before the newest capture
+    of ``run_ids`` (so versions still follow fetch order) and not by a run still crawling.
     """
-    runs = [run for run_id in dict.fromkeys(run_ids) if (run := catalog.run(run_id))]
-    busy = {run["id"] for run in catalog.runs(status="running")} - set(run_ids)
-    captures = [c for site_id in sorted({run["site_id"] for run in runs})
-                for c in catalog.captures(site_id=site_id, pending_extraction=True)
-                if c.run_id not in busy]
+    ids = list(dict.fromkeys(run_ids))
+    own = [c for run_id in ids for c in catalog.captures(run_id=run_id, pending_extraction=True)]
+    runs = [run for run_id in ids if (run := catalog.run(run_id))]
+    busy = {run["id"] for run in catalog.runs(status="running")}
+    newest = max((c.fetched_at for c in own), default="")
+    waiting = [c for site_id in sorted({run["site_id"] for run in runs})
+               for c in catalog.captures(site_id=site_id, pending_extraction=True)
+               if c.run_id not in busy and c.run_id not in ids and c.fetched_at <= newest]
+    captures = own + waiting
     captures.sort(key=lambda c: (c.fetched_at, c.id))
     return process_captures(layout, catalog, registry, captures, workers=workers)
 
@@ -142,7 +146,7 @@ def text_sha1(document: Mapping[str, Any]) -> str:
 class _Stage:
     def __init__(self, layout: ArchiveLayout, catalog: Catalog,
                  registry: Mapping[str, Any]) -> None:
-        self.layout, self.catalog, self.db = layout, catalog, catalog.db
+        self.layout, self.catalog = layout, catalog
         self.registry = registry
         self.summary = ExtractionSummary()
         self.touched: set[int] = set()  # documents whose partition lines changed
@@ -190,33 +194,26 @@ class _Stage:
         if capture.run_id and capture.extracted_at is None:
             self.catalog.add_run_counts(capture.run_id, **{counter: 1})
 
-    def _by_url(self, url: str) -> Any:
-        return self.db.execute(
-            "SELECT d.* FROM document_urls u JOIN documents d ON d.id = u.document_id"
-            " WHERE u.url=?", (url,)).fetchone()
-
     def _revisit(self, capture: Capture) -> None:
         self.summary.revisits += 1
-        doc = self._by_url(capture.url)
+        doc = self.catalog.document_by_url(capture.url)
         if doc is None:
             return
-        self.db.execute("UPDATE documents SET last_seen=MAX(last_seen, ?) WHERE id=?",
-                        (capture.fetched_at, doc["id"]))
+        self.catalog.document_seen(doc["id"], capture.fetched_at)
         if capture.status in ALIVE_STATUSES:
             self._restore(doc, capture)
 
     def _restore(self, doc: Any, capture: Capture) -> None:
         if doc["removed_at"] and capture.fetched_at > doc["removed_at"]:
-            self.db.execute("UPDATE documents SET removed_at=NULL WHERE id=?", (doc["id"],))
+            self.catalog.tombstone(doc["id"], None)
             self.summary.restored += 1
             self.touched.add(doc["id"])
 
     def _gone(self, capture: Capture) -> None:
-        doc = self._by_url(capture.url)
+        doc = self.catalog.document_by_url(capture.url)
         if doc is None or doc["removed_at"] or capture.fetched_at < doc["last_seen"]:
             return
-        self.db.execute("UPDATE documents SET removed_at=? WHERE id=?",
-                        (capture.fetched_at, doc["id"]))
+        self.catalog.tombstone(doc["id"], capture.fetched_at)
         self.summary.removed += 1
         self._count(capture, "removed_documents")
         self.touched.add(doc["id"])
@@ -225,33 +222,24 @@ class _Stage:
         self.summary.articles += 1
         canonical = self._canonical(capture, document)
         sha = text_sha1(document)
-        doc = self.db.execute("SELECT * FROM documents WHERE canonical_url=?",
-                              (canonical,)).fetchone()
+        doc = self.catalog.document_by_canonical(canonical)
         if doc is None:
-            doc_id = int(self.db.execute(
-                "INSERT INTO documents (site_id, canonical_url, first_seen, last_seen)"
-                " VALUES (?,?,?,?)",
-                (capture.site_id, canonical, capture.fetched_at, capture.fetched_at),
-            ).lastrowid or 0)
+            doc_id = self.catalog.add_document(capture.site_id, canonical, capture.fetched_at)
             self._add_version(doc_id, capture, document, sha)
             self.summary.new += 1
             self._count(capture, "new_documents")
         else:
             doc_id = doc["id"]
-            base = self._version_at(doc_id, capture.fetched_at)
+            base = self.catalog.version_at(doc_id, capture.fetched_at)
             if base is not None and base["text_sha1"] == sha:
                 self.summary.unchanged += 1
             else:
                 self._add_version(doc_id, capture, document, sha)
                 self.summary.changed += 1
                 self._count(capture, "changed_documents")
-            self.db.execute("UPDATE documents SET first_seen=MIN(first_seen, ?),"
-                            " last_seen=MAX(last_seen, ?) WHERE id=?",
-                            (capture.fetched_at, capture.fetched_at, doc_id))
+            self.catalog.document_seen(doc_id, capture.fetched_at)
             self._restore(doc, capture)
-        self.db.execute("INSERT INTO document_urls (url, document_id) VALUES (?, ?)"
-                        " ON CONFLICT(url) DO UPDATE SET document_id=excluded.document_id",
-                        (capture.url, doc_id))
+        self.catalog.link_url(capture.url, doc_id)
 
     def _canonical(self, capture: Capture, document: Mapping[str, Any]) -> str:
         canonical = document.get("canonical_url") or capture.url
@@ -262,30 +250,14 @@ class _Stage:
             return capture.url
         return canonical
 
-    def _version_at(self, doc_id: int, fetched_at: str) -> Any:
-        """The version current at ``fetched_at`` (else the earliest one)."""
-        return self.db.execute(
-            "SELECT id, text_sha1 FROM document_versions WHERE document_id=? AND fetched_at<=?"
-            " ORDER BY fetched_at DESC, id DESC LIMIT 1", (doc_id, fetched_at)).fetchone() \
-            or self.db.execute(
-                "SELECT id, text_sha1 FROM document_versions WHERE document_id=?"
-                " ORDER BY fetched_at, id LIMIT 1", (doc_id,)).fetchone()
-
     def _add_version(self, doc_id: int, capture: Capture, document: dict[str, Any],
                      sha: str) -> None:
         from archive.extract.model import EXTRACTOR_VERSION
 
-        self.db.execute(
-            "INSERT INTO document_versions (document_id, capture_id, text_sha1, fetched_at,"
-            " extracted_at, extractor_version, rules_version, data) VALUES (?,?,?,?,?,?,?,?)",
-            (doc_id, capture.id, sha, capture.fetched_at, utc_now(),
-             str(document.get("extractor_version") or EXTRACTOR_VERSION),
-             str(document.get("rules_version") or "unknown"),
-             json.dumps(document, ensure_ascii=False)))
-        self.db.execute(
-            "UPDATE documents SET current_version_id=(SELECT id FROM document_versions"
-            " WHERE document_id=? ORDER BY fetched_at DESC, id DESC LIMIT 1) WHERE id=?",
-            (doc_id, doc_id))
+        self.catalog.add_version(
+            doc_id, capture.id, sha, capture.fetched_at,
+            extractor_version=str(document.get("extractor_version") or EXTRACTOR_VERSION),
+            rules_version=str(document.get("rules_version") or "unknown"), data=document)
         self.touched.add(doc_id)
 
 

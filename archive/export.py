@@ -43,13 +43,6 @@ SCHEMA_PATH = Path(__file__).with_name("schema") / "document-v1.json"
 _TEXT_FIELDS = ("title", "published", "published_date", "modified", "author", "lead", "text")
 _SITE_FIELDS = ("language", "site", "province", "province_2025", "cms")
 
-LINE_SQL = (  # one row per version: everything a line needs
-    "SELECT v.id AS version_id, v.document_id, v.data, v.fetched_at, v.extracted_at,"
-    " v.extractor_version, v.rules_version, d.site_id, d.canonical_url, d.removed_at,"
-    " d.current_version_id, c.url AS capture_url, c.warc_file, c.record_id"
-    " FROM document_versions v JOIN documents d ON d.id = v.document_id"
-    " JOIN captures c ON c.id = v.capture_id"
-)
 FORMATS = ("jsonl", "parquet", "wet")
 # WARC-Identified-Content-Language uses ISO 639-3, like Common Crawl
 ISO639_3 = {"vi": "vie", "en": "eng", "fr": "fra", "zh": "zho", "km": "khm", "lo": "lao",
@@ -57,7 +50,7 @@ ISO639_3 = {"vi": "vie", "en": "eng", "fr": "fra", "zh": "zho", "km": "khm", "lo
 
 
 def version_line(row: Mapping[str, Any]) -> dict[str, Any]:
-    """One clean-archive line (schema ``document-v1.json``) from a ``LINE_SQL`` row."""
+    """One clean-archive line (schema ``document-v1.json``) from a version row."""
     data = json.loads(row["data"])
     line: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION, "document_id": row["document_id"],
@@ -105,14 +98,7 @@ def _nfc(value: Any) -> Any:
 def write_partitions(layout: ArchiveLayout, catalog: Catalog,
                      document_ids: Iterable[int]) -> list[Path]:
     """Rewrite every (site, month) partition holding a version of these documents."""
-    ids = sorted(set(document_ids))
-    wanted: set[tuple[str, str]] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        wanted.update(tuple(row) for row in catalog.db.execute(
-            "SELECT DISTINCT d.site_id, substr(v.fetched_at, 1, 7) FROM document_versions v"
-            " JOIN documents d ON d.id = v.document_id"
-            f" WHERE v.document_id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+    wanted = catalog.partitions_of(document_ids)
     return [write_partition(layout, catalog, site_id, month) for site_id, month in sorted(wanted)]
 
 
@@ -120,9 +106,7 @@ def write_partition(layout: ArchiveLayout, catalog: Catalog, site_id: str, month
     """Write ``documents/site=<id>/month=<YYYY-MM>.jsonl`` atomically from the catalog."""
     path = layout.documents_partition(site_id, month)
     path.parent.mkdir(parents=True, exist_ok=True)
-    rows = catalog.db.execute(
-        LINE_SQL + " WHERE d.site_id=? AND v.fetched_at>=? AND v.fetched_at<?"
-        " ORDER BY v.fetched_at, v.id", (site_id, month, _next_month(month)))
+    rows = catalog.version_rows(site_id, month, _next_month(month))
     temp = _temp(path)
     try:
         with temp.open("w", encoding="utf-8", newline="\n") as out:
@@ -168,8 +152,7 @@ def export(layout: ArchiveLayout, catalog: Catalog, *, fmt: str, site_id: str | 
     elif fmt == "parquet":
         paths = [_write_parquet(lines(site_id), out_dir / f"{stem}.parquet")]
     else:
-        sites = [site_id] if site_id else [r[0] for r in catalog.db.execute(
-            "SELECT DISTINCT site_id FROM documents ORDER BY site_id")]
+        sites = [site_id] if site_id else catalog.document_site_ids()
         paths = [_write_wet(lines(site),
                             out_dir / f"{stem if site_id else f'{stem}-{site}'}.warc.wet.gz")
                  for site in sites]
@@ -187,15 +170,10 @@ def current_lines(catalog: Catalog, site_id: str | None = None,
                   since: date | None = None, *,
                   published_since: date | None = None) -> Iterator[dict[str, Any]]:
     """The current version of every document, as clean-archive lines (filters as `export`)."""
-    sql, args = LINE_SQL + " WHERE v.id = d.current_version_id", []
-    if site_id:
-        sql += " AND d.site_id=?"
-        args.append(site_id)
-    if since:
-        sql += " AND v.fetched_at>=?"
-        args.append((since.date() if isinstance(since, datetime) else since).isoformat())
+    day_fetched = (since.date() if isinstance(since, datetime) else since).isoformat() \
+        if since else None
     day = published_since.isoformat() if published_since else None
-    for row in catalog.db.execute(sql + " ORDER BY d.site_id, v.fetched_at, v.id", args):
+    for row in catalog.current_version_rows(site_id or None, day_fetched):
         line = version_line(row)
         if day is None or (line["published_date"] or "") >= day:
             yield line

@@ -11,12 +11,11 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-import socket
 import time
 from pathlib import Path
 from typing import IO
 
-from archive.catalog import Catalog, utc_now
+from archive.catalog import CaptureStore
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +27,7 @@ class SiteBusy(RuntimeError):
 class SiteLease:
     """Exclusive right to crawl one site; use as a context manager or acquire/release."""
 
-    def __init__(self, catalog: Catalog, lock_path: Path, site_id: str, run_id: str):
+    def __init__(self, catalog: CaptureStore, lock_path: Path, site_id: str, run_id: str):
         self.catalog = catalog
         self.lock_path = lock_path
         self.site_id = site_id
@@ -56,24 +55,16 @@ class SiteLease:
         lock_file.truncate()
         lock_file.write(f"{os.getpid()} {self.run_id}\n")
         lock_file.flush()
-        self.catalog.db.execute(
-            "INSERT INTO leases (site_id, run_id, pid, host, acquired_at) VALUES (?,?,?,?,?)"
-            " ON CONFLICT(site_id) DO UPDATE SET run_id=excluded.run_id, pid=excluded.pid,"
-            " host=excluded.host, acquired_at=excluded.acquired_at",
-            (self.site_id, self.run_id, os.getpid(), socket.gethostname(), utc_now()),
-        )
+        self.catalog.take_lease(self.site_id, self.run_id)
         logger.debug("lease on %s taken by run %s", self.site_id, self.run_id)
 
     def holder(self) -> dict[str, object] | None:
-        row = self.catalog.db.execute(
-            "SELECT * FROM leases WHERE site_id=?", (self.site_id,)).fetchone()
-        return dict(row) if row else None
+        return self.catalog.lease_holder(self.site_id)
 
     def release(self) -> None:
         if self._lock_file is None:
             return
-        self.catalog.db.execute(
-            "DELETE FROM leases WHERE site_id=? AND run_id=?", (self.site_id, self.run_id))
+        self.catalog.drop_lease(self.site_id, self.run_id)
         fcntl.flock(self._lock_file, fcntl.LOCK_UN)
         self._lock_file.close()
         self._lock_file = None

@@ -18,14 +18,13 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from archive.cms import FAMILIES
 from archive.provinces import canonical_province_2025, province_2025_of
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_REGISTRY = Path(__file__).with_name("sites.yaml")
 STATUSES = ("active", "unverified", "moved", "gone")
-CMS_FAMILIES = ("liferay", "sharepoint", "aspnet", "joomla", "wordpress", "3cms", "table",
-                "newspaper", "generic")
 REQUIRED_FIELDS = ("id", "name", "province", "start_urls")
 OPTIONAL_FIELDS = ("province_2025", "scope", "status", "schedule", "max_pages", "max_depth",
                    "politeness", "recheck_days", "cms", "moved_to", "notes",
@@ -329,7 +328,7 @@ class _EntryParser:
             autothrottle_max_delay=self.positive("politeness.autothrottle_max_delay",
                                                  (int, float)),
             recheck_days=_default(self.positive("recheck_days", zero_ok=True), 30),
-            allow_private_network=allow_private, cms=self.choice("cms", CMS_FAMILIES),
+            allow_private_network=allow_private, cms=self.choice("cms", FAMILIES),
             requisites=_default(self.get("requisites", bool, "true or false"), True),
             moved_to=None if moved_to is None else self.url("moved_to", moved_to),
             notes=self.get("notes", str, "text") or "", line=self.line)

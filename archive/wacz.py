@@ -65,12 +65,7 @@ def warc_files_for(catalog: Catalog, captures: Sequence[Capture]) -> list[str]:
     """Catalog paths of the files holding the captures and the records their revisits use."""
     files = dict.fromkeys(c.warc_file for c in captures)
     wanted = sorted({c.refers_to for c in captures if c.refers_to})
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
-        rows = catalog.db.execute(
-            f"SELECT DISTINCT warc_file FROM captures WHERE record_id IN"
-            f" ({','.join('?' * len(chunk))})", chunk)
-        files.update(dict.fromkeys(row["warc_file"] for row in rows))
+    files.update(dict.fromkeys(catalog.files_of_records(wanted)))
     return sorted(files)
 
 
@@ -82,13 +77,9 @@ def pages_for(catalog: Catalog, captures: Iterable[Capture]) -> list[dict[str, A
             newest[capture.url] = capture  # captures come oldest first
     pages = []
     for url, capture in newest.items():
-        row = catalog.db.execute(
-            "SELECT v.data FROM document_urls u JOIN document_versions v"
-            " ON v.document_id = u.document_id WHERE u.url=? AND v.fetched_at<=?"
-            " ORDER BY v.fetched_at DESC, v.id DESC LIMIT 1", (url, capture.fetched_at)).fetchone()
-        if row is None:
+        data = catalog.version_data_at(url, capture.fetched_at)
+        if data is None:
             continue  # not an article: a listing, an image, a file
-        data = json.loads(row["data"])
         pages.append({"id": f"{capture.id}", "url": url, "ts": capture.fetched_at,
                       "title": data.get("title") or "",
                       "text": (data.get("text") or "")[:TEXT_LIMIT]})

@@ -344,7 +344,7 @@ def cmd_wacz(args: argparse.Namespace) -> int:
                 raise UsageError("say what to package: --run RUN, --since/--until, or --site")
             finished = catalog.runs(args.site, status="finished", limit=1)
             if not finished:
-                raise OperationFailed(f"site {args.site!r} has no finished run")
+                raise UsageError(f"site {args.site!r} has no finished run")
             run_id = finished[0]["id"]
         out = args.out or default_path(layout, args.site, run_id)
         try:
@@ -353,7 +353,7 @@ def cmd_wacz(args: argparse.Namespace) -> int:
                 since=since.isoformat() if since else None,
                 until=(until + timedelta(days=1)).isoformat() if until else None)
         except WaczError as error:
-            raise OperationFailed(str(error)) from None
+            raise UsageError(str(error)) from None
         except OSError as error:  # the output cannot be written; the archive is untouched
             raise OperationFailed(f"{out}: {error.strerror or error}") from None
     print(f"{summary.path}: {len(summary.warc_files)} WARC file(s), {summary.pages} pages")

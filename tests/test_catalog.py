@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from archive.catalog import MIGRATIONS, Catalog
+from archive.catalog import Catalog
+from archive.catalog.schema import MIGRATIONS
 from archive.lease import SiteBusy, SiteLease, is_site_locked
 
 

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from archive.evaluation import Case, iter_cases  # noqa: E402
 from archive.extract import extract_page  # noqa: E402
-from archive.extract.rules import DEFAULT_RULES_DIR, clear_cache  # noqa: E402
+from archive.extract.rules import clear_cache, default_rules_dir  # noqa: E402
 
 FIXTURES = HERE / "fixtures" / "extract"
 DEBT = HERE / "rule_coverage_debt.txt"
@@ -59,8 +59,9 @@ def _scalar(node: yaml.Node, name: str) -> str | None:
     return None
 
 
-def entries(rules_dir: Path = DEFAULT_RULES_DIR) -> Iterator[Entry]:
+def entries(rules_dir: Path | None = None) -> Iterator[Entry]:
     """Every entry of every rule file, with the lines it spans."""
+    rules_dir = rules_dir or default_rules_dir()
     for path in sorted(rules_dir.rglob("*.yaml")):
         rel = path.relative_to(rules_dir).as_posix()
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -106,11 +107,11 @@ def _cases_for(entry: Entry, cases: list[Case]) -> list[Case]:
 def inert_entries(tmp: Path) -> list[Entry]:
     """Entries whose removal changes no fixture's output."""
     cases = list(iter_cases([FIXTURES]))
-    baseline = {c.name: _signature(c, DEFAULT_RULES_DIR) for c in cases}
+    baseline = {c.name: _signature(c, default_rules_dir()) for c in cases}
     inert = []
     for n, entry in enumerate(entries()):
         copy = tmp / f"rules{n}"
-        shutil.copytree(DEFAULT_RULES_DIR, copy)
+        shutil.copytree(default_rules_dir(), copy)
         target = copy / entry.file
         lines = target.read_text(encoding="utf-8").splitlines(keepends=True)
         del lines[entry.first_line:entry.end_line]

@@ -38,12 +38,12 @@ from .selectors import (
 __all__ = ["LinePattern", "Marker", "RuleBook", "Rules", "RulesError", "Selector", "TreeIndex",
            "load_rule_file", "load_rulebook", "rules_version"]
 
+from archive.cms import FAMILIES
+
 logger = logging.getLogger(__name__)
 
 # The rules ship as the top-level package ``boilerplate_rules`` (in the wheel too).
 DEFAULT_RULES_PACKAGE = "boilerplate_rules"
-FAMILIES = ("liferay", "sharepoint", "aspnet", "joomla", "wordpress", "3cms", "table",
-            "newspaper", "generic")
 SELECTOR_KINDS = ("prune", "body", "title", "published", "modified", "author", "lead",
                   "captions", "header_clock", "article", "listing", "not_title", "byline",
                   "author_fallback")

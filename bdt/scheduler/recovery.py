@@ -83,8 +83,4 @@ def resumable_runs(layout: ArchiveLayout, catalog: Catalog,
 
 def runs_pending_extraction(catalog: Catalog) -> list[dict[str, Any]]:
     """Ended runs with captures never extracted (their daemon died before it could)."""
-    rows = catalog.db.execute(  # one scan of captures (it has no index on run_id)
-        "SELECT r.id, r.site_id FROM runs r JOIN (SELECT DISTINCT run_id FROM captures"
-        " WHERE extracted_at IS NULL) p ON p.run_id = r.id"
-        " WHERE r.status IN ('finished', 'failed', 'killed') ORDER BY r.started_at")
-    return [dict(row) for row in rows]
+    return catalog.runs_pending_extraction()

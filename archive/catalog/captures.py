@@ -1,130 +1,23 @@
-"""The catalog: an SQLite index of crawl runs and of every record written to the WARCs.
+"""The capture store: crawl runs, the records written to the WARCs, errors and leases.
 
 The WARC files are the source of truth; the catalog only points into them.  A
 capture row is inserted after its record is flushed and fsynced, so the catalog
 never lists a record that is not on disk (`forget_beyond` repairs the opposite
-case after a crash cut a WARC file).  Plain Python, no Scrapy.
+case after a crash cut a WARC file, `rows_in_file` lets mending add the rows a
+crash lost).  Plain Python, no Scrapy.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+import os
+import socket
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-logger = logging.getLogger(__name__)
+from archive.catalog.database import Database, new_run_id, utc_now, where
 
-# Each entry upgrades the schema by one version; never edit a released entry, append.
-MIGRATIONS: list[str] = [
-    # 1: runs, captures, errors, leases, documents
-    """
-    CREATE TABLE runs (
-        id TEXT PRIMARY KEY,
-        site_id TEXT NOT NULL,
-        started_at TEXT NOT NULL,
-        ended_at TEXT,
-        status TEXT NOT NULL,
-        trigger TEXT NOT NULL DEFAULT 'manual',
-        pid INTEGER,
-        jobdir TEXT,
-        close_reason TEXT,
-        requests INTEGER NOT NULL DEFAULT 0,
-        captures INTEGER NOT NULL DEFAULT 0,
-        revisits INTEGER NOT NULL DEFAULT 0,
-        bytes INTEGER NOT NULL DEFAULT 0,
-        errors INTEGER NOT NULL DEFAULT 0,
-        new_documents INTEGER NOT NULL DEFAULT 0,
-        changed_documents INTEGER NOT NULL DEFAULT 0,
-        removed_documents INTEGER NOT NULL DEFAULT 0,
-        message TEXT
-    );
-    CREATE INDEX runs_site ON runs(site_id, started_at);
-    CREATE TABLE captures (
-        id INTEGER PRIMARY KEY,
-        run_id TEXT,
-        site_id TEXT NOT NULL,
-        url TEXT NOT NULL,
-        record_type TEXT NOT NULL,
-        revisit_profile TEXT,
-        status INTEGER,
-        content_type TEXT,
-        fetched_at TEXT NOT NULL,
-        warc_file TEXT NOT NULL,
-        warc_offset INTEGER NOT NULL,
-        warc_length INTEGER NOT NULL,
-        record_id TEXT NOT NULL UNIQUE,
-        payload_digest TEXT,
-        payload_length INTEGER,
-        etag TEXT,
-        last_modified TEXT,
-        refers_to TEXT,
-        extracted_at TEXT
-    );
-    CREATE INDEX captures_url ON captures(url, fetched_at);
-    CREATE INDEX captures_site ON captures(site_id, fetched_at);
-    CREATE INDEX captures_file ON captures(warc_file, warc_offset);
-    CREATE TABLE crawl_errors (
-        id INTEGER PRIMARY KEY,
-        run_id TEXT,
-        site_id TEXT NOT NULL,
-        url TEXT,
-        message TEXT NOT NULL,
-        at TEXT NOT NULL
-    );
-    CREATE TABLE leases (
-        site_id TEXT PRIMARY KEY,
-        run_id TEXT NOT NULL,
-        pid INTEGER NOT NULL,
-        host TEXT NOT NULL,
-        acquired_at TEXT NOT NULL
-    );
-    CREATE TABLE documents (
-        id INTEGER PRIMARY KEY,
-        site_id TEXT NOT NULL,
-        canonical_url TEXT NOT NULL UNIQUE,
-        first_seen TEXT NOT NULL,
-        last_seen TEXT NOT NULL,
-        removed_at TEXT,
-        current_version_id INTEGER
-    );
-    CREATE INDEX documents_site ON documents(site_id);
-    CREATE TABLE document_urls (
-        url TEXT PRIMARY KEY,
-        document_id INTEGER NOT NULL REFERENCES documents(id)
-    );
-    CREATE TABLE document_versions (
-        id INTEGER PRIMARY KEY,
-        document_id INTEGER NOT NULL REFERENCES documents(id),
-        capture_id INTEGER NOT NULL REFERENCES captures(id),
-        text_sha1 TEXT NOT NULL,
-        fetched_at TEXT NOT NULL,
-        extracted_at TEXT NOT NULL,
-        extractor_version TEXT NOT NULL,
-        rules_version TEXT NOT NULL,
-        data TEXT NOT NULL
-    );
-    CREATE INDEX versions_document ON document_versions(document_id, id);
-    """,
-    # 2: find a run's captures still waiting for extraction without a table scan
-    """
-    CREATE INDEX captures_run ON captures(run_id, extracted_at);
-    """,
-    # 3: the leaf flag, decided by the crawl (articles, files, dead links), not by extraction
-    """
-    ALTER TABLE captures ADD COLUMN leaf INTEGER NOT NULL DEFAULT 0;
-    UPDATE captures SET leaf=1 WHERE status IN (404, 410)
-        OR url IN (SELECT url FROM document_urls)
-        OR (status=200 AND COALESCE(content_type, '') <> ''
-            AND lower(content_type) NOT LIKE '%html%' AND lower(content_type) NOT LIKE '%xml%');
-    CREATE INDEX captures_site_leaf ON captures(site_id, leaf);
-    """,
-]
+logger = logging.getLogger(__name__)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -136,13 +29,6 @@ def is_leaf_answer(status: int | None, content_type: str | None) -> bool:
     media = (content_type or "").split(";")[0].strip().lower()
     return status == 200 and bool(media) and media not in HTML_TYPES and "xml" not in media
 
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def new_run_id() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
 
 
 @dataclass(frozen=True)
@@ -175,56 +61,8 @@ class Capture:
         return (self.content_type or "").split(";")[0].strip().lower() in HTML_TYPES
 
 
-class Catalog:
-    """Connection to one catalog database; cheap to open, one per process/thread."""
-
-    def __init__(self, path: str | Path, *, timeout: float = 60.0):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
-        self.migrate()
-
-    # -- schema ---------------------------------------------------------------
-    @property
-    def schema_version(self) -> int:
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
-
-    def migrate(self) -> None:
-        """Bring the schema up to date, one migration per transaction."""
-        while self.schema_version < len(MIGRATIONS):
-            version = self.schema_version
-            with self.transaction():
-                if self.schema_version != version:  # another process migrated meanwhile
-                    continue
-                for statement in MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version={version + 1}")
-            logger.info("catalog %s migrated to schema %d", self.path, version + 1)
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
-
-    def close(self) -> None:
-        self.db.close()
-
-    def __enter__(self) -> Catalog:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+class CaptureStore(Database):
+    """Runs, captures, crawl errors and site leases (what the crawl stage owns)."""
 
     # -- runs -----------------------------------------------------------------
     def start_run(self, site_id: str, *, run_id: str | None = None, trigger: str = "manual",
@@ -289,15 +127,17 @@ class Catalog:
 
     def runs(self, site_id: str | None = None, *, status: str | None = None,
              limit: int = 1000) -> list[dict[str, Any]]:
-        sql, args = "SELECT * FROM runs WHERE 1=1", []
-        if site_id:
-            sql += " AND site_id=?"
-            args.append(site_id)
-        if status:
-            sql += " AND status=?"
-            args.append(status)
-        sql += " ORDER BY started_at DESC, rowid DESC LIMIT ?"
+        clause, args = where(("site_id=?", site_id or None), ("status=?", status or None))
+        sql = f"SELECT * FROM runs{clause} ORDER BY started_at DESC, rowid DESC LIMIT ?"
         return [dict(r) for r in self.db.execute(sql, (*args, limit))]
+
+    def runs_pending_extraction(self) -> list[dict[str, Any]]:
+        """Ended runs with captures never extracted (their extraction never ran)."""
+        rows = self.db.execute(
+            "SELECT r.id, r.site_id FROM runs r JOIN (SELECT DISTINCT run_id FROM captures"
+            " WHERE extracted_at IS NULL) p ON p.run_id = r.id"
+            " WHERE r.status IN ('finished', 'failed', 'killed') ORDER BY r.started_at")
+        return [dict(row) for row in rows]
 
     def run_site_ids(self) -> list[str]:
         """Every site that has a run recorded, in order of first run."""
@@ -352,21 +192,22 @@ class Catalog:
     def captures(self, *, site_id: str | None = None, run_id: str | None = None,
                  url: str | None = None, since: str | None = None, until: str | None = None,
                  pending_extraction: bool = False) -> list[Capture]:
-        sql, args = "SELECT * FROM captures WHERE 1=1", []
-        for column, value in (("site_id", site_id), ("run_id", run_id), ("url", url)):
-            if value is not None:
-                sql += f" AND {column}=?"
-                args.append(value)
-        if since:
-            sql += " AND fetched_at>=?"
-            args.append(since)
-        if until:
-            sql += " AND fetched_at<?"
-            args.append(until)
-        if pending_extraction:
-            sql += " AND extracted_at IS NULL"
-        sql += " ORDER BY fetched_at, id"
+        clause, args = where(("site_id=?", site_id), ("run_id=?", run_id), ("url=?", url),
+                             ("fetched_at>=?", since or None), ("fetched_at<?", until or None),
+                             ("extracted_at IS NULL", pending_extraction or None))
+        sql = f"SELECT * FROM captures{clause} ORDER BY fetched_at, id"
         return [Capture(**dict(r)) for r in self.db.execute(sql, args)]
+
+    def files_of_records(self, record_ids: list[str]) -> list[str]:
+        """The WARC files (catalog paths) holding these records."""
+        files: dict[str, None] = {}
+        for start in range(0, len(record_ids), 500):
+            chunk = record_ids[start:start + 500]
+            rows = self.db.execute(
+                f"SELECT DISTINCT warc_file FROM captures WHERE record_id IN"
+                f" ({','.join('?' * len(chunk))})", chunk)
+            files.update(dict.fromkeys(row["warc_file"] for row in rows))
+        return list(files)
 
     def last_capture(self, url: str, *, original_only: bool = False) -> Capture | None:
         """Newest capture of a URL; `original_only` skips revisits and non-200 answers."""
@@ -426,3 +267,20 @@ class Catalog:
             "SELECT leaf, fetched_at FROM captures WHERE url=? AND status IN (200, 304, 404, 410)"
             " ORDER BY fetched_at DESC, id DESC LIMIT 1", (url,)).fetchone()
         return row is not None and bool(row["leaf"]) and row["fetched_at"] >= newer_than
+
+
+    # -- leases (the row beside the file lock; see archive.lease) ------------------------
+    def take_lease(self, site_id: str, run_id: str) -> None:
+        self.db.execute(
+            "INSERT INTO leases (site_id, run_id, pid, host, acquired_at) VALUES (?,?,?,?,?)"
+            " ON CONFLICT(site_id) DO UPDATE SET run_id=excluded.run_id, pid=excluded.pid,"
+            " host=excluded.host, acquired_at=excluded.acquired_at",
+            (site_id, run_id, os.getpid(), socket.gethostname(), utc_now()),
+        )
+
+    def lease_holder(self, site_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT * FROM leases WHERE site_id=?", (site_id,)).fetchone()
+        return dict(row) if row else None
+
+    def drop_lease(self, site_id: str, run_id: str) -> None:
+        self.db.execute("DELETE FROM leases WHERE site_id=? AND run_id=?", (site_id, run_id))
