@@ -39,8 +39,8 @@ def end_run(crawler: Crawler, reason: str, message: str) -> None:
     """Stop the crawl of this site now; the run ends `failed` with `message` (what is
     already on its way is still archived)."""
     archive = session_of(crawler)
-    if archive is not None and archive.stop_message is None:
-        archive.stop_message = message
+    if archive is not None:
+        archive.fail(message)
     logger.error("%s; stopping the crawl", message)
     if crawler.engine is not None and crawler.spider is not None:
         crawler.engine.close_spider(crawler.spider, reason)

@@ -41,7 +41,6 @@ from tests.support.warccheck import gzip_test, warcio_check
 DOWNLOAD_MAXSIZE = 200 * 1024 * 1024  # crawler/settings.py, left at its default here
 PEAK_RSS_LIMIT = 600 * 1024 * 1024
 SETTINGS = ("DOWNLOAD_TIMEOUT=2", "BDT_429_MIN_DELAY=2")
-BDT = str(Path(sys.executable).with_name("bdt"))  # the installed command
 
 
 def run_bdt_peak_rss(*args: str, timeout: float) -> tuple[subprocess.CompletedProcess[str], int]:
@@ -49,7 +48,7 @@ def run_bdt_peak_rss(*args: str, timeout: float) -> tuple[subprocess.CompletedPr
     largest of the process and the children it waited for, e.g. extraction workers)."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen([BDT, *args], cwd=REPO,
+        proc = subprocess.Popen([sys.executable, "-m", "bdt.cli", *args], cwd=REPO,
                                 stdout=out, stderr=err, env=env, text=True)
         deadline = time.monotonic() + timeout
         while True:
