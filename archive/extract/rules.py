@@ -30,6 +30,7 @@ from .selectors import (
     Selector,
     TreeIndex,
     marker_literals,
+    parse_id_class_xpath,
     parse_simple_css,
     required_runs,
     top_level_alternatives,
@@ -292,6 +293,7 @@ def _selector(ctx: _Ctx, node: yaml.Node) -> Selector:
         regex=ctx.regex(fields["regex"], "regex") if "regex" in fields else None,
         attr=ctx.text(fields["attr"], "attr") if "attr" in fields else None,
         simple=parse_simple_css(expr) if kind == "css" else None,
+        id_class=parse_id_class_xpath(expr) if kind == "xpath" else None,
     )
 
 

@@ -1,7 +1,8 @@
 """Selectors, line patterns and markers used by the rules, and a per-page element index.
 
 Simple CSS (tags, classes, ids and descendant chains) is answered from a :class:`TreeIndex`
-built once per page; anything else runs as compiled XPath.
+built once per page, and so is the one XPath shape the rules use to find chrome by the words
+of its id and class (:func:`parse_id_class_xpath`); anything else runs as compiled XPath.
 """
 
 from __future__ import annotations
@@ -41,6 +42,53 @@ def parse_simple_css(css: str) -> tuple[tuple[Compound, ...], ...] | None:
     return tuple(chains)
 
 
+# "//body//*[A or B or ...]" where each test looks at the lower-cased "@id @class" for a whole
+# word (TOKEN) or a substring (PART): written out in XPath 1.0 the case folding runs once per
+# test and element, thirty times a page element for the banner rule, which costs more than
+# trafilatura's whole extraction; answered from the index it is one pass over the elements
+# that have an id or a class.
+_LOWER = "translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', " \
+         "'abcdefghijklmnopqrstuvwxyz')"
+_WORD = r"([a-z0-9_-]+)"
+_TOKEN = re.compile(re.escape(f"contains(concat(' ', normalize-space({_LOWER}), ' '), ' ")
+                    + _WORD + re.escape(" ')"))
+_PART = re.compile(re.escape(f"contains({_LOWER}, '") + _WORD + re.escape("')"))
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # what normalize-space() collapses
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+@dataclass(frozen=True)
+class IdClassTest:
+    """Words (``tokens``) or substrings (``parts``) of an element's lower-cased id and class."""
+
+    tokens: frozenset[str]
+    parts: tuple[str, ...]
+
+    def matches(self, ident: str | None, cls: str | None) -> bool:
+        text = f"{ident or ''} {cls or ''}".translate(_ASCII_LOWER)
+        if any(part in text for part in self.parts):
+            return True
+        return bool(self.tokens) and not self.tokens.isdisjoint(_XML_SPACE.split(text))
+
+
+def parse_id_class_xpath(xpath: str) -> IdClassTest | None:
+    """The id/class words of ``//body//*[contains(... @id ... @class ...) or ...]``, or None
+    when the XPath has any other shape (it then runs as XPath)."""
+    prefix = "//body//*["
+    if not (xpath.startswith(prefix) and xpath.endswith("]")):
+        return None
+    tokens: set[str] = set()
+    parts: list[str] = []
+    for test in xpath[len(prefix):-1].split(" or "):
+        if m := _TOKEN.fullmatch(test):
+            tokens.add(m.group(1))
+        elif m := _PART.fullmatch(test):
+            parts.append(m.group(1))
+        else:
+            return None
+    return IdClassTest(frozenset(tokens), tuple(parts))
+
+
 class TreeIndex:
     """Elements of one page by class, id and tag, built in one pass (document order kept)."""
 
@@ -50,6 +98,7 @@ class TreeIndex:
         self.by_class: dict[str, list[Any]] = {}
         self.by_id: dict[str, list[Any]] = {}
         self.by_tag: dict[str, list[Any]] = {}
+        self.with_id_or_class: list[Any] = []  # document order
         for el in tree.iter():
             tag = el.tag
             if not isinstance(tag, str):
@@ -64,6 +113,8 @@ class TreeIndex:
             ident = el.get("id")
             if ident:
                 self.by_id.setdefault(ident, []).append(el)
+            if cls or ident:
+                self.with_id_or_class.append(el)
 
     def candidates(self, c: Compound) -> list[Any]:
         tag, classes, ident = c
@@ -99,6 +150,23 @@ def _chain_select(chain: tuple[Compound, ...], index: TreeIndex) -> list[Any]:
     return out
 
 
+def _id_class_select(test: IdClassTest, tree: Any, index: TreeIndex) -> list[Any]:
+    """What ``//body//*[test]`` finds in ``tree``'s document: matches inside a ``<body>``
+    of the same document (an element moved or dropped since indexing is not)."""
+    root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree.getroot()
+    out = []
+    for el in index.with_id_or_class:
+        if not test.matches(el.get("id"), el.get("class")):
+            continue
+        in_body, top = False, el
+        for anc in el.iterancestors():
+            in_body = in_body or anc.tag == "body"
+            top = anc
+        if in_body and top is root:
+            out.append(el)
+    return out
+
+
 @dataclass(frozen=True)
 class Selector:
     """A CSS or XPath selector with an optional value regex and attribute."""
@@ -111,6 +179,7 @@ class Selector:
     regex: re.Pattern[str] | None = None
     attr: str | None = None
     simple: tuple[tuple[Compound, ...], ...] | None = None
+    id_class: IdClassTest | None = None  # an XPath answered from the index
 
     def select(self, tree: Any, index: TreeIndex | None = None) -> list[Any]:
         """Matching elements in document order (non-elements from an XPath are ignored).
@@ -123,6 +192,8 @@ class Selector:
             for chain in self.simple:
                 found.update(_chain_select(chain, index))
             return sorted((el for el in found if el in index.order), key=index.order.__getitem__)
+        if index is not None and self.id_class is not None:
+            return _id_class_select(self.id_class, tree, index)
         try:
             found = self.xpath(tree)
         except etree.XPathError as exc:  # pragma: no cover - compiled at load time

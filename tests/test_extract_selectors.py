@@ -1,0 +1,93 @@
+"""Selectors answered from the page index find exactly what their XPath finds.
+
+The index is a speed-up only: for every shipped selector it answers (simple CSS, id/class word
+tests), on every fixture page and on hand-made edge cases, the elements must be the ones
+libxml2 returns for the compiled XPath.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+from trafilatura.utils import load_html
+
+from archive.evaluation import Case, iter_cases
+from archive.extract.decoding import decode_body
+from archive.extract.rules import Selector, TreeIndex, load_rulebook
+from archive.extract.selectors import parse_id_class_xpath
+
+FIXTURES = Path(__file__).parent / "fixtures" / "extract"
+
+BANNER = ("//body//*[contains(concat(' ', normalize-space(translate(concat(@id, ' ', @class), "
+          "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')), ' '), ' header ') or "
+          "contains(translate(concat(@id, ' ', @class), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
+          "'abcdefghijklmnopqrstuvwxyz'), 'clock')]")
+
+EDGES = """<html><head><title>t</title></head><body>
+<div id="HEADER">id in capitals</div>
+<div class="x\theader\ny">tab and newline separate words</div>
+<div class="x\u00a0header">a no-break space does not separate words</div>
+<div class="headers">not the word</div>
+<div id="ab" class="header">class word</div>
+<div id="top header">an id with a space holds two words</div>
+<div class="MyClockWidget">clock inside a word</div>
+<div id="clo" class="ck">not across id and class</div>
+<div class="HEADİR">non-ASCII capitals are not folded</div>
+<p>no attributes <span class="header">nested</span></p>
+</body></html>"""
+
+
+def _shipped_indexed() -> list[Selector]:
+    book = load_rulebook()
+    seen: dict[str, Selector] = {}
+    for rule_file in [*book.common, *book.families.values(), *book.sites.values()]:
+        for rule_set in rule_file.rule_sets:
+            for selectors in rule_set.selectors.values():
+                for sel in selectors:
+                    if sel.simple is not None or sel.id_class is not None:
+                        seen.setdefault(sel.origin, sel)
+    return list(seen.values())
+
+
+def test_the_shipped_banner_and_clock_rules_are_answered_from_the_index() -> None:
+    assert sum(sel.id_class is not None for sel in _shipped_indexed()) >= 2
+
+
+def test_other_xpath_shapes_stay_xpath() -> None:
+    assert parse_id_class_xpath("//div[contains(@class, 'header')]") is None
+    assert parse_id_class_xpath(BANNER.replace("//body//*", "//*")) is None
+    assert parse_id_class_xpath(BANNER.replace(" or ", " and ")) is None
+    assert parse_id_class_xpath(BANNER.replace("' header '", "' Header '")) is None
+
+
+def _same_as_xpath(sel: Selector, tree: Any) -> None:
+    expected = [el for el in sel.xpath(tree) if isinstance(el.tag, str)]
+    assert sel.select(tree, TreeIndex(tree)) == expected, sel.origin
+
+
+def test_edge_cases_match_libxml2() -> None:
+    test = parse_id_class_xpath(BANNER)
+    assert test is not None
+    sel = Selector(BANNER, "xpath", etree.XPath(BANNER), "r", "t:1",
+                   id_class=test)
+    tree = lxml_html.document_fromstring(EDGES)
+    expected = [el.text for el in sel.xpath(tree)]
+    assert len(expected) >= 5  # the cases above do exercise both sides
+    assert [el.text for el in sel.select(tree, TreeIndex(tree))] == expected
+    # an element moved out of the page, or dropped, is no longer found
+    index = TreeIndex(tree)
+    moved = tree.body[0]
+    lxml_html.document_fromstring("<html><body><p>x</p></body></html>").body.append(moved)
+    tree.body[0].drop_tree()
+    assert sel.select(tree, index) == [el for el in sel.xpath(tree) if isinstance(el.tag, str)]
+
+
+@pytest.mark.parametrize("case", list(iter_cases([FIXTURES])), ids=lambda c: c.name)
+def test_index_answers_match_xpath_on_fixture_pages(case: Case) -> None:
+    tree = load_html(decode_body(case.body, case.headers).text)
+    for sel in _shipped_indexed():
+        _same_as_xpath(sel, tree)
