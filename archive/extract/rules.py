@@ -479,9 +479,21 @@ def _load_cached(directory: Path) -> RuleBook:
     return book
 
 
+_resolved: dict[tuple[str | None, str | None, str], Path] = {}
+
+
 def load_rulebook(directory: Path | str | None = None) -> RuleBook:
-    """Load (once, cached) and validate every rule file under ``directory``."""
-    return _load_cached(resolve_dir(directory))
+    """Load (once, cached) and validate every rule file under ``directory``.
+
+    Where the directory is is worked out once per argument, ``BDT_RULES_DIR`` and working
+    directory (it is asked for every page).
+    """
+    key = (None if directory is None else str(directory), os.environ.get("BDT_RULES_DIR"),
+           os.getcwd())
+    path = _resolved.get(key)
+    if path is None:
+        path = _resolved[key] = resolve_dir(directory)
+    return _load_cached(path)
 
 
 def rules_version(directory: Path | str | None = None) -> str:
@@ -492,3 +504,4 @@ def rules_version(directory: Path | str | None = None) -> str:
 def clear_cache() -> None:
     """Forget loaded rule books (after editing rule files in a long-lived process)."""
     _load_cached.cache_clear()
+    _resolved.clear()
