@@ -252,5 +252,8 @@ def test_fast_line_filters_decide_like_the_patterns_one_by_one(family: str) -> N
 def test_marker_prefilter_runs() -> None:
     assert required_runs(r"Báo [^<]{2,30} điện tử|Tòa soạn") == (("báo ", " điện tử"),
                                                                    ("tòa soạn",))
-    assert required_runs(r"Cơ quan (?:của|ngôn luận của) Đảng") == (("cơ quan ", " đảng"),)
+    assert required_runs(r"Cơ quan (?:của|ngôn luận của) Đảng") == (("cơ quan ", "của",
+                                                                     " đảng"),)
+    assert required_runs(r"Cơ quan (?:của|ngôn luận của)? Đảng") == (("cơ quan ", " đảng"),)
+    assert required_runs(r'class="[^"]*\b(sapo|detail-sapo)\b') == (('class="', "sapo"),)
     assert required_runs(r"ab?cd|x") == ()  # an alternative without fixed text: no pre-filter

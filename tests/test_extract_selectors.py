@@ -91,3 +91,13 @@ def test_index_answers_match_xpath_on_fixture_pages(case: Case) -> None:
     tree = load_html(decode_body(case.body, case.headers).text)
     for sel in _shipped_indexed():
         _same_as_xpath(sel, tree)
+
+
+@pytest.mark.parametrize("case", list(iter_cases([FIXTURES])), ids=lambda c: c.name)
+def test_marker_prefilters_agree_with_the_whole_regex(case: Case) -> None:
+    html = decode_body(case.body, case.headers).text
+    lowered = html.lower()
+    for rule_file in load_rulebook().families.values():
+        for marker in rule_file.markers:
+            assert marker.found(html, lowered) == (marker.regex.search(html) is not None), \
+                marker.regex.pattern

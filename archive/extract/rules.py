@@ -33,6 +33,7 @@ from .selectors import (
     parse_id_class_xpath,
     parse_simple_css,
     required_runs,
+    split_alternatives,
     top_level_alternatives,
 )
 
@@ -318,7 +319,9 @@ def _marker(ctx: _Ctx, node: yaml.Node) -> Marker:
     regex = ctx.regex(fields["pattern"], "pattern")
     reason = ctx.text(fields["reason"], "reason")
     literals = marker_literals(regex.pattern)
-    return Marker(regex, weight, reason, literals, () if literals else required_runs(regex.pattern))
+    required = () if literals else required_runs(regex.pattern)
+    return Marker(regex, weight, reason, literals, required,
+                  split_alternatives(regex) if required else ())
 
 
 def _rule_set(ctx: _Ctx, node: yaml.Node, defaults: tuple[date | None, date | None]) -> RuleSet:

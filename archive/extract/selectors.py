@@ -235,15 +235,40 @@ class Marker:
     literals: tuple[str, ...] = ()  # lower-cased alternatives when the regex is plain text
     # for other regexes: per top-level alternative, literal runs that must all occur
     required: tuple[tuple[str, ...], ...] = ()
+    # the top-level alternatives compiled one by one (parallel to ``required``), so only
+    # those whose fixed text is on the page are searched for
+    alternatives: tuple[re.Pattern[str], ...] = ()
 
     def found(self, html: str, lowered: str) -> bool:
         """Whether the marker occurs (``lowered`` is ``html.lower()``)."""
         if self.literals:
             return any(lit in lowered for lit in self.literals)
-        if self.required and not any(all(run in lowered for run in alt)
-                                     for alt in self.required):
+        if not self.required:
+            return self.regex.search(html) is not None
+        candidates = [i for i, alt in enumerate(self.required)
+                      if all(run in lowered for run in alt)]
+        if not candidates:
             return False  # cheap: no alternative's fixed text is on the page
-        return self.regex.search(html) is not None
+        if len(self.alternatives) != len(self.required):
+            return self.regex.search(html) is not None
+        return any(self.alternatives[i].search(html) is not None for i in candidates)
+
+
+def split_alternatives(regex: re.Pattern[str]) -> tuple[re.Pattern[str], ...]:
+    """The top-level alternatives of ``regex`` compiled alone (same flags); () when the
+    pattern cannot be split safely (inline flags, back-references, a bad piece)."""
+    pattern = regex.pattern
+    if pattern.startswith("(?") and not pattern.startswith(("(?:", "(?P<", "(?=", "(?!",
+                                                           "(?<")) \
+            or re.search(r"\\[1-9]|\(\?P=", pattern):
+        return ()
+    parts = top_level_alternatives(pattern)
+    if not parts:
+        return ()
+    try:
+        return tuple(re.compile(part, regex.flags) for part in parts)
+    except re.error:
+        return ()
 
 
 def marker_literals(pattern: str) -> tuple[str, ...]:
@@ -289,10 +314,35 @@ def top_level_alternatives(pattern: str) -> list[str] | None:
     return parts
 
 
+def _literal_group(alt: str, start: int) -> tuple[str, int] | None:
+    """For a group of plain alternatives at ``alt[start]`` ("(sapo|detail-sapo)"): the longest
+    text every alternative contains ("" when it is optional or has none) and the position
+    after it; None for any other group."""
+    close = alt.find(")", start)
+    if close < 0:
+        return None
+    inner = alt[start + 1:close]
+    inner = inner[2:] if inner.startswith("?:") else inner
+    if not inner or any(c in _SPECIAL and c != "|" for c in inner):
+        return None
+    end = close + 1
+    if end < len(alt) and alt[end] in "?*{":
+        return "", end  # an optional group: nothing required (the quantifier is read next)
+    options = inner.split("|")
+    shortest = min(options, key=len)
+    for size in range(len(shortest), 0, -1):
+        for at in range(len(shortest) - size + 1):
+            piece = shortest[at:at + size]
+            if all(piece in option for option in options):
+                return piece, end
+    return "", end
+
+
 def required_runs(pattern: str, min_len: int = 3) -> tuple[tuple[str, ...], ...]:
     """For each top-level alternative of a regex, the lower-cased literal runs it needs.
 
     Groups, classes and escapes end a run; a character followed by a quantifier is dropped.
+    A group of plain alternatives needs the text they all share ("(sapo|detail-sapo)": "sapo").
     Returns () when some alternative has no run of ``min_len`` characters (no pre-filter).
     """
     alternatives = top_level_alternatives(pattern)
@@ -313,6 +363,12 @@ def required_runs(pattern: str, min_len: int = 3) -> tuple[tuple[str, ...], ...]
             if run and depth == 0:
                 runs.append(run)
             run = ""
+            group = _literal_group(alt, i) if ch == "(" and depth == 0 else None
+            if group is not None:
+                common, i = group
+                if common:
+                    runs.append(common)
+                continue
             if ch == "\\":
                 i += 2
             elif ch == "[":
