@@ -18,7 +18,7 @@ from trafilatura.utils import load_html
 from archive.evaluation import Case, iter_cases
 from archive.extract.decoding import decode_body
 from archive.extract.rules import Selector, TreeIndex, load_rulebook
-from archive.extract.selectors import parse_id_class_xpath
+from archive.extract.selectors import parse_id_class_xpath, split_simple_css
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 
@@ -101,3 +101,9 @@ def test_marker_prefilters_agree_with_the_whole_regex(case: Case) -> None:
         for marker in rule_file.markers:
             assert marker.found(html, lowered) == (marker.regex.search(html) is not None), \
                 marker.regex.pattern
+
+
+def test_css_groups_split_into_indexed_and_xpath_parts() -> None:
+    simple, rest = split_simple_css('.byline, a.x .y, [itemprop="author"], ul > li')
+    assert len(simple) == 2 and rest == ('[itemprop="author"]', "ul > li")
+    assert split_simple_css('meta[content="a,b"], .x') == ((), ('meta[content="a,b"], .x',))

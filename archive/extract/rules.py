@@ -31,9 +31,9 @@ from .selectors import (
     TreeIndex,
     marker_literals,
     parse_id_class_xpath,
-    parse_simple_css,
     required_runs,
     split_alternatives,
+    split_simple_css,
     top_level_alternatives,
 )
 
@@ -288,12 +288,14 @@ def _selector(ctx: _Ctx, node: yaml.Node) -> Selector:
         compiled = etree.XPath(xpath_src)
     except (SelectorError, etree.XPathSyntaxError) as exc:
         raise ctx.fail(fields[kind], f"invalid {kind} selector {expr!r}: {exc}") from None
+    simple, rest = split_simple_css(expr) if kind == "css" else ((), ())
     return Selector(
         expr=expr, kind=kind, xpath=compiled, reason=ctx.text(fields["reason"], "reason"),
         origin=ctx.origin(node),
         regex=ctx.regex(fields["regex"], "regex") if "regex" in fields else None,
         attr=ctx.text(fields["attr"], "attr") if "attr" in fields else None,
-        simple=parse_simple_css(expr) if kind == "css" else None,
+        simple=simple or None,
+        rest=etree.XPath(_CSS.css_to_xpath(", ".join(rest))) if simple and rest else None,
         id_class=parse_id_class_xpath(expr) if kind == "xpath" else None,
     )
 

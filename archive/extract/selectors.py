@@ -33,13 +33,25 @@ def _compound(text: str) -> Compound | None:
 
 def parse_simple_css(css: str) -> tuple[tuple[Compound, ...], ...] | None:
     """``a.b, .c .d, #e`` as chains of compounds; None when the selector needs XPath."""
-    chains = []
-    for part in css.split(","):
+    chains, rest = split_simple_css(css)
+    return None if rest or not chains else chains
+
+
+def split_simple_css(css: str) -> tuple[tuple[tuple[Compound, ...], ...], tuple[str, ...]]:
+    """The simple parts of a selector group as chains of compounds, and the other parts
+    (``[itemprop="author"]``, ``a > b``, ...) as CSS, to run as XPath."""
+    parts = css.split(",")
+    if any(p.count('"') % 2 or p.count("'") % 2 or p.count("[") != p.count("]")
+           or p.count("(") != p.count(")") for p in parts):
+        return (), (css,)  # a comma inside a value or a function: not split
+    chains, rest = [], []
+    for part in parts:
         compounds = [_compound(tok) for tok in part.split()]
         if not compounds or any(c is None for c in compounds):
-            return None
-        chains.append(tuple(c for c in compounds if c is not None))
-    return tuple(chains)
+            rest.append(part.strip())
+        else:
+            chains.append(tuple(c for c in compounds if c is not None))
+    return tuple(chains), tuple(rest)
 
 
 # "//body//*[A or B or ...]" where each test looks at the lower-cased "@id @class" for a whole
@@ -180,6 +192,7 @@ class Selector:
     attr: str | None = None
     simple: tuple[tuple[Compound, ...], ...] | None = None
     id_class: IdClassTest | None = None  # an XPath answered from the index
+    rest: etree.XPath | None = None  # the parts of a CSS group ``simple`` does not cover
 
     def select(self, tree: Any, index: TreeIndex | None = None) -> list[Any]:
         """Matching elements in document order (non-elements from an XPath are ignored).
@@ -191,6 +204,8 @@ class Selector:
             found: set[Any] = set()
             for chain in self.simple:
                 found.update(_chain_select(chain, index))
+            if self.rest is not None:
+                found.update(el for el in self.rest(tree) if isinstance(el, etree._Element))
             return sorted((el for el in found if el in index.order), key=index.order.__getitem__)
         if index is not None and self.id_class is not None:
             return _id_class_select(self.id_class, tree, index)
