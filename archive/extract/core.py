@@ -293,7 +293,8 @@ def extract_page(
     lead = _lead(ctx, window)
     byline = (author_from_selectors(ctx) or author_in_markup(ctx, window)
               or author_near_title(ctx, window))
-    captions = collect_captions(ctx.body_el if ctx.body_el is not None else tree, rules)
+    captions = collect_captions(ctx.body_el if ctx.body_el is not None else tree, rules,
+                                ctx.index)
     signals = gather_signals(tree, rules, ctx.body_el, ctx.index,
                              headline=ctx.title_el is not None)
     html_lang = tree.get("lang")

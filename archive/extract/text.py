@@ -119,8 +119,10 @@ def text_with_breaks(el: Any) -> str:
     return "".join(parts)
 
 
-def collect_captions(root: Any, rules: Rules) -> list[str]:
-    """Caption texts (normalised) from caption selectors and image neighbourhoods."""
+def collect_captions(root: Any, rules: Rules, index: TreeIndex | None = None) -> list[str]:
+    """Caption texts (normalised) from caption selectors and image neighbourhoods.
+
+    ``index`` is the whole page's: selector matches outside ``root`` are left out."""
     found: list[str] = []
 
     def add(text: str) -> None:
@@ -129,8 +131,9 @@ def collect_captions(root: Any, rules: Rules) -> list[str]:
             found.append(text)
 
     for sel in rules.get("captions"):
-        for el in sel.select(root):
-            add(text_with_breaks(el))
+        for el in sel.select(root, index):
+            if index is None or el is root or root in el.iterancestors():
+                add(text_with_breaks(el))
     for img in root.iter("img"):
         block = img.getparent()
         while block is not None and block.tag in ("a", "span", "strong", "b", "font"):
