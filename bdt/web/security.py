@@ -15,7 +15,7 @@ import hmac
 import ipaddress
 import secrets
 from collections.abc import Awaitable, Callable
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
@@ -81,10 +81,10 @@ class CsrfMiddleware(BaseHTTPMiddleware):
             if origin and origin != "null" and urlsplit(origin).netloc != request.url.netloc:
                 return PlainTextResponse("refused: the form came from another site",
                                          status_code=403)
-            form = await request.form()
-            given = form.get("csrf")
-            if not cookie or not isinstance(given, str) or not hmac.compare_digest(given,
-                                                                                   cookie):
+            # Read the raw body (cached for the endpoint); our forms are url-encoded.
+            fields = parse_qs((await request.body()).decode("utf-8", "replace"))
+            given = (fields.get("csrf") or [""])[0]
+            if not cookie or not given or not hmac.compare_digest(given, cookie):
                 return PlainTextResponse("refused: missing or wrong CSRF token (reload the page)",
                                          status_code=403)
         request.state.csrf = cookie or secrets.token_urlsafe(24)
