@@ -394,7 +394,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.replay_url.startswith(("http://", "https://")):
         raise UsageError(f"--replay-url expects an http(s) URL, got {args.replay_url!r}")
     return run_serve(open_archive(args.archive), load_sites(args.registry), host=args.host,
-                     port=args.port, replay_url=args.replay_url, db_url=args.db_url)
+                     port=args.port, replay_url=args.replay_url,
+                     db_url=args.db_url or os.environ.get("BDT_SCHEDULER_DB_URL") or None)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
