@@ -423,7 +423,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     for hit in result.hits:
         print(f"{hit.title or hit.url}\n  {hit.site_id} · {hit.published_date or 'undated'} · "
               f"{hit.url}\n  {' '.join(hit.as_json()['snippet'].split())}\n")
-    print(f"{result.total} document(s) match; showing {len(result.hits)}")
+    print(f"{result.total} document(s) match; showing {len(result.hits)}, "
+          f"{'best matches' if result.order == 'relevance' else 'most recently archived'} "
+          f"first")
     return 0
 
 

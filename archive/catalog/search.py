@@ -20,6 +20,9 @@ from archive.textfold import fold, fold_with_map
 
 _TERM_RE = re.compile(r'"([^"]*)"|(\w+)')
 SNIPPET_CHARS = 240
+# Ranking by relevance (bm25) costs time in proportion to the matches; past this many, the
+# newest documents come first (an index walk), so a query stays fast on a large archive.
+RANK_LIMIT = 20_000
 
 
 def query_terms(query: str) -> list[str]:
@@ -73,6 +76,7 @@ class SearchResult:
     query: str
     total: int
     hits: list[SearchHit]
+    order: str  # "relevance", or "recently archived" past RANK_LIMIT matches
 
 
 def highlight(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> list[tuple[str, bool]]:
@@ -151,7 +155,7 @@ class SearchStore(Database):
         filters = filters or SearchFilters()
         terms = query_terms(query)
         if not terms:
-            return SearchResult(query, 0, [])
+            return SearchResult(query, 0, [], "relevance")
         clause, args = where(
             ("search_text MATCH ?", match_expression(terms)),
             ("s.site_id=?", filters.site_id or None),
@@ -159,14 +163,21 @@ class SearchStore(Database):
             ("s.province_2025=?", filters.province_2025 or None),
             ("s.published_date>=?", filters.published_from or None),
             ("s.published_date<=?", filters.published_to or None))
-        base = " FROM search_text JOIN search_docs s ON s.document_id = search_text.rowid"
+        # FTS5 first (CROSS JOIN keeps SQLite from driving the search from search_docs)
+        base = " FROM search_text CROSS JOIN search_docs s ON s.document_id = search_text.rowid"
         total = int(self.db.execute("SELECT count(*)" + base + clause, args).fetchone()[0])
-        rows = self.db.execute(
-            "SELECT s.*, d.canonical_url, d.removed_at, v.data" + base
-            + " JOIN documents d ON d.id = s.document_id"
-            + " JOIN document_versions v ON v.id = s.version_id" + clause
-            + " ORDER BY bm25(search_text, 4.0, 1.0), s.document_id LIMIT ? OFFSET ?",
-            (*args, limit, offset)).fetchall()
+        by_relevance = total <= RANK_LIMIT
+        order = ("bm25(search_text, 4.0, 1.0), s.document_id" if by_relevance
+                 else "search_text.rowid DESC")
+        ids = [row[0] for row in self.db.execute(
+            "SELECT s.document_id" + base + clause + f" ORDER BY {order} LIMIT ? OFFSET ?",
+            (*args, limit, offset))]
+        details = {row["document_id"]: row for row in self.db.execute(
+            "SELECT s.*, d.canonical_url, d.removed_at, v.data FROM search_docs s"
+            " JOIN documents d ON d.id = s.document_id"
+            " JOIN document_versions v ON v.id = s.version_id"
+            f" WHERE s.document_id IN ({','.join('?' * len(ids))})", ids)}
+        rows = [details[i] for i in ids if i in details]
         hits = []
         for row in rows:
             data = json.loads(row["data"])
@@ -175,7 +186,8 @@ class SearchStore(Database):
                 row["document_id"], row["site_id"], row["canonical_url"], row["title"] or "",
                 row["published_date"], row["province"], row["province_2025"],
                 row["removed_at"], highlight(text, terms)))
-        return SearchResult(query, total, hits)
+        return SearchResult(query, total, hits,
+                            "relevance" if by_relevance else "recently archived")
 
     def search_facets(self) -> dict[str, list[str]]:
         """The values the filters can take: sites, old provinces, 2025 provinces."""
