@@ -45,7 +45,7 @@ def run_bdt_peak_rss(*args: str, timeout: float) -> tuple[subprocess.CompletedPr
     largest of the process and the children it waited for, e.g. extraction workers)."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "archive.cli", *args], cwd=REPO,
+        proc = subprocess.Popen([sys.executable, "-m", "bdt.cli", *args], cwd=REPO,
                                 stdout=out, stderr=err, env=env, text=True)
         deadline = time.monotonic() + timeout
         while True:

@@ -28,6 +28,7 @@ from archive.requisites import css_requisites, is_stylesheet, page_requisites
 from archive.urls import (
     TrapGuard,
     canonicalize,
+    extension,
     has_noise,
     is_attachment,
     is_skipped_media,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
+IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".gif", ".bmp", ".svg", ".webp", ".ico"})
 
 
 class SiteSpider(scrapy.Spider):
@@ -224,6 +226,8 @@ class SiteSpider(scrapy.Spider):
             return None
         if key in self.seen or self.requisite_budget <= 0:
             return None
+        if not self.capture_images and extension(url) in IMAGE_EXTENSIONS:
+            return None  # BDT_CAPTURE_IMAGES off: no images, as requisites either
         self.seen.add(key)
         if self.archived_recently(url):
             self.crawler.stats.inc_value("bdt/incremental/skipped_recent")
