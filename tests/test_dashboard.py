@@ -119,6 +119,8 @@ class Dashboard:
     base: str
     changed_url: str
     added_paragraph: str
+    removed_url: str
+    second_requests: list  # what the replica served to the second crawl of CHANGED
     moving: MovingSite
     broken_url: str
     webhook: Webhook
@@ -180,17 +182,23 @@ def dashboard(tmp_path_factory) -> Iterator[Dashboard]:
             first_alerts = list(webhook.received)
 
             manifest = replica.manifest(CHANGED)
-            path = sorted(manifest.articles)[0]
+            path, removed = sorted(manifest.articles)[:2]
             article = replica.change_article(CHANGED, path)
+            replica.remove_article(CHANGED, removed)
             moving.redirect = True
+            mark = len(replica.requests)
             run_bdt("crawl", f"replica-{CHANGED}", "moving", "--registry", str(registry),
                     "--archive", str(archive), "-s", "BDT_RECHECK_DAYS=0", check=True)
+            second = [e for e in replica.requests[mark:] if e.site == CHANGED]
+            run_bdt("wacz", "--archive", str(archive), "--site", f"replica-{CHANGED}",
+                    check=True)
             port = free_port()
             server = _serve(archive, registry, port)
             try:
                 yield Dashboard(archive, registry, replica, site_ids, f"http://127.0.0.1:{port}",
-                                manifest.url(path), article.paragraphs[-1], moving, broken_url,
-                                webhook, first_alerts)
+                                manifest.url(path), article.paragraphs[-1],
+                                manifest.url(removed), second, moving, broken_url, webhook,
+                                first_alerts)
             finally:
                 _stop(server)
     finally:
@@ -271,6 +279,39 @@ def test_site_page_shows_runs_and_errors(dashboard, page):
     assert any(dashboard.broken_url in row and "ConnectionRefused" in row for row in errors), \
         errors
     assert "Bình Phước" in page.locator("table.entry").inner_text()
+
+
+def test_site_page_links_its_wacz_and_nothing_else(dashboard, page):
+    page.goto(f"{dashboard.base}/sites/replica-{CHANGED}")
+    links = page.locator("a[href*='/wacz/']").evaluate_all("links => links.map(a => a.href)")
+    assert len(links) == 1, links
+    with urllib.request.urlopen(links[0], timeout=10) as answer:
+        assert answer.read(4) == b"PK\x03\x04"  # a zip file
+    for sneaky in ("..%2F..%2Fcatalog.sqlite", "..%2Freplica-wordpress.wacz", "x.wacz%00",
+                   "%2e%2e%2fcatalog.sqlite"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{dashboard.base}/sites/replica-{CHANGED}/wacz/{sneaky}",
+                                   timeout=10)
+        assert refused.value.code == 404, sneaky
+
+
+def test_run_page_shows_log_captures_documents_and_tombstones(dashboard, page):
+    site_id = f"replica-{CHANGED}"
+    page.goto(f"{dashboard.base}/sites/{site_id}")
+    run_link = page.locator("table.runs tr.run a").first  # the newest run
+    run_id = run_link.get_attribute("href").rsplit("/", 1)[1]
+    with page.expect_navigation():
+        run_link.click()
+    served = {e.path for e in dashboard.second_requests}
+    shown = page.locator("table.captures td.url").all_inner_texts()
+    base = dashboard.replica.base_url(CHANGED)
+    assert {url.removeprefix(base) or "/" for url in shown} == served
+    documents = page.locator("table.documents tr").all_inner_texts()
+    assert len(documents) == 1 and documents[0].startswith("changed")
+    tombstones = page.locator("table.tombstones td.url").all_inner_texts()
+    assert tombstones == [dashboard.removed_url]
+    log = page.locator("pre.log").inner_text()
+    assert run_id in log
 
 
 def _rare_word(replica: ReplicaServer) -> tuple[str, str]:

@@ -141,8 +141,10 @@ def site_page(ctx: WebContext, site_id: str, month: str | None = None) -> dict[s
 
 
 def run_log_lines(ctx: WebContext, run: Mapping[str, Any]) -> list[str]:
-    """The run's own log (a daemon crawl), else its lines of `bdt.log`."""
-    own = ctx.layout.log_dir / "runs" / run["site_id"] / f"{run['id']}.log"
+    """The run's log: its own file (a daemon's crawl), else its lines of `bdt.log` and of
+    the `bdt crawl` log it was written to (`logs/runs/crawl-<start>-<pid>.log`)."""
+    runs_dir = ctx.layout.log_dir / "runs"
+    own = runs_dir / run["site_id"] / f"{run['id']}.log"
     if own.is_file():
         return _tail(own.read_text(encoding="utf-8", errors="replace").splitlines())
     lines: list[str] = []
@@ -151,6 +153,14 @@ def run_log_lines(ctx: WebContext, run: Mapping[str, Any]) -> list[str]:
         if path.is_file():
             with path.open(encoding="utf-8", errors="replace") as file:
                 lines += [line.rstrip("\n") for line in file if needle in line]
+    started = warc_stamp(run["started_at"])
+    crawl_logs = [p for p in sorted(runs_dir.glob("crawl-*.log"))
+                  if warc_stamp(p.name.split("-")[1]) <= started]
+    if crawl_logs:
+        mentions = (run["id"], run["site_id"])
+        with crawl_logs[-1].open(encoding="utf-8", errors="replace") as file:
+            lines += [line.rstrip("\n") for line in file
+                      if any(word in line for word in mentions)]
     return _tail(lines)
 
 
