@@ -3,7 +3,8 @@
 What raises an alert (one row in the catalog's `alerts`, shown on the dashboard, and
 one notification):
 
-* `run_failed`: the run ended failed or killed;
+* `run_failed`: the run ended failed or killed (`unreachable` when it failed because the
+  site did not answer at all: robots.txt and the start URL unreachable);
 * `no_pages`: it finished without archiving a single page;
 * `moved`: a start URL now redirects out of the site (another host, or outside its path);
 * `vanished`: a start URL answers 404/410;
@@ -81,7 +82,8 @@ def run_alerts(layout: ArchiveLayout, catalog: Catalog, site: Any,
     alerts = []
     if run["status"] in ("failed", "killed"):
         why = run["message"] or run["close_reason"] or "no reason recorded"
-        alerts.append(Alert(site_id, run_id, "run_failed", f"run {run['status']}: {why}"))
+        kind = "unreachable" if why.startswith("site unreachable") else "run_failed"
+        alerts.append(Alert(site_id, run_id, kind, f"run {run['status']}: {why}"))
     elif run["status"] == "finished" and not run["captures"]:
         alerts.append(Alert(site_id, run_id, "no_pages", "the run archived no page at all"))
     if site is not None and run["status"] in ("finished", "failed"):

@@ -45,10 +45,11 @@ class _Server(ThreadingHTTPServer):
 
 
 class MovingSite:
-    """A one-page site on loopback that can start redirecting to another host."""
+    """A one-page site on loopback whose home page can start redirecting to another host
+    (`mode = "redirect"`) or answering 404 (`mode = "gone"`)."""
 
     def __init__(self) -> None:
-        self.redirect = False
+        self.mode = "page"
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -56,13 +57,13 @@ class MovingSite:
                 pass
 
             def do_GET(self) -> None:  # noqa: N802 - stdlib naming
-                if self.path == "/" and owner.redirect:
+                if self.path == "/" and owner.mode == "redirect":
                     self.send_response(301)
                     self.send_header("Location", f"http://localhost:{owner.port}/new-home/")
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
-                if self.path != "/":
+                if self.path != "/" or owner.mode == "gone":
                     self.send_error(404)
                     return
                 body = ("<html><head><title>Ban Dân tộc tỉnh Quảng Nam</title></head><body>"
@@ -122,6 +123,7 @@ class Dashboard:
     removed_url: str
     second_requests: list  # what the replica served to the second crawl of CHANGED
     moving: MovingSite
+    vanishing: MovingSite
     broken_url: str
     webhook: Webhook
     first_alerts: list[dict]
@@ -161,13 +163,16 @@ def dashboard(tmp_path_factory) -> Iterator[Dashboard]:
     root = tmp_path_factory.mktemp("dashboard")
     archive = root / "archive"
     archive.mkdir()
-    moving, webhook = MovingSite(), Webhook()
+    moving, vanishing, webhook = MovingSite(), MovingSite(), Webhook()
     broken_url = f"http://127.0.0.1:{free_port()}/"  # nothing listens there
     try:
         with ReplicaServer() as replica:
             entries = replica.registry_entries() + [
                 {"id": "moving", "name": "Ban Dân tộc tỉnh Quảng Nam", "province": "Quảng Nam",
                  "start_urls": [f"http://127.0.0.1:{moving.port}/"],
+                 "allow_private_network": True},
+                {"id": "vanishing", "name": "Ban Dân tộc tỉnh Hậu Giang",
+                 "province": "Hậu Giang", "start_urls": [f"http://127.0.0.1:{vanishing.port}/"],
                  "allow_private_network": True},
                 {"id": "broken", "name": "Ban Dân tộc tỉnh Bình Phước",
                  "province": "Bình Phước", "start_urls": [broken_url],
@@ -185,9 +190,10 @@ def dashboard(tmp_path_factory) -> Iterator[Dashboard]:
             path, removed = sorted(manifest.articles)[:2]
             article = replica.change_article(CHANGED, path)
             replica.remove_article(CHANGED, removed)
-            moving.redirect = True
+            moving.mode, vanishing.mode = "redirect", "gone"
             mark = len(replica.requests)
-            run_bdt("crawl", f"replica-{CHANGED}", "moving", "--registry", str(registry),
+            run_bdt("crawl", f"replica-{CHANGED}", "moving", "vanishing", "--registry",
+                    str(registry),
                     "--archive", str(archive), "-s", "BDT_RECHECK_DAYS=0", check=True)
             second = [e for e in replica.requests[mark:] if e.site == CHANGED]
             run_bdt("wacz", "--archive", str(archive), "--site", f"replica-{CHANGED}",
@@ -197,13 +203,13 @@ def dashboard(tmp_path_factory) -> Iterator[Dashboard]:
             try:
                 yield Dashboard(archive, registry, replica, site_ids, f"http://127.0.0.1:{port}",
                                 manifest.url(path), article.paragraphs[-1],
-                                manifest.url(removed), second, moving, broken_url, webhook,
-                                first_alerts)
+                                manifest.url(removed), second, moving, vanishing, broken_url,
+                                webhook, first_alerts)
             finally:
                 _stop(server)
     finally:
-        moving.close()
-        webhook.close()
+        for server in (moving, vanishing, webhook):
+            server.close()
 
 
 @pytest.fixture(scope="module")
@@ -442,10 +448,9 @@ def test_failing_site_alerts_the_webhook(dashboard):
     about = [a for a in dashboard.first_alerts if ": broken:" in a["title"]]
     assert about, dashboard.first_alerts
     netloc = dashboard.broken_url.split("/")[2]
-    assert any(a["title"].endswith("run failed") and "unreachable" in a["message"]
-               and netloc in a["message"] for a in about), about
-    assert not [a for a in dashboard.first_alerts if "replica-" in a["title"]]
-    assert not [a for a in dashboard.first_alerts if ": moving:" in a["title"]]
+    assert [a["title"] for a in about] == ["bandantoc-archive: broken: unreachable"]
+    assert "run failed" in about[0]["message"] and netloc in about[0]["message"]
+    assert [a["title"] for a in dashboard.first_alerts] == [a["title"] for a in about]
 
 
 def test_redirect_to_another_host_alerts_the_webhook(dashboard):
@@ -457,4 +462,11 @@ def test_redirect_to_another_host_alerts_the_webhook(dashboard):
     with Catalog(ArchiveLayout.at(dashboard.archive).catalog_path) as catalog:
         rows = catalog.alerts("moving")
     assert [(r["kind"], r["delivered"]) for r in rows] == [("moved", 1)]
+
+
+def test_vanished_start_url_alerts_the_webhook(dashboard):
+    later = dashboard.webhook.received[len(dashboard.first_alerts):]
+    vanished = [a for a in later if ": vanishing:" in a["title"]]
+    assert [a["title"] for a in vanished] == ["bandantoc-archive: vanishing: vanished"]
+    assert f"http://127.0.0.1:{dashboard.vanishing.port}/ answers 404" in vanished[0]["message"]
 
