@@ -270,6 +270,11 @@ def test_overview_lists_every_site(dashboard, page):
                                .get_attribute("class") or "")
     assert "redirects to http://localhost" in page.locator("section.alerts").inner_text()
     _keep(page, "overview.png")
+    refresh = page.locator("#sites").get_attribute("data-refresh")  # what app.js fetches
+    with urllib.request.urlopen(dashboard.base + refresh, timeout=10) as answer:
+        fragment = answer.read().decode()
+    assert "<html" not in fragment and fragment.count('<tr class="site') == len(
+        dashboard.site_ids)
     page.goto(dashboard.base + "/?group=2025")
     groups = page.locator("h2.group").all_inner_texts()
     assert "Thái Nguyên" in groups and "Phú Thọ" in groups  # Vĩnh Phúc merged into Phú Thọ
@@ -407,6 +412,28 @@ def test_posts_need_the_csrf_token(dashboard):
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code == 403
     assert (sorted(queue.glob("*")) if queue.is_dir() else []) == before
+
+    with urllib.request.urlopen(f"{dashboard.base}/sites/replica-{SEARCHED}") as answer:
+        cookie = answer.headers["Set-Cookie"].split(";")[0]  # bdt_csrf=<value>
+    token = cookie.split("=", 1)[1]
+    opener = urllib.request.build_opener(_NoRedirect)
+    for origin, expected in (("http://evil.example", 403), (dashboard.base, 303)):
+        request = urllib.request.Request(
+            f"{dashboard.base}/sites/replica-{SEARCHED}/crawl", data=f"csrf={token}".encode(),
+            method="POST", headers={"Cookie": cookie, "Origin": origin})
+        try:
+            status = opener.open(request, timeout=10).status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        assert status == expected, origin
+    queued = sorted(set(queue.glob("*.json")) - set(before))
+    assert len(queued) == 1 and f"replica-{SEARCHED}" in queued[0].name
+    queued[0].unlink()  # no daemon will take it
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
 
 
 def test_token_required_beyond_loopback(dashboard, page):
