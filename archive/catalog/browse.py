@@ -23,7 +23,7 @@ class BrowseStore(Database):
     def site_document_counts(self) -> dict[str, dict[str, Any]]:
         """Per site: documents, removed ones, and when a document was last first seen."""
         rows = self.db.execute(
-            "SELECT site_id, count(*) AS documents, sum(removed_at IS NOT NULL) AS removed,"
+            "SELECT site_id, count(*) AS documents, count(removed_at) AS removed,"
             " max(first_seen) AS last_new FROM documents GROUP BY site_id")
         return {row["site_id"]: dict(row) for row in rows}
 

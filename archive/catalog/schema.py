@@ -103,9 +103,10 @@ MIGRATIONS: list[str] = [
             AND lower(content_type) NOT LIKE '%html%' AND lower(content_type) NOT LIKE '%xml%');
     CREATE INDEX captures_site_leaf ON captures(site_id, leaf);
     """,
-    # 4: search over the clean archive (SQLite FTS5 on an accent-folded copy of the current
-    # version of each document, filled by the document store; `SearchStore.refresh_search`
-    # backfills documents extracted before), and the alerts sent about sites and runs
+    # 4: what search filters and lists documents by (the current version of each document,
+    # filled by the document store; `SearchStore.refresh_search` backfills documents
+    # extracted before; the SQLite FTS5 table beside it is made by the search store), and
+    # the alerts sent about sites and runs
     """
     CREATE TABLE search_docs (
         document_id INTEGER PRIMARY KEY REFERENCES documents(id),
@@ -117,8 +118,6 @@ MIGRATIONS: list[str] = [
         title TEXT
     );
     CREATE INDEX search_docs_site ON search_docs(site_id, published_date);
-    CREATE VIRTUAL TABLE search_text USING fts5(
-        title, body, tokenize='unicode61 remove_diacritics 2');
     CREATE TABLE alerts (
         id INTEGER PRIMARY KEY,
         site_id TEXT NOT NULL,

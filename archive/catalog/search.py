@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archive.catalog.database import Database, where
+from archive.errors import OperationFailed
 from archive.textfold import fold, fold_with_map
 
 _TERM_RE = re.compile(r'"([^"]*)"|(\w+)')
@@ -112,16 +113,40 @@ def highlight(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> list[t
     return [(piece, hit) for piece, hit in pieces if piece]
 
 
+# SQLite only, so it is not a migration (the catalog's migrations also run on PostgreSQL):
+# made on first use, by whichever process indexes or searches first.
+FTS_TABLE = ("CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(title, body,"
+             " tokenize='unicode61 remove_diacritics 2')")
+
+
+class SearchUnavailable(OperationFailed):
+    """Full-text search on a catalog that has no full-text index (PostgreSQL, for now)."""
+
+
 class SearchStore(Database):
     """The search index (`search_docs` + the FTS5 table `search_text`) and its queries."""
 
+    _full_text_ready = False
+
+    def _full_text(self) -> bool:
+        """True once the FTS5 table exists; False on a PostgreSQL catalog (`shared`), whose
+        full-text index is not written yet: there only `search_docs` is kept."""
+        if getattr(self, "shared", False):
+            return False
+        if not self._full_text_ready:
+            self.db.execute(FTS_TABLE)
+            self._full_text_ready = True
+        return True
+
     def index_document(self, document_id: int) -> None:
         """(Re)index the document's current version; call inside the writer's transaction."""
+        full_text = self._full_text()
         row = self.db.execute(
             "SELECT d.id, d.site_id, v.id AS version_id, v.data FROM documents d"
             " JOIN document_versions v ON v.id = d.current_version_id WHERE d.id=?",
             (document_id,)).fetchone()
-        self.db.execute("DELETE FROM search_text WHERE rowid=?", (document_id,))
+        if full_text:
+            self.db.execute("DELETE FROM search_text WHERE rowid=?", (document_id,))
         self.db.execute("DELETE FROM search_docs WHERE document_id=?", (document_id,))
         if row is None:
             return
@@ -134,11 +159,15 @@ class SearchStore(Database):
             " published_date, title) VALUES (?,?,?,?,?,?,?)",
             (document_id, row["version_id"], row["site_id"], data.get("province"),
              data.get("province_2025"), published, title))
-        self.db.execute("INSERT INTO search_text (rowid, title, body) VALUES (?,?,?)",
-                        (document_id, fold(title), fold(body)))
+        if full_text:
+            self.db.execute("INSERT INTO search_text (rowid, title, body) VALUES (?,?,?)",
+                            (document_id, fold(title), fold(body)))
 
     def refresh_search(self, batch: int = 500) -> int:
         """Index every document whose current version is not indexed yet; returns how many."""
+        if self._full_text() and not self.db.execute(
+                "SELECT 1 FROM search_text LIMIT 1").fetchone():
+            self.db.execute("DELETE FROM search_docs")  # indexed before the FTS table existed
         stale = [row[0] for row in self.db.execute(
             "SELECT d.id FROM documents d LEFT JOIN search_docs s ON s.document_id = d.id"
             " WHERE d.current_version_id IS NOT NULL"
@@ -152,6 +181,9 @@ class SearchStore(Database):
     def search(self, query: str, filters: SearchFilters | None = None, *, limit: int = 20,
                offset: int = 0) -> SearchResult:
         """Documents matching every term of `query`, best first, with highlighted snippets."""
+        if not self._full_text():
+            raise SearchUnavailable("full-text search needs an SQLite catalog for now "
+                                    "(this one is PostgreSQL)")
         filters = filters or SearchFilters()
         terms = query_terms(query)
         if not terms:
