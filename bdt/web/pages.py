@@ -177,6 +177,9 @@ def run_page(ctx: WebContext, run_id: str) -> dict[str, Any] | None:
         errors = catalog.errors(run_id)
         documents = catalog.run_documents(run_id)
         tombstones = catalog.run_tombstones(run_id)
+    for capture in captures:
+        capture["replay"] = replay_link(ctx, run["site_id"], capture["url"],
+                                        capture["fetched_at"])
     return {"run": run, "log": run_log_lines(ctx, run), "captures": captures, "errors": errors,
             "documents": documents, "tombstones": tombstones}
 
