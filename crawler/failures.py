@@ -36,7 +36,8 @@ def record_failure(crawler: Crawler, url: str | None, message: str) -> None:
 
 
 def end_run(crawler: Crawler, reason: str, message: str) -> None:
-    """Stop the crawl of this site now; the run ends `failed` with `message`."""
+    """Stop the crawl of this site now; the run ends `failed` with `message` (what is
+    already on its way is still archived)."""
     archive = session_of(crawler)
     if archive is not None:
         archive.fail(message)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -219,8 +219,8 @@ class SiteSpider(scrapy.Spider):
         """
         # Fetched as the page names it: replay looks up that very URL, and servers such as
         # Liferay's /combo read their query string in order.  Canonical form only for `seen`.
-        url = urldefrag(url)[0]
         try:
+            url = request_url(url)  # what a browser sends: fragment dropped, unsafe escaped
             key = canonicalize(url)
         except ValueError:
             return None
