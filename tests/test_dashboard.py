@@ -359,6 +359,17 @@ def test_search_finds_a_word_with_and_without_tone_marks(dashboard, page):
         assert hits == [f"/documents/{document_id}"], (query, hits)
         marked = page.locator("li.hit mark").all_inner_texts()
         assert word in marked, (query, marked)  # highlighted as written, tone marks and all
+    site = next(e for e in dashboard.replica.registry_entries()
+                if e["id"] == f"replica-{SEARCHED}")
+    other = next(e for e in dashboard.replica.registry_entries()
+                 if e["province_2025"] != site["province_2025"])
+    for province, found in ((site["province_2025"], 1), (other["province_2025"], 0)):
+        page.goto(dashboard.base + "/search")
+        page.fill("form.search input[name=q]", fold(word))
+        page.select_option("form.search select[name=province_2025]", province)
+        with page.expect_navigation():
+            page.click("form.search button[type=submit]")
+        assert page.locator("li.hit").count() == found, province
     done = run_bdt("search", fold(word), "--archive", str(dashboard.archive), "--json",
                    check=True)
     assert [json.loads(line)["url"] for line in done.stdout.splitlines()] == [url]
