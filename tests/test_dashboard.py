@@ -270,11 +270,14 @@ def test_overview_lists_every_site(dashboard, page):
                                .get_attribute("class") or "")
     assert "redirects to http://localhost" in page.locator("section.alerts").inner_text()
     _keep(page, "overview.png")
-    refresh = page.locator("#sites").get_attribute("data-refresh")  # what app.js fetches
-    with urllib.request.urlopen(dashboard.base + refresh, timeout=10) as answer:
-        fragment = answer.read().decode()
+    # htmx refreshes the table in place (every 15 s, or on a "refresh" event)
+    with page.expect_response(lambda r: "fragment=1" in r.url) as refreshed:
+        page.evaluate("htmx.trigger('#sites', 'refresh')")
+    fragment = refreshed.value.text()
     assert "<html" not in fragment and fragment.count('<tr class="site') == len(
         dashboard.site_ids)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#sites tr.site").count() == len(dashboard.site_ids)
     page.goto(dashboard.base + "/?group=2025")
     groups = page.locator("h2.group").all_inner_texts()
     assert "Thái Nguyên" in groups and "Phú Thọ" in groups  # Vĩnh Phúc merged into Phú Thọ
