@@ -445,6 +445,20 @@ def test_posts_need_the_csrf_token(dashboard):
     queued[0].unlink()  # no daemon will take it
 
 
+def test_loopback_server_answers_loopback_names_only(dashboard):
+    import http.client
+
+    port = int(dashboard.base.rsplit(":", 1)[1])
+    for host, expected in ((f"localhost:{port}", 200), (f"127.0.0.1:{port}", 200),
+                           (f"archive.example.org:{port}", 403), ("evil.example", 403)):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.request("GET", "/", headers={"Host": host})
+            assert connection.getresponse().status == expected, host
+        finally:
+            connection.close()
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: object, **kwargs: object) -> None:
         return None

@@ -1,5 +1,7 @@
 """Who may use the dashboard, and which posts are genuine.
 
+* Without a token (loopback only) a request must name a loopback host (`Host:`), which
+  keeps DNS-rebinding pages out.
 * Authentication: with a token configured (`BDT_SERVE_TOKEN`, required for any bind beyond
   loopback) every request needs `Authorization: Bearer <token>` or the cookie that
   `/login` sets after the token was typed in; anything else gets 401 (the login page).
@@ -55,7 +57,16 @@ class AuthMiddleware(BaseHTTPMiddleware):
 
     async def dispatch(self, request: Request,
                        call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        if self.token is None or request.url.path.startswith(OPEN_PATHS):
+        if self.token is None:
+            # Without a token only this machine may ask, by a loopback name: a page elsewhere
+            # whose name was re-pointed at 127.0.0.1 (DNS rebinding) is turned away.
+            host = urlsplit("//" + request.headers.get("host", "")).hostname or ""
+            if not is_loopback(host):
+                return PlainTextResponse(f"refused: Host {host!r} is not this machine's "
+                                         "loopback (set BDT_SERVE_TOKEN to serve other names)",
+                                         status_code=403)
+            return await call_next(request)
+        if request.url.path.startswith(OPEN_PATHS):
             return await call_next(request)
         header = request.headers.get("authorization", "")
         bearer = header[7:].strip() if header.lower().startswith("bearer ") else None
