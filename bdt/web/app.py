@@ -84,7 +84,8 @@ def create_app(ctx: pages.WebContext, *, token: str | None = None) -> Starlette:
         if data is None:
             raise HTTPException(404, f"no site {site_id!r} in the registry or the archive")
         data["queued"] = request.query_params.get("queued")
-        return render(request, "site.html", data)
+        fragment = request.query_params.get("fragment") == "runs"  # htmx refresh
+        return render(request, "site_runs.html" if fragment else "site.html", data)
 
     async def crawl_now(request: Request) -> Response:
         from bdt.scheduler.run_queue import request_run

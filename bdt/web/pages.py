@@ -133,7 +133,12 @@ def site_page(ctx: WebContext, site_id: str, month: str | None = None) -> dict[s
     entry = asdict(site) if site else None
     if entry:
         entry.pop("line", None)
+    from archive.lease import is_site_locked
+    from bdt.scheduler.run_queue import pending_requests
+
+    queued = sum(1 for r in pending_requests(ctx.layout) if r.site_id == site_id)
     return {"site_id": site_id, "site": site, "entry": entry, "runs": runs, "chart": chart,
+            "running": is_site_locked(ctx.layout.lock_path(site_id)), "queued_requests": queued,
             "chart_max": max([c["pages"] for c in chart] + [1]), "errors": errors,
             "months": months, "month": month, "documents": documents, "waczs": waczs,
             "alerts": alerts, "replay": [replay_link(ctx, site_id, url)
