@@ -135,6 +135,7 @@ def _byline_elements(ctx: PageContext, start: int, stop: int) -> list[tuple[Any,
     """Elements ``byline`` rules mark, with the rule, in document positions ``start`` to
     ``stop``, in document order; of nested ones only the innermost."""
     index = ctx.index
+    assert index is not None  # built before any rule is applied
     found: dict[Any, str] = {}
     for sel in ctx.rules.get("byline"):
         for el in sel.select(ctx.tree, index):
@@ -216,7 +217,7 @@ def author_near_title(ctx: PageContext, window: tuple[int, int] | None) -> str |
             continue
         m = _BY.match(text) or _BYLINE.match(text)
         name = m.group(1) if m else None
-        dated = byline_date(text) if name is None else None
+        dated = byline_date(text, ctx.rules) if name is None else None
         if dated:
             name = dated[0]
         if name and looks_like_signature(name) and ctx.rules.drops(name) is None:
