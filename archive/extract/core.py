@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import trafilatura
+from lxml import etree
 from trafilatura.utils import load_html
 
 from .authors import (
@@ -217,11 +218,16 @@ def _iso_fetch(fetched_at: datetime | None) -> str | None:
     return fetched_at.isoformat()
 
 
+# plain strings: lxml's default "smart" results each carry a link back to their element
+_BODY_TEXTS = etree.XPath("//body//text()[not(ancestor::script) and not(ancestor::style)]",
+                          smart_strings=False)
+
+
 def _visible_text(tree: Any, limit: int = 6000) -> str:
     """The first visible words of a page (no scripts or styles), to tell its language."""
     parts: list[str] = []
     size = 0
-    for text in tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"):
+    for text in _BODY_TEXTS(tree):
         text = text.strip()
         if text:
             parts.append(text)
