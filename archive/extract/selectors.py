@@ -80,7 +80,11 @@ class IdClassTest:
         text = f"{ident or ''} {cls or ''}".translate(_ASCII_LOWER)
         if any(part in text for part in self.parts):
             return True
-        return bool(self.tokens) and not self.tokens.isdisjoint(_XML_SPACE.split(text))
+        if not self.tokens:
+            return False
+        words = _XML_SPACE.split(text) if "\t" in text or "\n" in text or "\r" in text \
+            else text.split(" ")
+        return not self.tokens.isdisjoint(words)
 
 
 def parse_id_class_xpath(xpath: str) -> IdClassTest | None:
