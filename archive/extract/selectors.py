@@ -109,26 +109,23 @@ class TreeIndex:
     """Elements of one page by class, id and tag, built in one pass (document order kept)."""
 
     def __init__(self, tree: Any) -> None:
-        self.order: dict[Any, int] = {}
-        self.elements: list[Any] = []  # document order; ``order`` maps back to positions
+        # document order; ``order`` maps back to positions (comments and PIs left out)
+        self.elements: list[Any] = list(tree.iter(etree.Element))
+        self.order: dict[Any, int] = {el: i for i, el in enumerate(self.elements)}
         self.by_class: dict[str, list[Any]] = {}
         self.by_id: dict[str, list[Any]] = {}
         self.by_tag: dict[str, list[Any]] = {}
         self.with_id_or_class: list[Any] = []  # document order
-        for el in tree.iter():
-            tag = el.tag
-            if not isinstance(tag, str):
-                continue
-            self.order[el] = len(self.elements)
-            self.elements.append(el)
-            self.by_tag.setdefault(tag, []).append(el)
+        by_class, by_id, by_tag = self.by_class, self.by_id, self.by_tag
+        for el in self.elements:
+            by_tag.setdefault(el.tag, []).append(el)
             cls = el.get("class")
             if cls:
                 for token in cls.split():
-                    self.by_class.setdefault(token, []).append(el)
+                    by_class.setdefault(token, []).append(el)
             ident = el.get("id")
             if ident:
-                self.by_id.setdefault(ident, []).append(el)
+                by_id.setdefault(ident, []).append(el)
             if cls or ident:
                 self.with_id_or_class.append(el)
 
