@@ -6,7 +6,8 @@ Page sets: the golden fixtures (``tests/fixtures/extract``) and every article an
 page the replica sites serve (rendered in-process, as sent), or the case folders given.
 Both sides run interleaved page by page in the same process (the order alternates between
 rounds), each timed in process CPU time; every round gives one ratio ours/plain, and the
-median with the range over rounds is printed per page set (target <= 1.15).
+median with the range over rounds is printed per page set, for all pages, and for the pages
+we classify as articles and as others (listings, home and about pages) (target <= 1.15).
 """
 
 from __future__ import annotations
@@ -114,15 +115,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     load_rulebook()  # rules are loaded once per process; keep that out of the timing
     everything = [case for cases in sets.values() for case in cases]
+    kinds: dict[str, str] = {}
     for case in everything:  # warm-up (imports, caches)
-        ours(case)
+        kinds[case.url] = ours(case).kind  # type: ignore[attr-defined]
         plain(case)
     if args.profile:
         profile(everything, args.profile)
         return 0
     print(f"CPU time per page, {args.rounds} interleaved rounds; ratio = median (min-max)")
     print(f"{'pages':<10} {'n':>4} {'trafilatura ms':>15} {'ours ms':>9}   ratio ours/plain")
-    for name, cases in [*sets.items(), ("all", everything)]:
+    by_kind = [("articles", [c for c in everything if kinds[c.url] == "article"]),
+               ("others", [c for c in everything if kinds[c.url] != "article"])]
+    for name, cases in [*sets.items(), ("all", everything), *by_kind]:
+        if not cases:
+            continue
         p, o = measure(cases, args.rounds)
         ratios = sorted(b / a for a, b in zip(p, o, strict=True))
         print(f"{name:<10} {len(cases):>4} {statistics.median(p) * 1000:>15.2f} "
