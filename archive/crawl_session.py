@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from archive.catalog import Capture, Catalog, new_run_id
+from archive.catalog.database import CATALOG_ERRORS
 from archive.layout import ArchiveLayout
 from archive.lease import SiteBusy, SiteLease
 from archive.recorder import CaptureRecorder, RecordedCapture, mend_site
@@ -78,7 +78,7 @@ class CrawlSession:
     # -- lifecycle -------------------------------------------------------------
     def open(self) -> bool:
         """Take the lease, mend what a crash left, start the run; False if the site is busy."""
-        self.catalog = Catalog(self.layout.catalog_path)
+        self.catalog = Catalog(self.layout.catalog)
         self.lease = SiteLease(self.catalog, self.layout.lock_path(self.site_id), self.site_id,
                                self.run_id)
         try:
@@ -197,7 +197,7 @@ class CrawlSession:
         assert self.recorder is not None
         try:
             return self.recorder.record(exchange)
-        except (OSError, sqlite3.Error) as error:
+        except (OSError, *CATALOG_ERRORS) as error:
             self.failure = f"cannot archive {exchange.url}: {error}"
             logger.error("%s; stopping the crawl", self.failure)
             return None

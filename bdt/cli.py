@@ -263,7 +263,7 @@ def cmd_reextract(args: argparse.Namespace) -> int:
         raise UsageError(f"--since {since} is after --until {until}")
     registry = load_sites(args.registry)
     layout = open_archive(args.archive)
-    with Catalog(layout.catalog_path) as catalog:
+    with Catalog(layout.catalog) as catalog:
         check_archived_site(catalog, layout, args.site)
         summary = reextract(layout, catalog, registry, site_id=args.site, since=since,
                             until=until, workers=args.workers)
@@ -279,7 +279,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     since = parse_date(args.since, "--since")
     layout = open_archive(args.archive)
-    with Catalog(layout.catalog_path) as catalog:
+    with Catalog(layout.catalog) as catalog:
         check_archived_site(catalog, layout, args.site)
         out_dir = output_dir(args.out, "--out") if args.out is not None else None
         paths = export(layout, catalog, fmt=args.format, site_id=args.site, since=since,
@@ -336,7 +336,7 @@ def cmd_wacz(args: argparse.Namespace) -> int:
     since, until = parse_date(args.since, "--since"), parse_date(args.until, "--until")
     if args.until and args.run:
         raise UsageError("--until goes with --since, not with --run")
-    with Catalog(layout.catalog_path) as catalog:
+    with Catalog(layout.catalog) as catalog:
         check_archived_site(catalog, layout, args.site)
         run_id = args.run
         if run_id is None and since is None and until is None:

@@ -15,7 +15,7 @@ import socket
 from dataclasses import dataclass
 from typing import Any
 
-from archive.catalog.database import Database, new_run_id, utc_now, where
+from archive.catalog.database import Database, advisory_key, new_run_id, utc_now, where
 
 logger = logging.getLogger(__name__)
 
@@ -172,18 +172,19 @@ class CaptureStore(Database):
                 "INSERT INTO captures (run_id, site_id, url, record_type, revisit_profile,"
                 " status, content_type, fetched_at, warc_file, warc_offset, warc_length,"
                 " record_id, payload_digest, payload_length, etag, last_modified, refers_to,"
-                " leaf) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " leaf) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                 (run_id, site_id, url, record_type, revisit_profile, status, content_type,
                  fetched_at, warc_file, warc_offset, warc_length, record_id, payload_digest,
                  payload_length, etag, last_modified, refers_to, int(leaf)),
             )
+            capture_id = int(cursor.fetchall()[0][0])
             if run_id:
                 db.execute(
                     "UPDATE runs SET captures=captures+1, revisits=revisits+?, bytes=bytes+?"
                     " WHERE id=?",
                     (int(record_type == "revisit"), payload_length or 0, run_id),
                 )
-        return int(cursor.lastrowid or 0)
+        return capture_id
 
     def capture(self, capture_id: int) -> Capture | None:
         row = self.db.execute("SELECT * FROM captures WHERE id=?", (capture_id,)).fetchone()
@@ -284,3 +285,21 @@ class CaptureStore(Database):
 
     def drop_lease(self, site_id: str, run_id: str) -> None:
         self.db.execute("DELETE FROM leases WHERE site_id=? AND run_id=?", (site_id, run_id))
+
+    # -- the site lock of a shared (PostgreSQL) catalog: a session advisory lock ----------
+    def try_site_lock(self, site_id: str) -> bool:
+        """Take the site's lock for this connection's life; False if another session has it."""
+        row = self.db.execute("SELECT pg_try_advisory_lock(?)",
+                              (advisory_key(f"bdt-site:{site_id}"),)).fetchone()
+        return bool(row[0])
+
+    def release_site_lock(self, site_id: str) -> None:
+        self.db.execute("SELECT pg_advisory_unlock(?)", (advisory_key(f"bdt-site:{site_id}"),))
+
+    def site_lock_held(self, site_id: str) -> bool:
+        """True if any session (of any node) holds the site's lock."""
+        row = self.db.execute(
+            "SELECT 1 FROM pg_locks WHERE locktype='advisory' AND granted AND objsubid=1"
+            " AND ((classid::bigint << 32) | objid::bigint) = ? LIMIT 1",
+            (advisory_key(f"bdt-site:{site_id}"),)).fetchone()
+        return row is not None

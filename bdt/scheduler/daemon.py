@@ -123,7 +123,7 @@ class Daemon:
         self._take_lock()
         log_stored_jobs(self.options.job_store_url)
         scheduled = [s.id for s in self.registry.values() if s.status in SCHEDULED_STATUSES]
-        with Catalog(self.layout.catalog_path) as catalog:
+        with Catalog(self.layout.catalog) as catalog:
             mark_dead_runs(self.layout, catalog)
             resumable = resumable_runs(self.layout, catalog, scheduled)
             unextracted = runs_pending_extraction(catalog) if self.options.extract else []
