@@ -133,7 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_registry(status)
     _add_archive(status)
     status.add_argument("--json", action="store_true", help="machine-readable output")
-    status.add_argument("--db-url", default=None, help="scheduler job store URL")
+    status.add_argument("--db-url", default=None,
+                        help="scheduler job store URL; a postgresql:// URL also holds the "
+                             "catalog (as BDT_DB_URL does)")
 
     run_now = commands.add_parser("run-now", help="ask the running scheduler to crawl a site now")
     run_now.add_argument("site_id", metavar="SITE_ID")
@@ -174,7 +176,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_.code if isinstance(exit_.code, int) else 2
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from archive.catalog.database import CATALOG_ERRORS
     try:
+        _use_database_url(args)
         code = COMMANDS[args.command](args)
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
         return code
@@ -189,6 +193,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except CATALOG_ERRORS as error:  # the catalog database refused (down, no access, ...)
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        print(f"bdt: the catalog database: {reason}", file=sys.stderr)
+        return 1
+
+
+def _use_database_url(args: argparse.Namespace) -> None:
+    """`--db-url postgresql://...` holds the catalog too: put it in BDT_DB_URL, which every
+    layout (and every crawl subprocess) reads; the job store gets SQLAlchemy's psycopg form."""
+    from archive.catalog.database import is_postgres_url
+    from archive.layout import DB_URL_VARIABLE
+
+    url = getattr(args, "db_url", None)
+    if url and is_postgres_url(url):
+        os.environ[DB_URL_VARIABLE] = url.replace("postgresql+psycopg://", "postgresql://", 1)
+        args.db_url = "postgresql+psycopg://" + url.split("://", 1)[1]
 
 
 def _silence_stdout() -> None:

@@ -31,7 +31,7 @@ def replica():
         yield server
 
 
-def test_second_crawl_is_cheap_and_changes_become_versions(replica, tmp_path):
+def test_second_crawl_is_cheap_and_changes_become_versions(replica, tmp_path, catalog_backend):
     entries = [e for e in replica.registry_entries() if e["id"] == f"replica-{KEY}"]
     registry = write_registry(tmp_path / "sites.yaml", entries)
     archive = tmp_path / "archive"

@@ -119,7 +119,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="site registry YAML (env BDT_REGISTRY; default: bundled)")
     parser.add_argument("--db-url", default=None, metavar="URL",
                         help="job store database URL, e.g. postgresql+psycopg://... "
-                             "(env BDT_SCHEDULER_DB_URL; default: <archive>/scheduler.sqlite)")
+                             "(env BDT_SCHEDULER_DB_URL; default: <archive>/scheduler.sqlite);"
+                             " a PostgreSQL URL also holds the catalog (env BDT_DB_URL)")
     parser.add_argument("--max-crawls", type=int, default=None, metavar="N",
                         help="crawls at once (env BDT_MAX_CRAWLS; default 4)")
     parser.add_argument("--time-limit", dest="time_limit_hours", type=float, default=None,
