@@ -137,6 +137,18 @@ def build_parser() -> argparse.ArgumentParser:
                         help="scheduler job store URL; a postgresql:// URL also holds the "
                              "catalog (as BDT_DB_URL does)")
 
+    plan = commands.add_parser("plan", help="how long the next round of crawls takes, and how "
+                               "many crawls at once (or nodes) keep it within the schedule")
+    _add_registry(plan)
+    _add_archive(plan)
+    plan.add_argument("--json", action="store_true", help="machine-readable output")
+    plan.add_argument("--assume-pages", type=_positive_int, default=None, metavar="N",
+                      help="requests of a first crawl of a site without max_pages (5000)")
+    plan.add_argument("--delay", type=float, default=None, metavar="SECONDS",
+                      help="download delay of sites that set none (2)")
+    plan.add_argument("--crawls-per-node", type=_positive_int, default=4, metavar="N",
+                      help="crawls one node runs at once, to count nodes (4)")
+
     run_now = commands.add_parser("run-now", help="ask the running scheduler to crawl a site now")
     run_now.add_argument("site_id", metavar="SITE_ID")
     _add_registry(run_now)
@@ -325,6 +337,23 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from archive.layout import ArchiveLayout
+    from bdt.scheduler.plan import ASSUME_PAGES, DEFAULT_DELAY, format_plan, plan_for_archive
+
+    if args.delay is not None and not args.delay >= 0:
+        raise UsageError(f"--delay must not be negative, got {args.delay}")
+    registry = load_sites(args.registry)
+    layout = ArchiveLayout.at(args.archive)  # no archive yet: every crawl is a first crawl
+    plan = plan_for_archive(layout, registry, crawls_per_node=args.crawls_per_node,
+                            assume_pages=args.assume_pages or ASSUME_PAGES,
+                            default_delay=DEFAULT_DELAY if args.delay is None else args.delay)
+    print(json.dumps(asdict(plan), indent=2) if args.json else format_plan(plan))
+    return 0
+
+
 def cmd_run_now(args: argparse.Namespace) -> int:
     from bdt.scheduler.run_queue import request_run
 
@@ -387,6 +416,7 @@ COMMANDS = {
     "replay": cmd_replay,
     "schedule": cmd_schedule,
     "status": cmd_status,
+    "plan": cmd_plan,
     "run-now": cmd_run_now,
     "extract": cmd_extract,
     "eval": cmd_eval,

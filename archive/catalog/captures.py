@@ -139,6 +139,14 @@ class CaptureStore(Database):
             " WHERE r.status IN ('finished', 'failed', 'killed') ORDER BY r.started_at")
         return [dict(row) for row in rows]
 
+    def last_finished_runs(self) -> dict[str, dict[str, Any]]:
+        """Per site, its newest finished run (requests, start, end): what `bdt plan` reads."""
+        rows = self.db.execute(
+            "SELECT r.site_id, r.requests, r.started_at, r.ended_at FROM runs r"
+            " WHERE r.status='finished' AND r.started_at = (SELECT MAX(n.started_at)"
+            " FROM runs n WHERE n.site_id=r.site_id AND n.status='finished')")
+        return {row["site_id"]: dict(row) for row in rows}
+
     def run_site_ids(self) -> list[str]:
         """Every site that has a run recorded, in order of first run."""
         rows = self.db.execute(

@@ -36,6 +36,7 @@ from archive.logs import configure_logging, log_event
 from bdt.scheduler import jobs, run_queue
 from bdt.scheduler.options import TIMEZONE, SchedulerOptions
 from bdt.scheduler.pidfile import daemon_lock_path, daemon_pid
+from bdt.scheduler.plan import daemon_concurrency, plan_for_archive
 from bdt.scheduler.reconcile import CRAWL_EXECUTOR, reconcile
 from bdt.scheduler.recovery import mark_dead_runs, resumable_runs, runs_pending_extraction
 from bdt.scheduler.runner import CrawlRunner
@@ -59,10 +60,11 @@ class Daemon:
         self.layout = options.layout.ensure()
         self.registry = registry
         self.runner = CrawlRunner(options, registry)
+        self.max_crawls = options.max_crawls or self._planned_concurrency()
         self.store = SQLAlchemyJobStore(url=options.job_store_url)
         self.scheduler = BlockingScheduler(
             jobstores={"memory": MemoryJobStore(), "default": self.store},
-            executors={CRAWL_EXECUTOR: ThreadPoolExecutor(options.max_crawls),
+            executors={CRAWL_EXECUTOR: ThreadPoolExecutor(self.max_crawls),
                        CONTROL_EXECUTOR: ThreadPoolExecutor(1)},
             job_defaults={"coalesce": True, "max_instances": 1,
                           "misfire_grace_time": options.misfire_grace_seconds},
@@ -74,6 +76,13 @@ class Daemon:
         self._stop_requested = threading.Event()
         self._stopper = threading.Thread(target=self._stop_when_asked, name="bdt-stop",
                                          daemon=True)
+
+    def _planned_concurrency(self) -> int:
+        plan = plan_for_archive(self.layout, self.registry)
+        crawls = daemon_concurrency(plan)
+        log_event(logger, "planned_concurrency", max_crawls=crawls, load=round(plan.load, 2),
+                  round_hours=round(plan.round_hours, 1), window_hours=plan.window_hours)
+        return crawls
 
     # -- the job functions' side (see bdt.scheduler.jobs) ----------------------------
     def crawl(self, site_id: str, trigger: str, request: str | None = None) -> None:
@@ -154,7 +163,7 @@ class Daemon:
             self.prepare()
             self._stopper.start()
             log_event(logger, "scheduler_start", pid=os.getpid(), archive=self.layout.root,
-                      sites=len(self.registry), max_crawls=self.options.max_crawls)
+                      sites=len(self.registry), max_crawls=self.max_crawls)
             self.scheduler.start()  # blocks until _stop_when_asked shuts it down
             self._stopper.join()
         finally:

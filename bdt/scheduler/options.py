@@ -28,7 +28,7 @@ class SchedulerOptions:
     archive_dir: Path = DEFAULT_ARCHIVE_DIR
     registry: Path | None = None  # None: the bundled archive/sites.yaml
     db_url: str | None = None  # job store URL; None: sqlite:///<archive>/scheduler.sqlite
-    max_crawls: int = 4  # crawls (subprocesses) at once, all sites together
+    max_crawls: int | None = None  # crawls at once, all sites; None: from `bdt plan`
     time_limit_hours: float = 6.0  # a run still going after this gets SIGTERM
     kill_grace: float = 120.0  # seconds between SIGTERM and SIGKILL
     misfire_grace_hours: float = 6.0  # a run missed by less than this is caught up
@@ -38,7 +38,7 @@ class SchedulerOptions:
     extract: bool = True  # run the extraction stage after each crawl
 
     def __post_init__(self) -> None:
-        if self.max_crawls < 1:
+        if self.max_crawls is not None and self.max_crawls < 1:
             raise UsageError(f"--max-crawls must be at least 1, got {self.max_crawls}")
         for name, value in (("--time-limit", self.time_limit_hours),
                             ("--misfire-grace", self.misfire_grace_hours),
@@ -122,7 +122,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "(env BDT_SCHEDULER_DB_URL; default: <archive>/scheduler.sqlite);"
                              " a PostgreSQL URL also holds the catalog (env BDT_DB_URL)")
     parser.add_argument("--max-crawls", type=int, default=None, metavar="N",
-                        help="crawls at once (env BDT_MAX_CRAWLS; default 4)")
+                        help="crawls at once (env BDT_MAX_CRAWLS; default: what `bdt plan` "
+                             "asks for, 2 to 16)")
     parser.add_argument("--time-limit", dest="time_limit_hours", type=float, default=None,
                         metavar="HOURS",
                         help="stop a run after this many hours (env BDT_TIME_LIMIT_HOURS; "
