@@ -7,7 +7,8 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -190,8 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from archive.catalog.database import CATALOG_ERRORS
     try:
-        _use_database_url(args)
-        code = COMMANDS[args.command](args)
+        with _database_url(args):
+            code = COMMANDS[args.command](args)
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
         return code
     except BdtError as error:
@@ -211,16 +212,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _use_database_url(args: argparse.Namespace) -> None:
-    """`--db-url postgresql://...` holds the catalog too: put it in BDT_DB_URL, which every
-    layout (and every crawl subprocess) reads; the job store gets SQLAlchemy's psycopg form."""
+@contextmanager
+def _database_url(args: argparse.Namespace) -> Iterator[None]:
+    """`--db-url postgresql://...` holds the catalog too: BDT_DB_URL for the command (every
+    layout and every crawl subprocess reads it); the job store gets SQLAlchemy's psycopg form."""
     from archive.catalog.database import is_postgres_url
     from archive.layout import DB_URL_VARIABLE
 
     url = getattr(args, "db_url", None)
-    if url and is_postgres_url(url):
-        os.environ[DB_URL_VARIABLE] = url.replace("postgresql+psycopg://", "postgresql://", 1)
-        args.db_url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    if not (url and is_postgres_url(url)):
+        yield
+        return
+    before = os.environ.get(DB_URL_VARIABLE)
+    os.environ[DB_URL_VARIABLE] = url.replace("postgresql+psycopg://", "postgresql://", 1)
+    args.db_url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(DB_URL_VARIABLE, None)
+        else:
+            os.environ[DB_URL_VARIABLE] = before
 
 
 def _silence_stdout() -> None:

@@ -111,6 +111,9 @@ CASES: list[tuple[list[str], str, dict[str, str]]] = [
     (["status", "--registry", "{BROKEN}", "--archive", "{A}"], "invalid registry", {}),
     (["status", "--registry", "{R}", "--archive", "{A}", "--db-url", "sqlite:///{FILE}"],
      "cannot read the job store", {}),
+    # plan
+    (["plan", "--registry", "{BROKEN}", "--archive", "{A}"], "invalid registry", {}),
+    (["plan", "--archive", "{A}", "--delay", "-1"], "--delay", {}),
     # run-now
     (["run-now", "typo", "--registry", "{R}", "--archive", "{A}"], "'typo'", {}),
     (["run-now", "alpha", "--registry", "{R}", "--archive", "{NEW}"], "not an archive", {}),
