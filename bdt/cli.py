@@ -150,6 +150,13 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--crawls-per-node", type=_positive_int, default=4, metavar="N",
                       help="crawls one node runs at once, to count nodes (4)")
 
+    nodes = commands.add_parser("nodes", help="Scrapyd crawl nodes: deploy the project, "
+                                "show which node crawls which site")
+    nodes.add_argument("action", choices=("deploy", "list"))
+    nodes.add_argument("--nodes", type=Path, default=None, metavar="FILE",
+                       help="node list (default: $BDT_NODES)")
+    _add_registry(nodes)
+
     run_now = commands.add_parser("run-now", help="ask the running scheduler to crawl a site now")
     run_now.add_argument("site_id", metavar="SITE_ID")
     _add_registry(run_now)
@@ -366,6 +373,35 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_nodes(args: argparse.Namespace) -> int:
+    from archive import __version__
+    from bdt.scheduler.nodes import NodeDown, NodeError, ScrapydClient, load_nodes, thin_egg
+
+    path = args.nodes or os.environ.get("BDT_NODES")
+    if not path:
+        raise UsageError("give the node list: --nodes FILE (or BDT_NODES)")
+    nodes = load_nodes(path)
+    if args.action == "list":
+        from bdt.scheduler.nodes import check_pins, node_of
+        registry = load_sites(args.registry)
+        check_pins(nodes, registry)
+        for node in nodes:
+            sites = [s.id for s in registry.values() if node_of(s, nodes) == node]
+            print(f"{node.name}\t{node.url}\t{len(sites)} sites: {' '.join(sites)}")
+        return 0
+    version = f"{__version__}-{int(__import__('time').time())}"
+    egg, failed = thin_egg(version), 0
+    for node in nodes:
+        try:
+            answer = ScrapydClient(node).add_version(version, egg)
+            print(f"{node.name}: project {answer.get('project')} version {version}, "
+                  f"spiders {answer.get('spiders')}")
+        except (NodeDown, NodeError) as error:
+            print(f"bdt: {error}", file=sys.stderr)
+            failed += 1
+    return 1 if failed else 0
+
+
 def cmd_run_now(args: argparse.Namespace) -> int:
     from bdt.scheduler.run_queue import request_run
 
@@ -429,6 +465,7 @@ COMMANDS = {
     "schedule": cmd_schedule,
     "status": cmd_status,
     "plan": cmd_plan,
+    "nodes": cmd_nodes,
     "run-now": cmd_run_now,
     "extract": cmd_extract,
     "eval": cmd_eval,

@@ -55,6 +55,7 @@ class Capture:
     refers_to: str | None
     extracted_at: str | None
     leaf: int = 0  # an article, file or dead link: re-checked only when due
+    node: str | None = None  # the crawl node whose disk holds `warc_file` (None: this one)
 
     @property
     def is_html(self) -> bool:
@@ -66,26 +67,30 @@ class CaptureStore(Database):
 
     # -- runs -----------------------------------------------------------------
     def start_run(self, site_id: str, *, run_id: str | None = None, trigger: str = "manual",
-                  pid: int | None = None, jobdir: str | None = None) -> str:
+                  pid: int | None = None, jobdir: str | None = None,
+                  node: str | None = None) -> str:
         """Record a run as running; a resumed run keeps its id and its counters."""
         run_id = run_id or new_run_id()
         with self.transaction() as db:
             db.execute(
-                "INSERT INTO runs (id, site_id, started_at, status, trigger, pid, jobdir)"
-                " VALUES (?, ?, ?, 'running', ?, ?, ?)"
+                "INSERT INTO runs (id, site_id, started_at, status, trigger, pid, jobdir, node)"
+                " VALUES (?, ?, ?, 'running', ?, ?, ?, ?)"
                 " ON CONFLICT(id) DO UPDATE SET status='running', ended_at=NULL,"
-                " pid=excluded.pid, trigger=excluded.trigger",
-                (run_id, site_id, utc_now(), trigger, pid, jobdir),
+                " pid=excluded.pid, trigger=excluded.trigger, node=excluded.node",
+                (run_id, site_id, utc_now(), trigger, pid, jobdir, node),
             )
         return run_id
 
-    def record_skipped_run(self, site_id: str, trigger: str, message: str) -> str:
-        run_id = new_run_id()
+    def record_skipped_run(self, site_id: str, trigger: str, message: str, *,
+                           status: str = "skipped", node: str | None = None,
+                           run_id: str | None = None) -> str:
+        """A run that never crawled: skipped (busy), or failed before it began (node down)."""
+        run_id = run_id or new_run_id()
         now = utc_now()
         self.db.execute(
-            "INSERT INTO runs (id, site_id, started_at, ended_at, status, trigger, message)"
-            " VALUES (?, ?, ?, ?, 'skipped', ?, ?)",
-            (run_id, site_id, now, now, trigger, message),
+            "INSERT INTO runs (id, site_id, started_at, ended_at, status, trigger, message,"
+            " node) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (run_id, site_id, now, now, status, trigger, message, node),
         )
         return run_id
 
@@ -173,17 +178,17 @@ class CaptureStore(Database):
                     payload_digest: str | None, payload_length: int | None,
                     etag: str | None = None, last_modified: str | None = None,
                     refers_to: str | None = None, revisit_profile: str | None = None,
-                    leaf: bool = False) -> int:
+                    leaf: bool = False, node: str | None = None) -> int:
         """Catalogue a record that is already whole on disk; returns the capture id."""
         with self.transaction() as db:
             cursor = db.execute(
                 "INSERT INTO captures (run_id, site_id, url, record_type, revisit_profile,"
                 " status, content_type, fetched_at, warc_file, warc_offset, warc_length,"
                 " record_id, payload_digest, payload_length, etag, last_modified, refers_to,"
-                " leaf) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                " leaf, node) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                 (run_id, site_id, url, record_type, revisit_profile, status, content_type,
                  fetched_at, warc_file, warc_offset, warc_length, record_id, payload_digest,
-                 payload_length, etag, last_modified, refers_to, int(leaf)),
+                 payload_length, etag, last_modified, refers_to, int(leaf), node),
             )
             capture_id = int(cursor.fetchall()[0][0])
             if run_id:

@@ -103,4 +103,9 @@ MIGRATIONS: list[str] = [
             AND lower(content_type) NOT LIKE '%html%' AND lower(content_type) NOT LIKE '%xml%');
     CREATE INDEX captures_site_leaf ON captures(site_id, leaf);
     """,
+    # 4: the node (crawl machine) of a run, and the node whose disk holds each record's WARC
+    """
+    ALTER TABLE runs ADD COLUMN node TEXT;
+    ALTER TABLE captures ADD COLUMN node TEXT;
+    """,
 ]

@@ -59,7 +59,7 @@ class Daemon:
         self.options = options
         self.layout = options.layout.ensure()
         self.registry = registry
-        self.runner = CrawlRunner(options, registry)
+        self.runner = self._runner(options, registry)
         self.max_crawls = options.max_crawls or self._planned_concurrency()
         self.store = SQLAlchemyJobStore(url=options.job_store_url)
         self.scheduler = BlockingScheduler(
@@ -76,6 +76,17 @@ class Daemon:
         self._stop_requested = threading.Event()
         self._stopper = threading.Thread(target=self._stop_when_asked, name="bdt-stop",
                                          daemon=True)
+
+    @staticmethod
+    def _runner(options: SchedulerOptions, registry: Any) -> CrawlRunner:
+        """Crawls on this machine, or on the Scrapyd nodes of `--nodes`."""
+        if options.nodes is None:
+            return CrawlRunner(options, registry)
+        from bdt.scheduler.nodes import check_pins, load_nodes
+        from bdt.scheduler.scrapyd_runner import ScrapydRunner
+        nodes = load_nodes(options.nodes)
+        check_pins(nodes, registry)
+        return ScrapydRunner(options, registry, nodes)
 
     def _planned_concurrency(self) -> int:
         plan = plan_for_archive(self.layout, self.registry)

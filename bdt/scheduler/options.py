@@ -36,6 +36,7 @@ class SchedulerOptions:
     poll_interval: float = 5.0  # seconds between looks at the run-now queue
     crawl_settings: tuple[tuple[str, str], ...] = ()  # extra `-s NAME=VALUE` for every crawl
     extract: bool = True  # run the extraction stage after each crawl
+    nodes: Path | None = None  # Scrapyd node list (bdt.scheduler.nodes); None: local crawls
 
     def __post_init__(self) -> None:
         if self.max_crawls is not None and self.max_crawls < 1:
@@ -79,6 +80,7 @@ ENVIRONMENT = {
     "misfire_grace_hours": ("BDT_MISFIRE_GRACE_HOURS", float),
     "jitter": ("BDT_JITTER_SECONDS", int),
     "poll_interval": ("BDT_POLL_SECONDS", float),
+    "nodes": ("BDT_NODES", Path),
 }
 
 
@@ -137,6 +139,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              " default 600)")
     parser.add_argument("--poll-interval", type=float, default=None, metavar="SECONDS",
                         help="how often to look for `bdt run-now` requests (default 5)")
+    parser.add_argument("--nodes", type=Path, default=None, metavar="FILE",
+                        help="Scrapyd node list: start each crawl on its site's node "
+                             "(env BDT_NODES; default: crawls on this machine)")
     parser.add_argument("--no-extract", action="store_true",
                         help="only capture; do not extract documents after each crawl")
     parser.add_argument("-s", "--set", dest="crawl_settings", action="append", default=[],

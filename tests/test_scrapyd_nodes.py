@@ -1,0 +1,200 @@
+"""Crawls on two Scrapyd nodes sharing a PostgreSQL catalog, started by `bdt schedule --nodes`.
+
+Real parts only: two `scrapyd` processes on loopback ports (each with its own directory and
+archive), the project deployed to both through `addversion.json`, the daemon in a
+subprocess, PostgreSQL from `.ci/postgres`, the replica sites as the web.  The replica's
+request log is the ground truth of what was fetched; the registry's `node:` pins say where.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+import yaml
+
+from archive.catalog import Catalog
+from archive.layout import ArchiveLayout
+from replica import ReplicaServer
+from tests.conftest import run_bdt, write_registry
+from tests.test_scheduler import DaemonProcess, far_away_cron, wait_for
+
+pytest.importorskip("scrapyd")
+
+KEYS = {"wordpress": "node-a", "liferay": "node-b"}  # replica site -> the node it is pinned to
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class ScrapydNode:
+    """One `scrapyd` process on 127.0.0.1 with its own directory, archive and port."""
+
+    def __init__(self, root: Path, name: str):
+        self.name, self.dir, self.port = name, root / name, free_port()
+        # Not inside Scrapyd's working directory: `python -m scrapyd.runner` puts that first
+        # on sys.path, where a directory named `archive` would shadow the package.
+        self.archive = root / f"archive-{name}"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.dir.mkdir(parents=True, exist_ok=True)
+        (self.dir / "scrapyd.conf").write_text(
+            "[scrapyd]\nbind_address = 127.0.0.1\n"
+            f"http_port = {self.port}\neggs_dir = {self.dir / 'eggs'}\n"
+            f"logs_dir = {self.dir / 'logs'}\ndbs_dir = {self.dir / 'dbs'}\n"
+            "items_dir =\njobs_dir =\npoll_interval = 0.3\nmax_proc = 4\n")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def start(self) -> ScrapydNode:
+        log = open(self.dir / "scrapyd.out", "ab")  # noqa: SIM115 - the process keeps it
+        self.process = subprocess.Popen([sys.executable, "-m", "scrapyd"], cwd=self.dir,
+                                        stdout=log, stderr=subprocess.STDOUT,
+                                        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                                        start_new_session=True)
+        wait_for(self.answers, 60, f"scrapyd {self.name} to listen")
+        return self
+
+    def answers(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.url + "daemonstatus.json", timeout=2) as answer:
+                return json.loads(answer.read())["status"] == "ok"
+        except OSError:
+            return False
+
+    def kill(self) -> None:
+        """The machine goes down: Scrapyd and its crawl processes, at once."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+@pytest.fixture
+def replica():
+    with ReplicaServer(list(KEYS), crawl_delay=None) as server:
+        yield server
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("catalog_backend", ["postgres"], indirect=True)
+def test_two_nodes_crawl_their_sites_once_and_survive_a_node_going_down(
+        replica, tmp_path, catalog_backend):
+    nodes = {name: ScrapydNode(tmp_path, name) for name in sorted(set(KEYS.values()))}
+    try:
+        _two_nodes(replica, tmp_path, catalog_backend, nodes)
+    finally:
+        for node in nodes.values():
+            node.kill()
+
+
+def _two_nodes(replica, tmp_path: Path, db_url: str, nodes: dict[str, ScrapydNode]) -> None:
+    for node in nodes.values():
+        node.start()
+    entries = [dict(entry, node=KEYS[entry["id"].removeprefix("replica-")],
+                    schedule=far_away_cron(), politeness={"download_delay": 0.05})
+               for entry in replica.registry_entries()]
+    registry = write_registry(tmp_path / "sites.yaml", entries)
+    node_list = tmp_path / "nodes.yaml"
+    node_list.write_text(yaml.safe_dump({"nodes": [
+        {"name": node.name, "url": node.url,
+         "settings": {"BDT_ARCHIVE_DIR": str(node.archive), "BDT_REGISTRY": str(registry)}}
+        for node in nodes.values()]}), encoding="utf-8")
+    deployed = run_bdt("nodes", "deploy", "--nodes", str(node_list), check=True)
+    assert deployed.stdout.count("spiders 1") == 2, deployed.stdout
+
+    archive = tmp_path / "daemon"
+    ArchiveLayout.at(archive).ensure()
+    daemon = DaemonProcess(archive, registry, "--nodes", str(node_list), "--db-url", db_url)
+    daemon.start()
+    try:
+        # Round 1: every site on its node.
+        for key in KEYS:
+            run_bdt("run-now", f"replica-{key}", "--registry", str(registry), "--archive",
+                    str(archive), check=True)
+        for key in KEYS:  # the job's end: crawled, then extracted on its node
+            wait_for(lambda key=key: f"event=run_end site=replica-{key}" in daemon.log(), 120,
+                     f"replica-{key} crawled", daemon)
+        first = {key: _article_fetches(replica, key) for key in KEYS}
+        for key in KEYS:
+            articles = _articles(replica, key)
+            assert set(first[key]) == articles and set(first[key].values()) == {1}, key
+        with Catalog(db_url) as catalog:
+            for key, node in KEYS.items():
+                captures = catalog.captures(site_id=f"replica-{key}")
+                assert captures and {c.node for c in captures} == {node}
+                run = _finished_runs(db_url, key)[0]
+                assert run["node"] == node
+                for capture in captures:  # each record lives on its node's disk, node-named
+                    path = nodes[node].archive / capture.warc_file
+                    assert path.is_file() and f"-{node}.warc.gz" in path.name, path
+                assert catalog.document_by_canonical(sorted(_articles(replica, key))[0])
+        status = json.loads(run_bdt("status", "--json", "--registry", str(registry),
+                                    "--archive", str(archive), "--db-url", db_url,
+                                    check=True).stdout)
+        by_site = {s["site_id"]: s for s in status["sites"]}
+        assert all(by_site[f"replica-{k}"]["last_run"]["status"] == "finished" for k in KEYS)
+
+        # Round 2: node-b goes down; its site's run fails, node-a's is unaffected.
+        nodes["node-b"].kill()
+        for key in KEYS:
+            run_bdt("run-now", f"replica-{key}", "--registry", str(registry), "--archive",
+                    str(archive), check=True)
+        wait_for(lambda: _runs(db_url, "liferay", "failed"), 120, "the failed run", daemon)
+        wait_for(lambda: len(_finished_runs(db_url, "wordpress")) == 2, 120,
+                 "node-a's second crawl", daemon)
+        failed = _runs(db_url, "liferay", "failed")[0]
+        assert failed["node"] == "node-b" and "unreachable" in failed["message"]
+
+        # node-b returns: its site is crawled again; no article is fetched a second time.
+        nodes["node-b"].start()
+        run_bdt("run-now", "replica-liferay", "--registry", str(registry), "--archive",
+                str(archive), check=True)
+        wait_for(lambda: len(_finished_runs(db_url, "liferay")) == 2, 120,
+                 "node-b's crawl on its return", daemon)
+        for key in KEYS:
+            assert _article_fetches(replica, key) == first[key], f"{key}: fetched twice"
+    finally:
+        assert daemon.stop() == 0, daemon.log()[-3000:]
+
+    out = tmp_path / "export"
+    exported = run_bdt("export", "--archive", str(archive), "--out", str(out),
+                       env={"BDT_DB_URL": db_url})
+    assert exported.returncode == 0, exported.stderr
+    urls = {json.loads(line)["url"] for path in out.rglob("*.jsonl")
+            for line in path.read_text(encoding="utf-8").splitlines()}
+    assert all(_articles(replica, key) <= urls for key in KEYS)
+
+
+def _articles(replica: ReplicaServer, key: str) -> set[str]:
+    manifest = replica.manifest(key)
+    return {urljoin(manifest.base_url, path) for path in manifest.articles}
+
+
+def _article_fetches(replica: ReplicaServer, key: str) -> Counter[str]:
+    articles = _articles(replica, key)
+    base = replica.manifest(key).base_url
+    return Counter(url for e in replica.requests_for(key)  # a 500-once page is retried
+                   if e.status == 200 and (url := urljoin(base, e.path)) in articles)
+
+
+def _runs(db_url: str, key: str, status: str) -> list[dict]:
+    with Catalog(db_url) as catalog:
+        return catalog.runs(f"replica-{key}", status=status)
+
+
+def _finished_runs(db_url: str, key: str) -> list[dict]:
+    return _runs(db_url, key, "finished")
+
