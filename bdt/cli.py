@@ -374,6 +374,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_nodes(args: argparse.Namespace) -> int:
+    import time
+
     from archive import __version__
     from bdt.scheduler.nodes import NodeDown, NodeError, ScrapydClient, load_nodes, thin_egg
 
@@ -389,7 +391,7 @@ def cmd_nodes(args: argparse.Namespace) -> int:
             sites = [s.id for s in registry.values() if node_of(s, nodes) == node]
             print(f"{node.name}\t{node.url}\t{len(sites)} sites: {' '.join(sites)}")
         return 0
-    version = f"{__version__}-{int(__import__('time').time())}"
+    version = f"{__version__}-{int(time.time())}"  # Scrapyd runs the newest version
     egg, failed = thin_egg(version), 0
     for node in nodes:
         try:
