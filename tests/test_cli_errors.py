@@ -114,6 +114,11 @@ CASES: list[tuple[list[str], str, dict[str, str]]] = [
     # plan
     (["plan", "--registry", "{BROKEN}", "--archive", "{A}"], "invalid registry", {}),
     (["plan", "--archive", "{A}", "--delay", "-1"], "--delay", {}),
+    # nodes
+    (["nodes", "deploy"], "--nodes FILE", {}),
+    (["nodes", "deploy", "--nodes", "{FILE}"], "expected 'nodes:'", {}),
+    (["nodes", "list", "--nodes", "{BROKEN}"], "not YAML", {}),
+    (["nodes", "deploy", "--nodes", "{NEW}"], "No such file", {}),
     # run-now
     (["run-now", "typo", "--registry", "{R}", "--archive", "{A}"], "'typo'", {}),
     (["run-now", "alpha", "--registry", "{R}", "--archive", "{NEW}"], "not an archive", {}),
