@@ -25,7 +25,7 @@ $(PYWB_STAMP):
 
 pywb: $(PYWB_STAMP)  ## the replay tools (pywb, cdxj-indexer, wacz) in their own virtualenv
 
-browser:  ## Debian's Chromium for the replay screenshot test (skipped without it)
+browser:  ## Debian's Chromium for the replay screenshot test (tests/test_browser_replay.py)
 	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium)
 

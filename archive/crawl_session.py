@@ -69,13 +69,14 @@ class CrawlSession:
         self.lease: SiteLease | None = None
         self.recorder: CaptureRecorder | None = None
         self.is_recrawl = False  # the site was captured by an earlier run
-        self.failure: str | None = None  # why capture stopped, if it did
+        self.failure: str | None = None  # why the run failed, if it did (its message)
+        self.write_failed = False  # the archive could not be written: capture stopped
         self.opened = False  # the run was recorded (the lease was free)
 
     @property
     def active(self) -> bool:
         """True while exchanges are recorded (opened, not closed, no write failure)."""
-        return self.recorder is not None and self.failure is None
+        return self.recorder is not None and not self.write_failed
 
     # -- lifecycle -------------------------------------------------------------
     def open(self) -> bool:
@@ -212,8 +213,13 @@ class CrawlSession:
             return self.recorder.record(exchange)
         except (OSError, *CATALOG_ERRORS) as error:
             self.failure = f"cannot archive {exchange.url}: {error}"
+            self.write_failed = True
             logger.error("%s; stopping the crawl", self.failure)
             return None
+
+    def fail(self, message: str) -> None:
+        """The run is to end `failed` with `message` (the first reason given wins)."""
+        self.failure = self.failure or message
 
     def mark_leaf(self, url: str) -> None:
         """The crawler judged the page at `url` an article: re-checked only when due."""

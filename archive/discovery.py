@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -97,31 +100,47 @@ def _xml_root(body: bytes) -> etree._Element | None:
         return None
 
 
+def _xml_events(body: bytes, events: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
+    """Parse events of an XML document, read as a stream: entities never expanded."""
+    return etree.iterparse(BytesIO(body.lstrip()), events=events, recover=True,
+                           resolve_entities=False, no_network=True, huge_tree=False)
+
+
 def xml_kind(body: bytes) -> str | None:
-    """'sitemap', 'feed' or None for an XML document."""
-    root = _xml_root(body)
-    if root is None:
+    """'sitemap', 'feed' or None for an XML document (only its root element is read)."""
+    try:
+        for _event, root in _xml_events(body, ("start",)):
+            tag = etree.QName(root).localname.lower()
+            if tag in ("urlset", "sitemapindex"):
+                return "sitemap"
+            return "feed" if tag in ("rss", "feed", "rdf") else None
+    except (etree.XMLSyntaxError, ValueError):
         return None
-    tag = etree.QName(root).localname.lower()
-    if tag in ("urlset", "sitemapindex"):
-        return "sitemap"
-    if tag in ("rss", "feed", "rdf"):
-        return "feed"
     return None
 
 
-def sitemap_links(body: bytes, base_url: str) -> list[Link]:
-    """`<loc>`s of a sitemap (pages) or a sitemap index (more sitemaps)."""
-    root = _xml_root(body)
-    if root is None:
-        return []
-    is_index = etree.QName(root).localname.lower() == "sitemapindex"
-    links = []
-    for loc in root.iter("{*}loc", "loc"):
-        url = _absolute(base_url, (loc.text or "").strip())
-        if url:
-            links.append(Link(url, "sitemap" if is_index else "page"))
-    return links
+def sitemap_links(body: bytes, base_url: str) -> Iterator[Link]:
+    """`<loc>`s of a sitemap (pages) or a sitemap index (more sitemaps), as they are read.
+
+    A sitemap may hold 50,000 URLs in 50 MB: it is parsed incrementally and each `<url>`
+    is dropped once read, so the crawl takes links as they come and memory stays flat.
+    """
+    kind = None
+    try:
+        for event, element in _xml_events(body, ("start", "end")):
+            name = etree.QName(element).localname.lower()
+            if kind is None:
+                kind = "sitemap" if name == "sitemapindex" else "page"
+            if event != "end":
+                continue
+            if name == "loc" and (url := _absolute(base_url, (element.text or "").strip())):
+                yield Link(url, kind)
+            elif name in ("url", "sitemap"):
+                element.clear(keep_tail=False)
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
+    except (etree.XMLSyntaxError, ValueError):
+        return
 
 
 def feed_links(body: bytes, base_url: str) -> list[Link]:

@@ -319,7 +319,8 @@ class _Workers:
     retry in the new pool before it is reported as failed."""
 
     def __init__(self, workers: int) -> None:
-        self.workers, self.pool = workers, None
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
         self.env = {k: v for k, v in os.environ.items() if k.startswith("BDT_")}
 
     def submit(self, job: _Job) -> tuple[ProcessPoolExecutor, Future[_Outcome]]:

@@ -8,16 +8,14 @@ Expected texts follow the extractor's conventions (``archive/extract/text.py``):
 is a bare line (markup bullets and ``<ol>`` numbers are not text; a typed dash is), captions
 are lines of their own.  ``replica_*`` cases are captured from the replica sites with
 ``tests/fixtures/extract/capture_replica.py`` and expect the replica's ground truth.
+The command is ``bdt eval`` (arguments in ``bdt.cli``, checks in ``archive.extract.cli``).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
-import os
 import re
-import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -239,39 +237,3 @@ def format_table(report: dict[str, Any], *, verbose: bool = False) -> str:
             for miss in s.missing:
                 lines.append(f"    - {miss[:100]}")
     return "\n".join(lines)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``bdt eval [DIR ...] [--json] [--verbose]``: compare ours with plain trafilatura."""
-    parser = argparse.ArgumentParser(prog="bdt eval", description=__doc__.splitlines()[0])
-    parser.add_argument("dirs", nargs="*", type=Path,
-                        help=f"case directories (default: ${CASES_ENV}; in a source checkout "
-                             "the corpus is tests/fixtures/extract)")
-    parser.add_argument("--json", action="store_true", help="print one JSON report")
-    parser.add_argument("--verbose", "-v", action="store_true", help="per-case details")
-    args = parser.parse_args(argv)
-    dirs = args.dirs or [Path(d) for d in os.environ.get(CASES_ENV, "").split(os.pathsep) if d]
-    if not dirs:
-        print(f"bdt eval: no case directory given (pass DIR, or set {CASES_ENV}; in a source "
-              "checkout: bdt eval tests/fixtures/extract)", file=sys.stderr)
-        return 2
-    missing = [d for d in dirs if not d.is_dir()]
-    if missing:
-        print(f"bdt eval: {missing[0]}: no such directory", file=sys.stderr)
-        return 2
-    cases = list(iter_cases(dirs))
-    if not cases:
-        print(f"bdt eval: no cases (folders with page.html) under {dirs[0]}", file=sys.stderr)
-        return 2
-    report = evaluate(cases)
-    if args.json:
-        out = {k: v for k, v in report.items() if k != "rows"}
-        out["rows"] = [_row_json(r) for r in report["rows"]]
-        print(json.dumps(out, ensure_ascii=False, indent=2))
-    else:
-        print(format_table(report, verbose=args.verbose))
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import re
+import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
@@ -49,7 +50,7 @@ ISO639_3 = {"vi": "vie", "en": "eng", "fr": "fra", "zh": "zho", "km": "khm", "lo
             "ru": "rus", "ja": "jpn", "ko": "kor", "de": "deu"}
 
 
-def version_line(row: Mapping[str, Any]) -> dict[str, Any]:
+def version_line(row: Mapping[str, Any] | sqlite3.Row) -> dict[str, Any]:
     """One clean-archive line (schema ``document-v1.json``) from a version row."""
     data = json.loads(row["data"])
     line: dict[str, Any] = {
@@ -69,7 +70,8 @@ def version_line(row: Mapping[str, Any]) -> dict[str, Any]:
     line["text"], line["site"] = line["text"] or "", line["site"] or row["site_id"]
     line["published"], line["published_date"] = published_fields(
         data.get("published"), data.get("published_precision"))
-    return _nfc(line)
+    nfc: dict[str, Any] = _nfc(line)
+    return nfc
 
 
 def published_fields(published: str | None, precision: str | None) -> tuple[str | None,

@@ -15,10 +15,11 @@ from lxml import etree, html
 #: nesting kept as it is; deeper container tags are dropped by the fallback
 FLAT_DEPTH = 512
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
-# one token: a comment, a raw-text element whole, a doctype, or a start/end tag
-_TOKEN = re.compile(
-    r"<!--.*?-->|<(script|style|textarea|title)\b[^>]*>.*?</\1\s*>|<![^>]*>"
-    r"|<(/?)([a-zA-Z][a-zA-Z0-9:-]*)\b[^>]*?(/?)>", re.I | re.S)
+# a comment start, a doctype, or a start/end tag
+_TOKEN = re.compile(r"<!--|<![^>]*>|<(/?)([a-zA-Z][a-zA-Z0-9:-]*)\b[^>]*?(/?)>")
+_COMMENT_END = re.compile("-->")
+_RAW_TEXT = {name: re.compile(rf"</{name}\s*>", re.I)
+             for name in ("script", "style", "textarea", "title")}
 _VOID = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
     "source", "track", "wbr", "frame", "keygen",
@@ -44,12 +45,17 @@ def flatten_nesting(markup: str, max_depth: int = FLAT_DEPTH) -> str:
     out: list[str] = []
     stack: list[tuple[str, bool]] = []  # (tag name, kept in the output)
     position = 0
-    for match in _TOKEN.finditer(markup):
+    while match := _TOKEN.search(markup, position):
         out.append(markup[position:match.start()])
         position = match.end()
-        token, slash, name, self_closing = match.group(0), match.group(2), match.group(3), \
-            match.group(4)
-        if name is None:  # comment, doctype, or a raw-text element taken whole
+        token, slash, name, self_closing = match.group(0, 1, 2, 3)
+        end_pattern = _RAW_TEXT.get((name or "").lower()) if not slash else None
+        if token == "<!--" or end_pattern is not None:  # taken whole; unclosed: to the end
+            close = (end_pattern or _COMMENT_END).search(markup, position)
+            position = close.end() if close else len(markup)
+            out.append(markup[match.start():position])
+            continue
+        if name is None:  # a doctype
             out.append(token)
             continue
         name = name.lower()

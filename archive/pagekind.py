@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from lxml import etree, html
+from lxml import etree
+
+from archive.html import parse_html
 
 MIN_PROSE_CHARS = 250  # the running text of one block of an article
 MAX_HEADLINE_LINKS = 3  # headline-length links inside the prose block (a listing has many)
@@ -31,9 +33,8 @@ def _link_text(element: etree._Element) -> int:
 
 def looks_like_article(page: str) -> bool:
     """True if `page` (decoded HTML) holds a block of running prose and is no listing."""
-    try:
-        root = html.fromstring(page)
-    except (etree.ParserError, ValueError):
+    root = parse_html(page)
+    if root is None:
         return False
     etree.strip_elements(root, *_CHROME, with_tail=False)
     prose: dict[etree._Element, int] = defaultdict(int)

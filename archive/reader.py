@@ -60,8 +60,8 @@ class ArchiveReader:
         """
         if since is not None and fetched_since is not None and _day(since) != _day(fetched_since):
             raise ValueError("since and fetched_since are the same filter: give one of them")
-        fetched = _day(since if since is not None else fetched_since) \
-            if since is not None or fetched_since is not None else None
+        either = since if since is not None else fetched_since
+        fetched = _day(either) if either is not None else None
         published = _day(published_since) if published_since is not None else None
         yielded: set[int] = set()  # guards against a tree copied in the middle of a rewrite
         for path in self.partitions(site):

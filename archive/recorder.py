@@ -22,7 +22,7 @@ from archive.warc.exchange import (
 from archive.warc.mend import mend_open_files
 from archive.warc.reader import iter_records, read_http_head
 from archive.warc.records import not_modified_as_revisit, payload_digest
-from archive.warc.writer import WarcFileWriter
+from archive.warc.writer import OPEN_SUFFIX, WarcFileWriter
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +150,8 @@ def mend_site(layout: ArchiveLayout, catalog: Catalog, site_id: str) -> list[str
     """
     notes = []
     for report in mend_open_files(layout.warc_dir(site_id)):
-        final = Path(report.final_path)
+        final = report.final_path or report.path.with_name(
+            report.path.name.removesuffix(OPEN_SUFFIX))
         stored = layout.relative(final) if final.exists() else layout.relative(
             layout.warc_dir(site_id)) + "/" + final.name
         forgotten = catalog.forget_beyond(stored, report.kept_bytes)

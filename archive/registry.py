@@ -182,8 +182,8 @@ def load_registry_text(text: str, source: str = "<string>") -> Registry:
         reason = ": ".join(filter(None, (exc.context, exc.problem)))
         if start and mark and start.line != mark.line:
             reason += f" (the construct starts at line {start.line + 1})"
-        raise RegistryError(source, mark and mark.line + 1, f"invalid YAML: {reason}",
-                            column=mark and mark.column + 1) from exc
+        raise RegistryError(source, mark.line + 1 if mark else None, f"invalid YAML: {reason}",
+                            column=mark.column + 1 if mark else None) from exc
     except yaml.YAMLError as exc:
         raise RegistryError(source, None, f"invalid YAML: {exc}") from exc
     finally:
@@ -277,10 +277,10 @@ class _EntryParser:
         return float(value) if value is not None and kinds is not int else value
 
     def choice(self, name: str, choices: tuple[str, ...]) -> str | None:
-        value = self.get(name, str, "a string")
+        value: str | None = self.get(name, str, "a string")
         if value is not None and value.lower() not in choices:
             self.fail(name, f"{value!r} is not one of {', '.join(choices)}")
-        return value and value.lower()
+        return value.lower() if value else value
 
     def url(self, name: str, value: Any, at: str | None = None) -> str:
         if not isinstance(value, str) or _url_host_key(value) is None:

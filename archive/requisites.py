@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from lxml import etree, html
+from archive.html import parse_html
 
 # url(...) with or without quotes; @import "x" / @import 'x' (url(...) form caught above)
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""", re.I)
@@ -54,9 +54,8 @@ def css_requisites(css: str, base_url: str) -> list[str]:
 
 def page_requisites(body: bytes | str, base_url: str) -> list[str]:
     """Absolute URLs of what an HTML page embeds, in document order, without repeats."""
-    try:
-        tree = html.fromstring(body)
-    except (etree.ParserError, ValueError):
+    tree = parse_html(body)
+    if tree is None:
         return []
     base = _absolute(base_url, next(iter(tree.xpath("//base/@href")), None)) or base_url
     refs: list[tuple[str, str]] = []  # (base, reference)

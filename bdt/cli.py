@@ -124,6 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("jsonl", "parquet", "wet"), default="jsonl")
     export.add_argument("--site", default=None, help="only this site id")
     export.add_argument("--since", default=None, help="versions fetched on/after YYYY-MM-DD")
+    export.add_argument("--published-since", default=None,
+                        help="documents published on/after YYYY-MM-DD (undated ones left out)")
     export.add_argument("--out", type=Path, default=None, help="output directory")
 
     from bdt.scheduler.options import add_arguments as add_schedule_arguments
@@ -188,8 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; returns the exit status.  Printing and exit codes live only here:
-    a typed error (`archive.errors`) becomes `bdt: <message>` on stderr and its exit code."""
+    """Run one command; returns the exit status.  Errors are printed and mapped to exit codes
+    only here: a typed error (`archive.errors`) becomes `bdt: <message>` on stderr and its
+    `exit_code`; a closed pipe ends quietly (141); a file-system error is `path: reason` (1)."""
     try:
         args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     except SystemExit as exit_:  # argparse printed usage and the error (or --help)
@@ -277,7 +280,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from bdt.demo import run_demo
+    from bdt.demo import demo_base_port, run_demo
     from replica.sites import SITES
 
     sites = None
@@ -288,6 +291,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             what = f"unknown replica site(s) {', '.join(unknown)}" if unknown else \
                 "no replica site given"
             raise UnknownSite(f"--sites: {what} (known: {', '.join(SITES)})")
+    demo_base_port()  # $BDT_DEMO_PORT, checked before anything is created
     create_archive(args.archive_dir)
     return run_demo(args.archive_dir, sites=sites, verbose=args.verbose)
 
@@ -329,12 +333,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     from archive.export import export
 
     since = parse_date(args.since, "--since")
+    published_since = parse_date(args.published_since, "--published-since")
     layout = open_archive(args.archive)
     with Catalog(layout.catalog) as catalog:
         check_archived_site(catalog, layout, args.site)
         out_dir = output_dir(args.out, "--out") if args.out is not None else None
         paths = export(layout, catalog, fmt=args.format, site_id=args.site, since=since,
-                       out_dir=out_dir)
+                       out_dir=out_dir, published_since=published_since)
     for path in paths:
         print(path)
     return 0
@@ -438,6 +443,8 @@ def cmd_wacz(args: argparse.Namespace) -> int:
     with Catalog(layout.catalog) as catalog:
         check_archived_site(catalog, layout, args.site)
         run_id = args.run
+        if run_id is not None and catalog.run(run_id) is None:
+            raise UsageError(f"no run {run_id!r} in the catalog")
         if run_id is None and since is None and until is None:
             if args.site is None:
                 raise UsageError("say what to package: --run RUN, --since/--until, or --site")
@@ -451,7 +458,7 @@ def cmd_wacz(args: argparse.Namespace) -> int:
                 layout, catalog, out, site_id=args.site, run_id=run_id,
                 since=since.isoformat() if since else None,
                 until=(until + timedelta(days=1)).isoformat() if until else None)
-        except WaczError as error:
+        except WaczError as error:  # no such run, nothing selected: the input's fault
             raise UsageError(str(error)) from None
         except OSError as error:  # the output cannot be written; the archive is untouched
             raise OperationFailed(f"{out}: {error.strerror or error}") from None

@@ -58,9 +58,6 @@ def open_archive(archive: Path) -> ArchiveLayout:
     return layout
 
 
-open_layout = open_archive  # the older name
-
-
 def create_archive(archive: Path) -> ArchiveLayout:
     """The archive's layout, its directories created if missing; NotAnArchive if impossible."""
     from archive.layout import ArchiveLayout

@@ -10,14 +10,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import extract_speed, warc_write  # noqa: E402
+from benchmarks import bomb_crawl, extract_speed, warc_write  # noqa: E402
 
 
 def main() -> int:
     print("== extraction: extract_page vs plain trafilatura.extract ==")
     code = extract_speed.main([])
     print("\n== WARC writing: WarcFileWriter vs plain warcio ==")
-    return code or warc_write.main([])
+    code = warc_write.main([]) or code
+    print("\n== bdt crawl with 10 GiB compression bombs vs without (several minutes) ==")
+    return bomb_crawl.main([]) or code
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ the site's run with a clear error instead of waiting for hours.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from scrapy.http import Request, Response
 from crawler.failures import Skipped, end_run, record_failure
 
 if TYPE_CHECKING:
+    from scrapy.core.downloader import Slot
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
@@ -51,7 +53,10 @@ class RetryAfterMiddleware:
         self.stats = crawler.stats
         self.max_wait = crawler.settings.getfloat("BDT_RETRY_AFTER_MAX")
         self.min_delay_429 = crawler.settings.getfloat("BDT_429_MIN_DELAY")
-        self.held: dict[str, float] = {}  # slot key -> its delay before a Retry-After
+        self.max_delay_429 = max(self.min_delay_429,
+                                 crawler.settings.getfloat("AUTOTHROTTLE_MAX_DELAY"))
+        # slot key -> (its delay before a Retry-After, when the wait is over)
+        self.held: dict[str, tuple[float, float]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
@@ -59,12 +64,7 @@ class RetryAfterMiddleware:
 
     def process_response(self, request: Request, response: Response,
                          spider: Spider | None = None) -> Response:
-        downloader = self.crawler.engine.downloader
-        key = downloader.get_slot_key(request)
-        slot = downloader.slots.get(key)
         if response.status not in BACKOFF_STATUSES:
-            if slot is not None and key in self.held:  # answered again: back to the pace
-                slot.delay = min(slot.delay, max(self.held.pop(key), self._min_delay()))
             return response
         wait = retry_after_seconds(response.headers.get(b"Retry-After"))
         if wait is not None and wait > self.max_wait:
@@ -75,21 +75,39 @@ class RetryAfterMiddleware:
             record_failure(self.crawler, request.url, message)
             end_run(self.crawler, "retry_after_too_long", message)
             raise Skipped(message)
+        downloader = self.crawler.engine.downloader
+        key = downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
         if slot is None:
             return response
         if response.status == 429:  # too many requests: slower for the rest of the run
-            slowed = max(2 * slot.delay, self.min_delay_429)
+            slowed = min(max(2 * slot.delay, self.min_delay_429), self.max_delay_429)
             self._slow_site(slowed)
             slot.delay = max(slot.delay, slowed)
             self.stats.inc_value("bdt/backoff/429")
             logger.warning("%s answered 429: at least %.1f s between its requests from now",
                            key, slot.delay)
         if wait:
-            self.held.setdefault(key, slot.delay)
-            slot.delay = max(slot.delay, wait)
-            self.stats.inc_value("bdt/backoff/retry_after")
-            logger.info("%s asks to retry after %.0f s: waiting", key, wait)
+            self._hold(key, slot, wait)
         return response
+
+    def _hold(self, key: str, slot: Slot, wait: float) -> None:
+        """No request to the slot for `wait` seconds; then back to its earlier pace."""
+        from twisted.internet import reactor
+
+        previous, until = self.held.get(key, (slot.delay, 0.0))
+        self.held[key] = (previous, max(until, time.monotonic() + wait))
+        slot.delay = max(slot.delay, wait)
+        reactor.callLater(wait, self._release, key, slot)
+        self.stats.inc_value("bdt/backoff/retry_after")
+        logger.info("%s asks to retry after %.0f s: waiting", key, wait)
+
+    def _release(self, key: str, slot: Slot) -> None:
+        previous, until = self.held.get(key, (None, 0.0))
+        if previous is None or time.monotonic() < until - 0.05:
+            return  # released already, or a later Retry-After holds it longer
+        del self.held[key]
+        slot.delay = min(slot.delay, max(previous, self._min_delay()))
 
     def _min_delay(self) -> float:
         return float(getattr(self.crawler.spider, "download_delay", 0.0) or 0.0)
@@ -102,3 +120,4 @@ class RetryAfterMiddleware:
         for extension in self.crawler.extensions.middlewares:
             if hasattr(extension, "mindelay"):  # AutoThrottle must not undercut it
                 extension.mindelay = max(extension.mindelay, delay)
+                extension.maxdelay = max(extension.maxdelay, delay)

@@ -71,7 +71,8 @@ class SafetyMiddleware:
         in_scope = site.in_scope(url) or (
             is_discovery_file(url) and site.in_scope(f"{parts.scheme}://{parts.netloc}"
                                                      f"{site.path_prefix or '/'}")) or (
-            site.requisites and request.meta.get("bdt_requisite"))  # a page's theme, a CDN
+            # a page's requisites (its theme, a CDN), and the robots.txt of their hosts
+            site.requisites and (request.meta.get("bdt_requisite") or parts.path == "/robots.txt"))
         if not in_scope:
             self._refuse("out_of_scope", f"out of scope for site {site.id}: {url}")
         host = parts.hostname or ""

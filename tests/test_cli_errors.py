@@ -98,6 +98,8 @@ CASES: list[tuple[list[str], str, dict[str, str]]] = [
     (["export", "--archive", "{NEW}"], "not an archive", {}),
     (["export", "--archive", "{FILE}"], "not a directory", {}),
     (["export", "--archive", "{A}", "--since", "yesterday"], "--since", {}),
+    (["export", "--archive", "{A}", "--published-since", "09/07/2021"], "--published-since",
+     {}),
     (["export", "--archive", "{A}", "--format", "xml"], "invalid choice", {}),
     (["export", "--archive", "{BADCAT}"], "not an SQLite database", {}),
     (["export", "--archive", "{A}", "--out", "/proc/nope/out"], "/proc/nope/out", {}),
@@ -156,6 +158,7 @@ CASES: list[tuple[list[str], str, dict[str, str]]] = [
     (["demo", "{NEW}", "--sites", ""], "no replica site given", {}),
     (["demo", "{NEW}", "--sites", "liferay,,Liferay"], "unknown replica site(s) Liferay", {}),
     (["demo", "{FILE}", "--sites", "liferay"], "not a directory", {}),
+    (["demo", "{NEW}", "--sites", "liferay"], "BDT_DEMO_PORT", {"BDT_DEMO_PORT": "80"}),
 ]
 
 
@@ -210,7 +213,7 @@ def test_bad_input_gives_one_line_and_a_non_zero_exit(places, tmp_path, monkeypa
     new = tmp_path / "typo"
     names = {**{key: str(path) for key, path in places.items()}, "NEW": str(new)}
     for variable in ("BDT_ARCHIVE_DIR", "BDT_REGISTRY", "BDT_SCHEDULER_DB_URL",
-                     "BDT_CRAWL_SETTINGS", "BDT_MAX_CRAWLS", "BDT_EVAL_DIR"):
+                     "BDT_CRAWL_SETTINGS", "BDT_MAX_CRAWLS", "BDT_EVAL_DIR", "BDT_DEMO_PORT"):
         monkeypatch.delenv(variable, raising=False)
     for variable, value in env.items():
         monkeypatch.setenv(variable, value.format(**names))

@@ -31,8 +31,8 @@ def _captures(archive: Path) -> int:
         return 0
 
 
-def test_kill_9_mid_crawl_then_mend(replica, tmp_path):
-    key = "liferay"
+def _kill_mid_crawl(replica, tmp_path: Path, key: str, captures: int) -> tuple[Path, Path]:
+    """Start `bdt crawl` of a replica site and kill -9 it once `captures` are catalogued."""
     entries = [e for e in replica.registry_entries() if e["id"] == f"replica-{key}"]
     registry = write_registry(tmp_path / "sites.yaml", entries,
                               politeness={"download_delay": 0.15})
@@ -42,10 +42,16 @@ def test_kill_9_mid_crawl_then_mend(replica, tmp_path):
          str(registry), "--archive", str(archive)],
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
-    while _captures(archive) < 6 and time.time() < deadline:
+    while _captures(archive) < captures and time.time() < deadline:
         time.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    return archive, registry
+
+
+def test_kill_9_mid_crawl_then_mend(replica, tmp_path):
+    key = "liferay"
+    archive, registry = _kill_mid_crawl(replica, tmp_path, key, captures=6)
     open_files = sorted(Path(archive, "warc").rglob("*.warc.gz.open"))
     assert len(open_files) == 1, "the killed crawl must leave its WARC open"
     # A kill between write() calls leaves whole records; cut the last record in half
@@ -87,19 +93,7 @@ def test_a_record_without_its_row_is_catalogued_and_a_killed_run_is_extracted(re
                                                                              tmp_path):
     """kill -9 after a record's fsync but before its catalog row, and before extraction."""
     key = "joomla"
-    entries = [e for e in replica.registry_entries() if e["id"] == f"replica-{key}"]
-    registry = write_registry(tmp_path / "sites.yaml", entries,
-                              politeness={"download_delay": 0.15})
-    archive = tmp_path / "archive"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bdt.cli", "crawl", f"replica-{key}", "--registry",
-         str(registry), "--archive", str(archive)],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while _captures(archive) < 8 and time.time() < deadline:
-        time.sleep(0.05)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
+    archive, registry = _kill_mid_crawl(replica, tmp_path, key, captures=8)
     layout = ArchiveLayout.at(archive)
     with Catalog(layout.catalog) as catalog:  # as if killed between fsync and row
         last = max(catalog.captures(), key=lambda c: c.id)

@@ -82,3 +82,24 @@ def test_xhtml_text_with_an_encoding_declaration():
     page = ('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
             '<body><a href="/x.html">x</a></body></html>')
     assert [link.url for link in html_links(page, "http://h/")] == ["http://h/x.html"]
+
+
+def test_a_big_sitemap_is_read_as_a_stream():
+    count = 50_000  # the protocol's maximum, about 4 MB here
+    body = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            + "".join(f"<url><loc>http://h/tin/{i}.html</loc><lastmod>2024-01-01</lastmod></url>"
+                      for i in range(count)) + "</urlset>").encode()
+    links = sitemap_links(body, "http://h/")
+    assert next(links).url == "http://h/tin/0.html"  # a generator: links come as read
+    assert sum(1 for _ in links) == count - 1
+    # a sitemap cut off mid-way still gives the URLs before the cut
+    assert [x.url for x in sitemap_links(body[:300], "http://h/")][:1] == ["http://h/tin/0.html"]
+
+
+def test_entities_in_a_sitemap_are_never_expanded():
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaaaaaaaa">'
+            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+            b'<urlset><url><loc>http://h/x&c;</loc></url></urlset>')
+    assert xml_kind(bomb) == "sitemap"
+    assert all(len(x.url) < 100 for x in sitemap_links(bomb, "http://h/"))

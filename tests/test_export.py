@@ -231,3 +231,17 @@ def test_published_keeps_the_precision_the_page_shows(shown: str, published: str
     line_published, day = published_fields(document["published"], precision)
     assert day == "2021-07-09"
     assert line_published == ("2021-07-09" if precision == "day" else published)
+
+
+def test_export_cli_filters_by_either_date(arc: ScratchArchive, tmp_path: Path) -> None:
+    from bdt.cli import main
+
+    assert main(["export", "--archive", str(arc.layout.root), "--out", str(tmp_path),
+                 "--published-since", "2021-07-08"]) == 0
+    (path,) = tmp_path.glob("documents-published-since-2021-07-08.jsonl")
+    assert [x["url"] for x in read_jsonl(path)] == [url_a()]
+    assert main(["export", "--archive", str(arc.layout.root), "--out", str(tmp_path),
+                 "--since", "2021-08-01"]) == 0
+    (path,) = tmp_path.glob("documents-since-2021-08-01.jsonl")
+    assert sorted(x["url"] for x in read_jsonl(path)) == sorted([url_a(), URL_C,
+                                                                 url_a(LS_HOST)])

@@ -1,8 +1,10 @@
 """`bdt crawl` against sites that misbehave the way real portals do (tests/support/faults.py).
 
-One crawl of every fault site, side by side, with a 10 GiB gzip bomb on the main site.
+One crawl of every fault site, side by side, with a 10 GiB gzip bomb on one of them.
 Each fault must leave its trace (a capture, an error row, or both), nothing requested
 may be lost, every WARC must pass the checks, and the crawl's peak RSS stays under 600 MB.
+(`warcio check` inflates a gzip payload whole: about 25 s of CPU for 10 GiB, so here it
+checks every WARC but the 10 GiB bomb's; benchmarks/bomb_crawl.py checks that one too.)
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from archive.warc import iter_records, read_record
 from archive.warc.check import check_warc
 from tests.conftest import REPO, write_registry
 from tests.support.archive_checks import assert_catalog_matches_warcs, warc_files
-from tests.support.bombs import GIB, write_bomb
+from tests.support.bombs import GIB, MIB, write_bomb
 from tests.support.faults import (
     FaultServer,
     backoff_sites,
+    bomb_site,
     main_site,
     robots_sites,
     write_nested_bomb,
@@ -45,7 +48,7 @@ def run_bdt_peak_rss(*args: str, timeout: float) -> tuple[subprocess.CompletedPr
     largest of the process and the children it waited for, e.g. extraction workers)."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "archive.cli", *args], cwd=REPO,
+        proc = subprocess.Popen([sys.executable, "-m", "bdt.cli", *args], cwd=REPO,
                                 stdout=out, stderr=err, env=env, text=True)
         deadline = time.monotonic() + timeout
         while True:
@@ -94,16 +97,17 @@ class FaultCrawl:
 @pytest.fixture(scope="module")
 def bombs(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("bombs")
-    inner = write_bomb(folder / "1g.gz", GIB)
-    return {"gzip": write_bomb(folder / "10g.gz", 10 * GIB),
-            "deflate": write_bomb(folder / "1g.z", GIB, "deflate"),
-            "gzip-in-gzip": write_nested_bomb(folder / "1g.gz.gz", inner)}
+    inner = write_bomb(folder / "256m.gz", 256 * MIB)  # past DOWNLOAD_MAXSIZE, quick to check
+    return {"big": write_bomb(folder / "10g.gz", 10 * GIB),
+            "gzip": inner,
+            "deflate": write_bomb(folder / "256m.z", 256 * MIB, "deflate"),
+            "gzip-in-gzip": write_nested_bomb(folder / "256m.gz.gz", inner)}
 
 
 @pytest.fixture(scope="module")
 def fault_crawl(bombs, tmp_path_factory) -> FaultCrawl:
     root = tmp_path_factory.mktemp("faults")
-    sites = [main_site(bombs), *robots_sites(), *backoff_sites()]
+    sites = [main_site(bombs), bomb_site(bombs["big"]), *robots_sites(), *backoff_sites()]
     with FaultServer(sites) as server:
         registry = write_registry(root / "faults.yaml", server.registry_entries())
         settings = [arg for s in SETTINGS for arg in ("-s", s)]
@@ -131,8 +135,8 @@ def test_crawl_survives_and_each_run_ends(fault_crawl):
 
 
 def test_peak_rss_under_600_mb_with_a_10_gib_bomb(fault_crawl):
-    assert fault_crawl.bombs["gzip"].stat().st_size > 10_000_000  # 10 GiB inflated
-    assert "/bomb/gzip" in fault_crawl.requested("main")
+    assert fault_crawl.bombs["big"].stat().st_size > 10_000_000  # 10 GiB inflated
+    assert {"/bomb/big", "/after-the-bomb"} <= set(fault_crawl.requested("bomb"))
     print(f"peak RSS of the crawl: {fault_crawl.peak_rss / 2**20:.0f} MiB")
     assert fault_crawl.peak_rss < PEAK_RSS_LIMIT, f"{fault_crawl.peak_rss / 2**20:.0f} MiB"
 
@@ -140,16 +144,17 @@ def test_peak_rss_under_600_mb_with_a_10_gib_bomb(fault_crawl):
 CATEGORIES = ("wire", "bomb", "body", "xml", "redirect", "status")
 
 
-@pytest.mark.parametrize("category", CATEGORIES)
-def test_every_fault_leaves_its_trace(fault_crawl, category):
-    site = fault_crawl.server.sites["main"]
-    captured = {_path(c.url) for c in fault_crawl.captures("main")}
-    errors = fault_crawl.errors("main")
+@pytest.mark.parametrize(("key", "category"), [("main", c) for c in CATEGORIES] + [
+    ("bomb", "bomb"), ("bomb", "body"), ("slow-429", "status")])
+def test_every_fault_leaves_its_trace(fault_crawl, key, category):
+    site = fault_crawl.server.sites[key]
+    captured = {_path(c.url) for c in fault_crawl.captures(key)}
+    errors = fault_crawl.errors(key)
     errored = {_path(e["url"]) for e in errors if e["url"]}
     # an error met after redirects names the URL the chain started from
     errored |= {_path(m.group(1)) for e in errors
                 if (m := re.search(r"redirected from (\S+)\)", e["message"]))}
-    requested = set(fault_crawl.requested("main"))
+    requested = set(fault_crawl.requested(key))
     faults = [f for f in site.faults if f.category == category and f.linked]
     assert faults
     for fault in faults:
@@ -180,19 +185,21 @@ def test_no_entity_expanded_or_fetched(fault_crawl):
     assert not [p for p in paths if "lollol" in p or "AAAA" in p], paths
 
 
-def test_bomb_is_archived_as_sent_flagged_and_an_error(fault_crawl):
+@pytest.mark.parametrize(("key", "path", "bomb"), [("bomb", "/bomb/big", "big"),
+                                                   ("main", "/bomb/gzip", "gzip")])
+def test_bomb_is_archived_as_sent_flagged_and_an_error(fault_crawl, key, path, bomb):
     layout = ArchiveLayout.at(fault_crawl.archive)
-    capture = next(c for c in fault_crawl.captures("main") if _path(c.url) == "/bomb/gzip")
-    path = layout.absolute(capture.warc_file)
-    record = read_record(path, capture.warc_offset)
-    assert record.payload == fault_crawl.bombs["gzip"].read_bytes()
+    capture = next(c for c in fault_crawl.captures(key) if _path(c.url) == path)
+    warc = layout.absolute(capture.warc_file)
+    record = read_record(warc, capture.warc_offset)
+    assert record.payload == fault_crawl.bombs[bomb].read_bytes()
     assert record.http_header("Content-Encoding") == "gzip"
-    metadata = [r for r in iter_records(path) if r.rec_type == "metadata"
+    metadata = [r for r in iter_records(warc) if r.rec_type == "metadata"
                 and r.warc_header("WARC-Concurrent-To") == record.record_id]
     assert len(metadata) == 1
     assert f"decodedSizeExceeded: {DOWNLOAD_MAXSIZE}" in metadata[0].payload.decode()
-    messages = [e["message"] for e in fault_crawl.errors("main")
-                if e["url"] and _path(e["url"]) == "/bomb/gzip"]
+    messages = [e["message"] for e in fault_crawl.errors(key)
+                if e["url"] and _path(e["url"]) == path]
     assert any("DOWNLOAD_MAXSIZE" in m for m in messages), messages
 
 
@@ -201,7 +208,8 @@ def test_every_warc_passes_the_checks(fault_crawl):
     assert len(files) >= len(fault_crawl.server.sites) - 1
     findings = []
     for path in files:
-        assert warcio_check(path).returncode == 0, path
+        if "faults-bomb" not in path.name:  # see the module docstring
+            assert warcio_check(path).returncode == 0, path
         assert gzip_test(path).returncode == 0, path
         findings += check_warc(path, decode_limit=DOWNLOAD_MAXSIZE)
     # the one thing check_warc finds is the server's own lie: "gzip" on a plain body

@@ -44,3 +44,11 @@ def test_flatten_keeps_text_links_and_shallow_tags_only():
 @pytest.mark.parametrize("markup", ["", "   ", b""])
 def test_empty_markup(markup):
     assert parse_html(markup) is None
+
+
+def test_flatten_takes_comments_and_scripts_whole():
+    markup = ("<div>" * 3 + "<!-- <div><div> --><script>'<div><div>'</script><title>x"
+              + "<span>t</span>")  # an unclosed <title> runs to the end
+    flat = flatten_nesting(markup, max_depth=2)
+    assert flat == ("<div><div><!-- <div><div> --><script>'<div><div>'</script><title>x"
+                    "<span>t</span>")

@@ -209,6 +209,7 @@ def test_bdt_replay_serves_the_archive_in_place_until_stopped(crawled_twice):
         sent = [r for r in twice.server.sent_responses(TWICE, path_of(home))
                 if r.status == 200][-1]
         assert status == 200 and body == sent.body
+        assert _listening_addresses(port) == {"127.0.0.1"}, "bound to loopback only"
         # served in place: no WARC copied into the replay directory
         assert not list((twice.archive / "replay").rglob("*.warc.gz"))
         assert list((twice.archive / "replay" / "indexes" / f"replica-{TWICE}").glob("*.cdxj"))
@@ -220,8 +221,33 @@ def test_bdt_replay_serves_the_archive_in_place_until_stopped(crawled_twice):
         replay.request("/")
 
 
+def _listening_addresses(port: int) -> set[str]:
+    """IPv4 addresses with a socket listening on `port` (from /proc/net/tcp)."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, hex_port = local.split(":")
+        if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+            found.add(".".join(str(b) for b in reversed(bytes.fromhex(address))))
+    return found
+
+
 def test_bdt_replay_without_archive_is_one_clear_line(tmp_path):
     result = run_bdt("replay", "--archive", str(tmp_path / "none"))
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         f"bdt: {tmp_path / 'none'} is not an archive (no such directory)"]
+
+
+def test_bdt_replay_without_pywb_says_how_to_install_it(crawled_twice, monkeypatch, tmp_path):
+    """pywb is never looked for in the crawler's environment; missing, one clear message."""
+    import bdt.replay as replay_module
+    from archive.errors import OperationFailed
+    from archive.registry import load_registry
+
+    monkeypatch.setattr(replay_module, "CHECKOUT_TOOLS", tmp_path / "no-venv" / "bin")
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))  # the crawler's venv only
+    monkeypatch.delenv("BDT_PYWB_BIN", raising=False)
+    with pytest.raises(OperationFailed, match=r"wayback not found .*make pywb"):
+        replay_module.run_replay(ArchiveLayout.at(crawled_twice.archive),
+                                 load_registry(crawled_twice.registry), port=free_port())

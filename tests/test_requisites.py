@@ -53,8 +53,11 @@ def _portal(cdn: str) -> dict[str, tuple[str, bytes]]:
     }
 
 
-CDN_FILES = {"/lib/grid.css": ("text/css", b".row{background-image:url(dot.png)}"),
-             "/lib/dot.png": ("image/png", PNG)}
+CDN_FILES = {"/lib/grid.css": ("text/css", b".row{background-image:url(dot.png)}"
+                                           b".no{background:url(/private/x.png)}"),
+             "/lib/dot.png": ("image/png", PNG),
+             "/private/x.png": ("image/png", PNG),
+             "/robots.txt": ("text/plain", b"User-agent: *\nDisallow: /private/\n")}
 
 
 class Site(BaseHTTPRequestHandler):
@@ -151,7 +154,8 @@ def test_requisites_archived_once_and_replayed_with_the_page(servers, tmp_path) 
     first = list(servers.log)
     portal_paths = {path for name, path, _ in first if name == "portal"}
     assert THEME <= portal_paths, THEME - portal_paths
-    assert {path for name, path, _ in first if name == "cdn"} == {"/lib/grid.css",
+    # the CDN's robots.txt is obeyed for its files too
+    assert {path for name, path, _ in first if name == "cdn"} == {"/robots.txt", "/lib/grid.css",
                                                                   "/lib/dot.png"}
     # embeds are never a source of links; the scope still holds for pages
     assert "/sites/bdt/secret.html" not in portal_paths
@@ -189,5 +193,12 @@ def test_registry_turns_requisites_off(servers, tmp_path) -> None:
 
 def test_requisite_budget_per_run(servers, tmp_path) -> None:
     _crawl(tmp_path, _registry(tmp_path, servers), "-s", "BDT_REQUISITE_BUDGET=3")
-    fetched = {path for _, path, _ in servers.log} & (THEME | set(CDN_FILES))
+    fetched = {path for _, path, _ in servers.log} & (THEME | set(CDN_FILES) - {"/robots.txt"})
     assert len(fetched) == 3, fetched
+
+
+def test_no_images_as_requisites_when_images_are_off(servers, tmp_path) -> None:
+    _crawl(tmp_path, _registry(tmp_path, servers), "-s", "BDT_CAPTURE_IMAGES=0")
+    fetched = {path for _, path, _ in servers.log}
+    assert {"/o/theme/css/main.css?t=1", "/o/js/app.js", "/o/theme/fonts/r.woff2"} <= fetched
+    assert not {p for p in fetched if p.endswith((".png", ".ico"))}, fetched

@@ -11,6 +11,7 @@ import pytest
 from archive.urls import (
     TrapGuard,
     canonicalize,
+    has_noise,
     has_repeating_segments,
     is_print_duplicate,
     looks_like_calendar,
@@ -81,6 +82,19 @@ def test_canonicalize(url, expected):
 ])
 def test_different_resources_keep_different_keys(a, b):
     assert canonicalize(a) != canonicalize(b)
+
+
+@pytest.mark.parametrize(("url", "noisy"), [
+    ("http://x/-/content/s?redirect=http%3A%2F%2Fx%2F", True),
+    ("http://x/a;jsessionid=ABC123", True),
+    ("http://x/p?id=5&PHPSESSID=1", True),
+    ("http://x/tin?page=2&sort=date", True),
+    ("http://x/files?dir=/2024/qd", False),
+    ("http://x/tin?page=2", False),
+    ("http://x/tin/b%E1o-c%E1o.html", False),
+])
+def test_noise_is_what_the_key_drops(url, noisy):
+    assert has_noise(url) is noisy
 
 
 @pytest.mark.parametrize("url", [

@@ -137,3 +137,20 @@ def test_bomb_is_archived_as_sent_and_flagged(tmp_path, bomb):
     assert meta.payload.decode().splitlines() == [f"decodedSizeExceeded: {64 * MIB}"]
     assert [r.rec_type for r in iter_records(path)] == [
         "warcinfo", "response", "request", "metadata", "response", "request"]
+
+
+def test_brotli_bomb_stops_at_the_limit():
+    if not is_supported("br"):
+        pytest.skip("br not installed")
+    import brotli
+
+    bomb = brotli.compress(bytes(256 * MIB), quality=5)  # under a kilobyte
+
+    def check():
+        return (inspect_decoding(split(bomb), "br", max_size=16 * MIB),
+                inspect_decoding(split(bomb), "br"))
+
+    (limited, whole), peak = peak_bytes(check)
+    assert limited.too_large and limited.decoded_size <= 20 * MIB  # brotli's limit is loose
+    assert whole.problem is None and whole.decoded_size == 256 * MIB
+    assert peak < 8 * MIB, f"peak {peak} bytes"

@@ -22,7 +22,7 @@ class BrotliDecompressor:
         self.unused_data = None
 
     def decompress(self, data: bytes) -> bytes:
-        return self._inner.process(data)
+        return bytes(self._inner.process(data))
 
 
 def install() -> None:

@@ -31,6 +31,7 @@ IDENTITY = ("", "identity", "none")
 _CHUNK = 1 << 20  # largest piece of output handed back at once
 # brotlipy cannot cap its output, so it gets small pieces of input; one brotli byte
 # expands to a few MiB at most, so this keeps a piece of output to tens of MiB.
+# (Google's brotli takes an output limit and needs none of this.)
 _BROTLI_INPUT = 16
 # What readers decode at most by default: the crawler's DOWNLOAD_MAXSIZE default.
 DEFAULT_MAX_DECODED = 200 * 1024 * 1024
@@ -57,6 +58,11 @@ class DecodeCheck:
     problem: str | None = None
     too_large: bool = False
     decoded_size: int = 0  # bytes decoded (up to the point decoding stopped)
+
+
+def brotli_error() -> type[Exception]:
+    """The exception type the installed brotli raises."""
+    return getattr(_brotli, "error", None) or getattr(_brotli, "Error", None) or Exception
 
 
 def parse_codings(header_value: str | None) -> list[str]:
@@ -144,6 +150,9 @@ class _Decoder:
                 return  # all input used, nothing held back: wait for more
 
     def _unbrotli(self, data: bytes) -> Iterator[bytes]:
+        if hasattr(self._other, "can_accept_more_data"):  # Google's brotli caps its output
+            yield from self._unbrotli_capped(data)
+            return
         for start in range(0, len(data), _BROTLI_INPUT):
             try:
                 out = self._brotli_step(data[start:start + _BROTLI_INPUT])
@@ -152,7 +161,28 @@ class _Decoder:
             for piece in range(0, len(out), _CHUNK):
                 yield out[piece:piece + _CHUNK]
 
+    def _unbrotli_capped(self, data: bytes) -> Iterator[bytes]:
+        try:
+            out = self._other.process(data, output_buffer_limit=_CHUNK)
+            while True:
+                if out:
+                    yield out
+                if self._other.can_accept_more_data():
+                    return
+                out = self._other.process(b"", output_buffer_limit=_CHUNK)
+        except brotli_error() as exc:
+            raise ContentDecodingError(f"br: {exc}") from exc
+
     def _end_brotli(self) -> Iterator[bytes]:
+        if hasattr(self._other, "can_accept_more_data"):  # Google's: drain what it holds
+            try:
+                while not self._other.is_finished():
+                    out = self._other.process(b"", output_buffer_limit=_CHUNK)
+                    if not out:
+                        break
+                    yield out
+            except brotli_error() as exc:
+                raise ContentDecodingError(f"br: {exc}") from exc
         finish = getattr(self._other, "finish", None)  # brotlipy; Google's has is_finished
         try:
             complete = finish() is not None if finish else self._other.is_finished()

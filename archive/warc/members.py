@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from warcio.recordloader import ArcWarcRecordLoader
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
@@ -62,7 +62,7 @@ class _RecordProbe:
         self.total = 0
         self.tail = b""
         self.error: str | None = None
-        self.digester = None
+        self.digester: Any = None  # a hashlib object once the record names its digest
         self.digest_value = ""
         self.block_left = 0
         self.length = 0
@@ -129,7 +129,7 @@ class _RecordProbe:
         if value.upper() in {c.upper() for c in candidates} or value in candidates:
             return True
         try:  # base32 without padding, lower case, etc.
-            return base64.b32decode(value.upper() + "=" * (-len(value) % 8)) == raw
+            return bool(base64.b32decode(value.upper() + "=" * (-len(value) % 8)) == raw)
         except (binascii.Error, ValueError):
             return False
 

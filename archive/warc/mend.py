@@ -84,17 +84,17 @@ def mend_file(path: Path) -> MendReport | None:
                 records,
                 kept,
             )
-        final: Path | None = path.with_name(path.name[: -len(OPEN_SUFFIX)])
+        target = path.with_name(path.name[: -len(OPEN_SUFFIX)])
+        final: Path | None = None
         if kept == 0:
             path.unlink()
-            final = None
             logger.warning("%s: nothing whole left; deleted", path)
-        elif final.exists():
-            logger.error("%s: cannot rename, %s already exists", path, final)
-            final = None
+        elif target.exists():
+            logger.error("%s: cannot rename, %s already exists", path, target)
         else:
-            os.rename(path, final)
-            logger.info("mended %s -> %s (%d records)", path.name, final.name, records)
+            os.rename(path, target)
+            final = target
+            logger.info("mended %s -> %s (%d records)", path.name, target.name, records)
         fsync_dir(path.parent)
         return MendReport(path, final, kept, cut, records)
     finally:

@@ -11,6 +11,7 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
 
 from warcio.recordloader import ArcWarcRecord
 
@@ -46,7 +47,7 @@ def safe_hostname(hostname: str | None = None) -> str:
 class _OpenFile:
     """The file being written: its handle, size and names."""
 
-    def __init__(self, path: Path, fileobj, size: int) -> None:
+    def __init__(self, path: Path, fileobj: BinaryIO, size: int) -> None:
         self.path = path  # the ``.open`` path
         self.fileobj = fileobj
         self.size = size

@@ -194,9 +194,6 @@ class Daemon:
             self.runner.hurry.set()  # a second signal: kill the crawls, do not wait
         self._stop_requested.set()
 
-    def request_stop(self) -> None:
-        self._stop_requested.set()
-
     def _started(self, event: SchedulerEvent) -> None:
         self._running.set()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -28,6 +28,7 @@ from archive.requisites import css_requisites, is_stylesheet, page_requisites
 from archive.urls import (
     TrapGuard,
     canonicalize,
+    extension,
     has_noise,
     is_attachment,
     is_skipped_media,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
+IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".gif", ".bmp", ".svg", ".webp", ".ico"})
 
 
 class SiteSpider(scrapy.Spider):
@@ -218,13 +220,15 @@ class SiteSpider(scrapy.Spider):
         """
         # Fetched as the page names it: replay looks up that very URL, and servers such as
         # Liferay's /combo read their query string in order.  Canonical form only for `seen`.
-        url = urldefrag(url)[0]
         try:
+            url = request_url(url)  # what a browser sends: fragment dropped, unsafe escaped
             key = canonicalize(url)
         except ValueError:
             return None
         if key in self.seen or self.requisite_budget <= 0:
             return None
+        if not self.capture_images and extension(url) in IMAGE_EXTENSIONS:
+            return None  # BDT_CAPTURE_IMAGES off: no images, as requisites either
         self.seen.add(key)
         if self.archived_recently(url):
             self.crawler.stats.inc_value("bdt/incremental/skipped_recent")

@@ -398,6 +398,13 @@ def main_site(bombs: dict[str, Path]) -> FaultSite:
     return FaultSite("main", faults)
 
 
+def bomb_site(bomb: Path) -> FaultSite:
+    """One big gzip bomb (10 GiB in tests/test_faults.py) on a site of its own."""
+    return FaultSite("bomb", [Fault("/bomb/big", "bomb", "archived+error", _file(bomb, "gzip")),
+                              Fault("/after-the-bomb", "body", "archived",
+                                    _body(200, _html("still crawling")))])
+
+
 def robots_sites() -> list[FaultSite]:
     """robots.txt faults, one site each (robots.txt is per host)."""
     page = [Fault("/page", "robots", "survives", _body(200, _html("page")))]
