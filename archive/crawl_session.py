@@ -26,6 +26,8 @@ from archive.warc.writer import OPEN_SUFFIX
 
 logger = logging.getLogger(__name__)
 
+WRITE_ERRORS: tuple[type[BaseException], ...] = (OSError, *CATALOG_ERRORS)
+
 # Close reasons that mean "the crawl did its job" (Scrapy's names; plain strings here).
 FINISHED_REASONS = ("finished", "closespider_pagecount", "closespider_itemcount",
                     "closespider_timeout")
@@ -211,7 +213,7 @@ class CrawlSession:
         assert self.recorder is not None
         try:
             return self.recorder.record(exchange)
-        except (OSError, *CATALOG_ERRORS) as error:
+        except WRITE_ERRORS as error:
             self.failure = f"cannot archive {exchange.url}: {error}"
             self.write_failed = True
             logger.error("%s; stopping the crawl", self.failure)

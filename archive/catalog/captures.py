@@ -263,7 +263,7 @@ class CaptureStore(Database):
             "DELETE FROM captures WHERE warc_file=? AND warc_offset + warc_length > ?",
             (warc_file, size),
         )
-        return cursor.rowcount
+        return int(cursor.rowcount)
 
     def mark_leaf(self, url: str) -> None:
         """The crawl judged the page an article: flag its newest capture as a leaf."""

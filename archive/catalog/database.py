@@ -118,7 +118,7 @@ class PostgresConnection:
         self.connection = psycopg.connect(conninfo, autocommit=True, row_factory=_row_factory)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self.connection.execute(_postgres_sql(sql), tuple(params))  # type: ignore[arg-type]
+        return self.connection.execute(_postgres_sql(sql), tuple(params))
 
     def close(self) -> None:
         self.connection.close()
