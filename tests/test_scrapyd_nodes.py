@@ -211,3 +211,26 @@ def _runs(db_url: str, key: str, status: str) -> list[dict]:
 def _finished_runs(db_url: str, key: str) -> list[dict]:
     return _runs(db_url, key, "finished")
 
+
+
+def test_sites_stay_on_their_node_and_a_new_node_takes_only_its_share(tmp_path):
+    from archive.errors import UsageError
+    from archive.registry import load_registry_text
+    from bdt.scheduler.nodes import Node, check_pins, node_of
+
+    entries = [{"id": f"site{i:02}", "name": f"Ban {i}", "province": "An Giang",
+                "start_urls": [f"https://s{i}.example.vn/"]} for i in range(40)]
+    entries[0]["node"] = "b"
+    registry = load_registry_text(yaml.safe_dump({"sites": entries}))
+    two = [Node("a", "http://127.0.0.1:1/"), Node("b", "http://127.0.0.1:2/")]
+    three = [*two, Node("c", "http://127.0.0.1:3/")]
+    before = {site.id: node_of(site, two).name for site in registry.values()}
+    after = {site.id: node_of(site, three).name for site in registry.values()}
+    assert before["site00"] == after["site00"] == "b"  # the registry's pin
+    assert set(before.values()) == {"a", "b"}
+    moved = {site for site in before if before[site] != after[site]}
+    assert moved and all(after[site] == "c" for site in moved)  # only to the new node
+    assert before == {site.id: node_of(site, list(reversed(two))).name  # order-free
+                      for site in registry.values()}
+    with pytest.raises(UsageError, match="node 'b' is not in the node list"):
+        check_pins(two[:1], registry)
