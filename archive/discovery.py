@@ -102,8 +102,10 @@ def _xml_root(body: bytes) -> etree._Element | None:
 
 def _xml_events(body: bytes, events: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
     """Parse events of an XML document, read as a stream: entities never expanded."""
-    return etree.iterparse(BytesIO(body.lstrip()), events=events, recover=True,
-                           resolve_entities=False, no_network=True, huge_tree=False)
+    events_of: Iterator[tuple[str, Any]] = etree.iterparse(
+        BytesIO(body.lstrip()), events=events, recover=True, resolve_entities=False,
+        no_network=True, huge_tree=False)
+    return events_of
 
 
 def xml_kind(body: bytes) -> str | None:

@@ -80,3 +80,19 @@ def test_weekday_date_equal_to_fetch_day_is_a_clock() -> None:
     page = _page("", '<div class="meta">Thứ Sáu, 22/01/2021</div>')
     result = extract_page(page, "https://x.vn/a", fetched_at=FETCHED)
     assert result.document["published"] is None
+
+
+def test_weekday_date_above_headline_is_a_clock_when_fetch_day_unknown() -> None:
+    """A page saved by hand (no fetch date): a weekday date without a time right above the
+    headline is the banner's "today", never the publication date."""
+    body = ("<p>Các xã đã hỗ trợ giống cây trồng, vật nuôi và tập huấn kỹ thuật cho hơn 2.000 "
+            "lượt hộ dân, góp phần nâng cao thu nhập và giảm tỷ lệ hộ nghèo trên địa bàn.</p>")
+    page = ('<html><head><meta charset="utf-8"><title>Ban Dân tộc tỉnh Yên Bái</title></head>'
+            '<body><table><tr><td><p>Thứ Hai, 05/07/2021</p>'
+            '<h1>Hỗ trợ phát triển sản xuất cho đồng bào vùng cao</h1>' + body * 2 +
+            '</td></tr></table></body></html>').encode()
+    result = extract_page(page, "http://bandantoc.yenbai.gov.vn/News.aspx?id=1",
+                          always_document=True)
+    assert result.document["title"] == "Hỗ trợ phát triển sản xuất cho đồng bào vùng cao"
+    assert result.document["published"] is None
+    assert any(rule == "heuristic:weekday-date-above-headline" for _w, rule, _t in result.explain)

@@ -26,13 +26,16 @@ sys.path.insert(0, str(ROOT))
 
 from archive.evaluation import Case, iter_cases  # noqa: E402
 from archive.extract import extract_page  # noqa: E402
-from archive.extract.rules import clear_cache, default_rules_dir  # noqa: E402
+from archive.extract.rules import (  # noqa: E402
+    LINE_KINDS,
+    SELECTOR_KINDS,
+    clear_cache,
+    default_rules_dir,
+)
 
 FIXTURES = HERE / "fixtures" / "extract"
 DEBT = HERE / "rule_coverage_debt.txt"
-ENTRY_LISTS = {"markers", "prune", "body", "title", "published", "modified", "author", "lead",
-               "captions", "header_clock", "article", "listing", "not_title", "byline",
-               "drop_lines", "stop_lines", "not_author", "author_noise"}
+ENTRY_LISTS = {"markers", *SELECTOR_KINDS, *LINE_KINDS}
 MAX_UNTESTED = 0.10
 
 
@@ -93,8 +96,9 @@ def _signature(case: Case, rules_dir: Path) -> tuple:
     result = extract_page(case.body, case.url, headers=case.headers,
                           fetched_at=case.fetched_at, rules_dir=rules_dir)
     doc = result.document or {}
-    return (result.kind, result.cms, doc.get("title"), doc.get("published"), doc.get("author"),
-            doc.get("lead"), doc.get("text"), tuple(doc.get("captions") or ()))
+    return (result.kind, result.cms, doc.get("title"), doc.get("published"),
+            doc.get("modified"), doc.get("author"), doc.get("lead"), doc.get("text"),
+            tuple(doc.get("captions") or ()))
 
 
 def _cases_for(entry: Entry, cases: list[Case]) -> list[Case]:
@@ -107,11 +111,12 @@ def _cases_for(entry: Entry, cases: list[Case]) -> list[Case]:
 def inert_entries(tmp: Path) -> list[Entry]:
     """Entries whose removal changes no fixture's output."""
     cases = list(iter_cases([FIXTURES]))
-    baseline = {c.name: _signature(c, default_rules_dir()) for c in cases}
+    rules_dir = default_rules_dir()
+    baseline = {c.name: _signature(c, rules_dir) for c in cases}
     inert = []
     for n, entry in enumerate(entries()):
         copy = tmp / f"rules{n}"
-        shutil.copytree(default_rules_dir(), copy)
+        shutil.copytree(rules_dir, copy)
         target = copy / entry.file
         lines = target.read_text(encoding="utf-8").splitlines(keepends=True)
         del lines[entry.first_line:entry.end_line]

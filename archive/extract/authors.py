@@ -216,7 +216,7 @@ def author_near_title(ctx: PageContext, window: tuple[int, int] | None) -> str |
             continue
         m = _BY.match(text) or _BYLINE.match(text)
         name = m.group(1) if m else None
-        dated = byline_date(text) if name is None else None
+        dated = byline_date(text, ctx.rules) if name is None else None
         if dated:
             name = dated[0]
         if name and looks_like_signature(name) and ctx.rules.drops(name) is None:

@@ -30,24 +30,13 @@ from .rules import Rules, Selector, TreeIndex
 
 logger = logging.getLogger(__name__)
 
-_LABEL = re.compile(r"(?i)ngày|đăng|cập nhật|lúc|thời gian|\(|posted|published|updated|date")
-_MODIFIED_LABEL = re.compile(r"(?i)cập\s*nhật|sửa|updated|modified")
 _TITLE_TRAIL = re.compile(r"\s*\(\s*(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?)?\s*\)\s*$")
 _TITLE_SEP = re.compile(r"(\s+(?:[|–—>»]|-{1,2}|::)\s+|\s*\|\s*)")
-# an edge segment of <title> that names the site: "Ban Dân tộc tỉnh Kon Tum", "Báo Lạng Sơn"
-_SITE_PREFIX = re.compile(
-    r"(?i)^(?:ban dân tộc|sở dân tộc|báo|cổng thông tin|cổng ttđt|cổng tt|trang thông tin|"
-    r"trang tin|ủy ban nhân dân|uỷ ban nhân dân|ubnd|tạp chí|đài phát thanh)\b"
-)
 _SITE_WORDS = {"tỉnh", "thành", "phố", "tp", "điện", "tử", "và", "tôn", "giáo", "dân", "tộc",
                "thông", "tin", "nhân", "của", "trang", "cũ", "mới", "miền", "núi", "ban", "sở"}
 _DOMAIN = re.compile(r"(?i)\b[\w-]+\.(?:gov\.vn|vn|com|net|org)\b")
 # what stands before the date of a dated byline: a short name and a separator
 _BYLINE_DATE = re.compile(r"^\s*([^\d()|:]{2,60}?)\s*[-–—|,]\s*$")
-_PUB_LABEL = re.compile(
-    r"(?i)ngày\s*đăng|đăng\s*ngày|được\s*đăng|đăng\s*lúc|thời\s*gian\s*đăng|ngày\s*xuất\s*bản|"
-    r"posted|published"
-)
 # short texts holding a digit date ("12/09/2017", "5-5-2021", "2021-07-09") or "tháng":
 # digits are mapped to 0 so the test runs inside libxml2, not in Python
 _DATE_TEXTS = etree.XPath(
@@ -127,7 +116,8 @@ def _site_like(segment: str, ctx: PageContext) -> bool:
     if _DOMAIN.search(segment) and len(segment.split()) <= 4:
         return True
     words = segment.split()
-    if not _SITE_PREFIX.match(segment) or len(words) > 12 or any(c.isdigit() for c in segment):
+    if not ctx.rules.first("site_name", segment) or len(words) > 12 or \
+            any(c.isdigit() for c in segment):
         return False
     # after the prefix a site name is a place name: capitalised words (and a few fixed ones)
     rest = [w.strip("()[],.") for w in words[1:]]
@@ -300,13 +290,14 @@ _EMPHASIS = {"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "font", "big"}
 _HEADLINE_CLASS = re.compile(r"(?i)title|tieude|tieu-de|heading|headline")
 
 
-def byline_date(text: str) -> tuple[str, DateHit] | None:
+def byline_date(text: str, rules: Rules) -> tuple[str, DateHit] | None:
     """A byline with a date ("Quang Huy - 21/06/2021 09:15"): (name, date)."""
     hits = find_dates(text)
     if len(hits) != 1 or hits[0].weekday or text[hits[0].end:].strip(" )]"):
         return None
     m = _BYLINE_DATE.match(text[:hits[0].start])
-    if m is None or _LABEL.search(m.group(1)) or _MODIFIED_LABEL.search(m.group(1)):
+    if m is None or rules.first("date_label", m.group(1)) or \
+            rules.first("modified_label", m.group(1)):
         return None  # "Ngày đăng: ...", "Cập nhật lúc ...": a label, not a name
     return m.group(1).strip(), hits[0]
 
@@ -317,7 +308,7 @@ def _headline_before_date(ctx: PageContext) -> tuple[str, Any] | None:
     order = ctx.index.order if ctx.index is not None else {}
     for node in _DATE_TEXTS(ctx.tree):
         text = clean(str(node))
-        if not (is_date_only(text) or byline_date(text)):
+        if not (is_date_only(text) or byline_date(text, ctx.rules)):
             continue
         parent = node.getparent()
         if parent is None or _in_teaser_list(parent) or in_chrome_header(parent, ctx):
@@ -448,6 +439,9 @@ def _clock_rule(el: Any, ctx: PageContext) -> str:
 def _before_title(el: Any, ctx: PageContext) -> bool:
     if ctx.title_el is None or el is None:
         return False
+    order = ctx.index.order if ctx.index is not None else {}
+    if el in order and ctx.title_el in order:
+        return order[el] < order[ctx.title_el]
     mine, title = el.sourceline, ctx.title_el.sourceline
     if mine is not None and title is not None:
         return mine < title
@@ -473,6 +467,13 @@ def _acceptable(hit: DateHit, el: Any, ctx: PageContext) -> bool:
         ctx.rejected_days.add(day)
         ctx.rejected(f"date {day} rejected (header clock)",
                      "heuristic:weekday-date-of-fetch-day", clean(el.text_content()))
+        return False
+    if hit.weekday and ctx.fetched_day is None and not hit.has_time and _before_title(el, ctx):
+        # fetch day unknown (a page saved by hand): a weekday date without a time above the
+        # headline is the banner's "today"
+        ctx.rejected(f"date {day} rejected (header clock)",
+                     "heuristic:weekday-date-above-headline", clean(el.text_content()))
+        ctx.rejected_days.add(day)
         return False
     return True
 
@@ -523,8 +524,9 @@ def _near_title(ctx: PageContext) -> list[DateHit]:
             hits.extend(h for h in find_dates(stamp) if _acceptable(h, parent, ctx))
             if hits:
                 return hits
-        byline = byline_date(text) if len(text) <= 80 else None
-        if len(text) <= 80 and (is_date_only(text) or _LABEL.search(text) or byline):
+        byline = byline_date(text, ctx.rules) if len(text) <= 80 else None
+        if len(text) <= 80 and (is_date_only(text) or ctx.rules.first("date_label", text)
+                                or byline):
             hits.extend(h for h in find_dates(text) if _acceptable(h, parent, ctx))
             if hits:
                 if byline:
@@ -581,11 +583,11 @@ def _labelled_hits(ctx: PageContext, wanted: Callable[[DateHit, int], bool]
     out: list[tuple[DateHit, int]] = []
     for node in _DATE_TEXTS(ctx.tree):
         text = clean(str(node))
-        if _PUB_LABEL.search(text):
+        if ctx.rules.first("published_label", text):
             rank = 0
-        elif _MODIFIED_LABEL.search(text):
+        elif ctx.rules.first("modified_label", text):
             rank = 2
-        elif is_date_only(text) or _LABEL.search(text):
+        elif is_date_only(text) or ctx.rules.first("date_label", text):
             rank = 1
         else:
             continue
@@ -649,7 +651,7 @@ def extract_modified(ctx: PageContext, published: datetime | None) -> datetime |
     found = _from_selectors(ctx.rules.get("modified"), ctx)
     if found is None and ctx.title_el is not None:
         for text, parent in _text_nodes(ctx, "following", 30):
-            if len(text) <= 80 and _MODIFIED_LABEL.search(text):
+            if len(text) <= 80 and ctx.rules.first("modified_label", text):
                 hits = [h for h in find_dates(text) if _acceptable(h, parent, ctx)]
                 if hits:
                     found = hits[0].value

@@ -52,7 +52,10 @@ ALL_APPLY = ("prune", "captions", "header_clock", "not_title", "byline")
 EXTRACTION_OPTIONS = ("favor_precision", "favor_recall", "include_tables", "narrow_to_body")
 _FILE_KEYS = {"kind", "name", "description", "cms", "markers", "valid_from", "valid_until",
               "rule_sets"}
-LINE_KINDS = ("drop_lines", "stop_lines", "not_author", "author_noise")
+LINE_KINDS = ("drop_lines", "stop_lines", "not_author", "author_noise", "date_label",
+              "published_label", "modified_label", "site_name")
+# vocabularies the metadata heuristics consult (``Rules.first``)
+VOCABULARY_KINDS = ("date_label", "published_label", "modified_label", "site_name")
 _SET_KEYS = {"valid_from", "valid_until", "note", "extraction", *LINE_KINDS, *SELECTOR_KINDS}
 _CSS = HTMLTranslator()
 
@@ -156,6 +159,15 @@ class Rules:
     stop_lines: tuple[LinePattern, ...] = ()
     not_author_lines: tuple[LinePattern, ...] = ()
     author_noise: tuple[LinePattern, ...] = ()
+    vocabulary: dict[str, tuple[LinePattern, ...]] = field(default_factory=dict)
+
+    def first(self, kind: str, text: str) -> LinePattern | None:
+        """The first pattern of vocabulary ``kind`` (``date_label``, ``published_label``,
+        ``modified_label``, ``site_name``) that ``text`` matches."""
+        for pattern in self.vocabulary.get(kind, ()):
+            if pattern.regex.search(text):
+                return pattern
+        return None
 
     def __post_init__(self) -> None:
         # most lines match no pattern: one combined search answers them in one call
@@ -407,8 +419,10 @@ class RuleBook:
         stops = tuple(p for _f, s in sets for p in s.stop_lines)
         accounts = tuple(p for _f, s in sets[::-1] for p in s.lines.get("not_author", ()))
         noise = tuple(p for _f, s in sets[::-1] for p in s.lines.get("author_noise", ()))
+        vocabulary = {kind: tuple(p for _f, s in sets[::-1] for p in s.lines.get(kind, ()))
+                      for kind in VOCABULARY_KINDS}
         return Rules(selectors, drops, extraction, tuple(s.origin for _f, s in sets), stops,
-                     accounts, noise)
+                     accounts, noise, vocabulary)
 
 
 def _rule_paths(directory: Path) -> list[Path]:

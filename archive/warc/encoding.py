@@ -11,6 +11,7 @@ import logging
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -20,10 +21,10 @@ except ImportError:  # pragma: no cover - depends on the environment
     _brotli = None
 
 try:  # Python 3.14+ or the backport
-    from compression import zstd as _zstd  # type: ignore[import-not-found]
+    from compression import zstd as _zstd
 except ImportError:  # pragma: no cover - depends on the environment
     try:
-        from backports import zstd as _zstd  # type: ignore[import-not-found,no-redef]
+        from backports import zstd as _zstd
     except ImportError:
         _zstd = None
 
@@ -92,7 +93,7 @@ class _Decoder:
         self.coding = coding
         self.allow_incomplete = allow_incomplete
         self._zlib: zlib._Decompress | None = None
-        self._other = None  # brotli or zstd decompressor
+        self._other: Any = None  # brotli or zstd decompressor (untyped modules)
         self._pending = bytearray()  # deflate: bytes held until the header is known
         self._seen = 0  # bytes fed; an empty body decodes to nothing
         self._ended = False  # the compressed stream is complete

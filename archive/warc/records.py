@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from io import BytesIO
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from warcio.recordbuilder import RecordBuilder
@@ -51,10 +52,10 @@ SOFTWARE = (
 )
 
 
-class HttpHeaderBlock(StatusAndHeaders):
+class HttpHeaderBlock(StatusAndHeaders):  # type: ignore[misc]  # warcio has no type hints
     """HTTP status line + headers serialised as latin-1 bytes (warcio uses ASCII)."""
 
-    def compute_headers_buffer(self, header_filter=None) -> None:  # noqa: D401 - warcio hook
+    def compute_headers_buffer(self, header_filter: Any = None) -> None:  # noqa: D401 - warcio hook
         self.headers_buff = self.to_str(header_filter).encode("latin-1") + b"\r\n"
 
 
@@ -370,7 +371,7 @@ def build_warcinfo(filename: str, fields: Mapping[str, str]) -> ArcWarcRecord:
 
 def record_id(record: ArcWarcRecord) -> str:
     """The record's ``WARC-Record-ID``."""
-    return record.rec_headers.get_header("WARC-Record-ID")
+    return str(record.rec_headers.get_header("WARC-Record-ID"))
 
 
 def to_gzip_member(record: ArcWarcRecord) -> bytes:
