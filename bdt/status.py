@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 DISPLAY_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 RUN_FIELDS = ("id", "status", "trigger", "started_at", "ended_at", "requests", "captures",
               "revisits", "bytes", "errors", "new_documents", "changed_documents",
-              "removed_documents", "close_reason", "message")
+              "removed_documents", "close_reason", "message", "node")
 
 
 def _parse(stamp: str | None) -> datetime | None:
@@ -37,7 +37,7 @@ def _duration(run: dict[str, Any], now: datetime) -> float | None:
 
 
 def _run_view(run: dict[str, Any], now: datetime) -> dict[str, Any]:
-    view = {name: run[name] for name in RUN_FIELDS}
+    view = {name: run.get(name) for name in RUN_FIELDS}
     view["duration_s"] = _duration(run, now)
     return view
 

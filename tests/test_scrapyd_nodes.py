@@ -177,6 +177,7 @@ def _two_nodes(replica, tmp_path: Path, db_url: str, nodes: dict[str, ScrapydNod
                                 str(archive), "--db-url", db_url, check=True).stdout)
     by_site = {s["site_id"]: s for s in status["sites"]}
     assert all(by_site[f"replica-{k}"]["last_run"]["status"] == "finished" for k in KEYS)
+    assert {by_site[f"replica-{k}"]["last_run"]["node"] for k in KEYS} == set(KEYS.values())
     out = tmp_path / "export"
     exported = run_bdt("export", "--archive", str(archive), "--out", str(out),
                        env={"BDT_DB_URL": db_url})
