@@ -4,8 +4,10 @@
 
 The portal (served on 127.0.0.1, gzip, ETag/304 like the agencies' CMSs) has a home page,
 N/per-page listing pages (`/tin-tuc/trang-P`, each linking its articles and the next and
-previous pages) and N articles of realistic size: a CMS page of ~47 kB of HTML (~10 kB
-gzipped), most of it menus, sidebars and inline CSS, 2-6 kB of it the article's text.
+previous pages), a sitemap index (named in robots.txt) of sitemaps of 1,000 articles each
+(a crawl's depth limit would stop in the pager long before page 500), and N articles of
+realistic size: a CMS page of ~47 kB of HTML (~10 kB gzipped), most of it menus, sidebars
+and inline CSS, 2-6 kB of it the article's text.
 The text is generated from a fixed syllable list with a fixed seed: no third-party text.
 The first crawl fetches everything; the second crawl of the unchanged portal re-reads only
 listings, conditionally (304), and skips the archived articles (fresh leaves), so its bytes
@@ -39,6 +41,8 @@ SYLLABLES = ("dân tộc thiểu số miền núi chương trình mục tiêu qu
              "sinh hoạt giáo dục y tế văn hóa truyền thống lễ hội cán bộ người có uy tín ban "
              "tỉnh ủy ban nhân dân hội nghị triển khai kế hoạch năm thực hiện chính sách đầu tư "
              "hạ tầng giao thông điện trường học trạm").split()
+SLUG = ("dan", "toc", "mien", "nui", "chuong", "trinh", "phat", "trien", "kinh", "te", "xa",
+        "hoi", "ho", "ngheo", "tro", "giup", "van", "hoa", "le", "truyen", "thong", "tinh")
 CHROME_LINKS = 240  # menu, sidebar and footer links of a provincial portal page
 
 
@@ -72,10 +76,27 @@ class Portal:
         self.requests = 0
         self.not_modified = 0
         self.lock = threading.Lock()
+        self.base = ""  # http://host:port, once the server listens
 
     def body(self, path: str) -> bytes | None:
         if path == "/robots.txt":
-            return b"User-agent: *\nAllow: /\n"
+            return (f"User-agent: *\nAllow: /\nSitemap: {self.base}/sitemap.xml\n").encode()
+        if path == "/sitemap.xml":
+            children = "".join(f"<sitemap><loc>{self.base}/sitemap-{i}.xml</loc></sitemap>"
+                               for i in range((self.articles + 999) // 1000))
+            return (f'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns='
+                    f'"http://www.sitemaps.org/schemas/sitemap/0.9">{children}</sitemapindex>'
+                    ).encode()
+        if path.startswith("/sitemap-") and path.endswith(".xml"):
+            number = path.removeprefix("/sitemap-").removesuffix(".xml")
+            if number.isdigit() and int(number) * 1000 < self.articles:
+                first = int(number) * 1000
+                urls = "".join(f"<url><loc>{self.base}{self.article_path(i)}</loc></url>"
+                               for i in range(first, min(first + 1000, self.articles)))
+                return (f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns='
+                        f'"http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+                        ).encode()
+            return None
         if path in ("/", "/tin-tuc/trang-1"):
             return self.listing(1)
         if path.startswith("/tin-tuc/trang-"):
@@ -83,17 +104,23 @@ class Portal:
             if number.isdigit() and 1 <= int(number) <= self.pages:
                 return self.listing(int(number))
             return None
-        if path.startswith("/tin-tuc/bai-") and path.endswith(".html"):
-            number = path.removeprefix("/tin-tuc/bai-").removesuffix(".html")
-            if number.isdigit() and int(number) < self.articles:
+        if path.startswith("/tin-tuc/") and path.endswith(".html"):
+            number = path.removesuffix(".html").rsplit("-", 1)[-1]
+            if number.isdigit() and int(number) < self.articles \
+                    and path == self.article_path(int(number)):
                 return self.article(int(number))
         return None
+
+    def article_path(self, number: int) -> str:
+        """`/tin-tuc/<slug>-<n>.html`: a slug per article, as the CMSs write them."""
+        slug = "-".join(random.Random(f"slug-{number}").choice(SLUG) for _ in range(7))
+        return f"/tin-tuc/{slug}-{number}.html"
 
     def listing(self, page: int) -> bytes:
         rng = random.Random(f"listing-{page}")
         first = (page - 1) * self.per_page
         items = "".join(
-            f'<li><a href="/tin-tuc/bai-{i}.html">{words(rng, 12)}</a><p>{words(rng, 25)}</p>'
+            f'<li><a href="{self.article_path(i)}">{words(rng, 12)}</a><p>{words(rng, 25)}</p>'
             "</li>" for i in range(first, min(first + self.per_page, self.articles)))
         pager = "".join(f'<a href="/tin-tuc/trang-{p}">{p}</a> '
                         for p in (page - 1, page + 1, self.pages) if 1 <= p <= self.pages)
@@ -128,8 +155,8 @@ def handler_for(portal: Portal) -> type[BaseHTTPRequestHandler]:
                 if self.headers.get("If-None-Match") == etag:
                     status, payload, headers = 304, b"", {"ETag": etag}
                 else:
-                    kind = "text/plain" if self.path == "/robots.txt" else \
-                        "text/html; charset=utf-8"
+                    kind = ("text/plain" if self.path == "/robots.txt" else "application/xml"
+                            if self.path.endswith(".xml") else "text/html; charset=utf-8")
                     status, payload = 200, body
                     headers = {"Content-Type": kind, "ETag": etag}
                     if "gzip" in (self.headers.get("Accept-Encoding") or ""):
@@ -181,6 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(portal))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host = f"127.0.0.1:{server.server_address[1]}"
+    portal.base = f"http://{host}"
     try:
         with tempfile.TemporaryDirectory(prefix="bdt-portal-") as tmp:
             root = Path(tmp)
