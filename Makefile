@@ -41,6 +41,7 @@ NETGUARD_LOG := $(CURDIR)/$(VENV)/netguard.log
 
 test: $(STAMP) $(PYWB_STAMP)  ## the whole test suite (what CI runs)
 	$(BIN)/ruff check .
+	$(BIN)/mypy  # --strict on the core package (pyproject.toml [tool.mypy])
 	rm -f $(NETGUARD_LOG)
 	PYTHONPATH=$(CURDIR)/tests/support/netguard BDT_NETGUARD_LOG=$(NETGUARD_LOG) $(BIN)/pytest -q
 	@if [ -s $(NETGUARD_LOG) ]; then echo "make test: connections beyond loopback:"; \
@@ -48,6 +49,7 @@ test: $(STAMP) $(PYWB_STAMP)  ## the whole test suite (what CI runs)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 eval: $(STAMP)  ## text precision/recall/F1 and metadata accuracy, ours vs plain trafilatura
 	$(BIN)/bdt eval tests/fixtures/extract

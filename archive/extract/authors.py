@@ -135,6 +135,7 @@ def _byline_elements(ctx: PageContext, start: int, stop: int) -> list[tuple[Any,
     """Elements ``byline`` rules mark, with the rule, in document positions ``start`` to
     ``stop``, in document order; of nested ones only the innermost."""
     index = ctx.index
+    assert index is not None  # built before any rule is applied
     found: dict[Any, str] = {}
     for sel in ctx.rules.get("byline"):
         for el in sel.select(ctx.tree, index):

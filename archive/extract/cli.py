@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from archive.cms import FAMILIES
 from archive.errors import UsageError
 
 from .core import extract_page
 from .model import SiteInfo
-from .rules import FAMILIES
 
 logger = logging.getLogger(__name__)
 

@@ -134,10 +134,11 @@ def decode_body(body: bytes, headers: Headers = None) -> Decoded:
     if m:
         declared.append(("meta", m.group(1).decode("ascii", "ignore")))
     for source, raw in declared:
-        charset = normalize_charset(raw)
-        if charset is None:
+        named = normalize_charset(raw)
+        if named is None:
             warnings.append(f"unknown {source} charset {raw!r}")
             continue
+        charset = named
         text = _try(body, charset)
         if text is None:
             warnings.append(f"{source} charset {raw!r} does not decode the body")

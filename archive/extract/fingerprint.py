@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from archive.cms import FAMILIES
+
 from .model import SiteInfo
-from .rules import FAMILIES, RuleBook
+from .rules import RuleBook
 
 logger = logging.getLogger(__name__)
 

@@ -240,8 +240,8 @@ def _element_candidates(ctx: PageContext) -> tuple[list[tuple[str, Any, str]],
             if sel.attr == "content":
                 value = _strip_site_name(value, ctx)
             if not value or not _good_title(value, ctx):
-                if value and ctx.rules.drops(value):
-                    ctx.rejected("title candidate rejected", ctx.rules.drops(value).origin, value)
+                if value and (dropped := ctx.rules.drops(value)):
+                    ctx.rejected("title candidate rejected", dropped.origin, value)
                 continue
             if sel.attr is not None:
                 metas.append((value, sel.origin))
@@ -411,7 +411,7 @@ def extract_canonical(ctx: PageContext) -> str:
     for xp in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
         values = ctx.tree.xpath(xp)
         if values and values[0].strip():
-            return urljoin(ctx.url, values[0].strip())
+            return urljoin(ctx.url, str(values[0]).strip())
     return ctx.url
 
 
@@ -444,8 +444,8 @@ def _before_title(el: Any, ctx: PageContext) -> bool:
         return order[el] < order[ctx.title_el]
     mine, title = el.sourceline, ctx.title_el.sourceline
     if mine is not None and title is not None:
-        return mine < title
-    return ctx.title_el in el.xpath("following::*")
+        return bool(mine < title)
+    return bool(ctx.title_el in el.xpath("following::*"))
 
 
 def _acceptable(hit: DateHit, el: Any, ctx: PageContext) -> bool:

@@ -61,7 +61,7 @@ Log = list[tuple[str, str, str]]  # (what happened, rule or heuristic, text)
 
 def describe(el: Any) -> str:
     """``tag#id.class`` of an element, for explanations."""
-    out = el.tag
+    out = str(el.tag)
     if el.get("id"):
         out += "#" + el.get("id")
     for token in (el.get("class") or "").split()[:3]:
