@@ -300,19 +300,27 @@ class CaptureStore(Database):
         self.db.execute("DELETE FROM leases WHERE site_id=? AND run_id=?", (site_id, run_id))
 
     # -- the site lock of a shared (PostgreSQL) catalog: a session advisory lock ----------
+    def _site_key(self, site_id: str) -> int:
+        """Advisory locks are per server database: the key names the catalog's schema too,
+        so two catalogs in one database (one schema each) never block each other."""
+        if not hasattr(self, "_lock_scope"):
+            row = self.db.execute("SELECT current_schema()").fetchone()
+            self._lock_scope = str(row[0])
+        return advisory_key(f"bdt-site:{self._lock_scope}:{site_id}")
+
     def try_site_lock(self, site_id: str) -> bool:
         """Take the site's lock for this connection's life; False if another session has it."""
         row = self.db.execute("SELECT pg_try_advisory_lock(?)",
-                              (advisory_key(f"bdt-site:{site_id}"),)).fetchone()
+                              (self._site_key(site_id),)).fetchone()
         return bool(row[0])
 
     def release_site_lock(self, site_id: str) -> None:
-        self.db.execute("SELECT pg_advisory_unlock(?)", (advisory_key(f"bdt-site:{site_id}"),))
+        self.db.execute("SELECT pg_advisory_unlock(?)", (self._site_key(site_id),))
 
     def site_lock_held(self, site_id: str) -> bool:
         """True if any session (of any node) holds the site's lock."""
         row = self.db.execute(
             "SELECT 1 FROM pg_locks WHERE locktype='advisory' AND granted AND objsubid=1"
             " AND ((classid::bigint << 32) | objid::bigint) = ? LIMIT 1",
-            (advisory_key(f"bdt-site:{site_id}"),)).fetchone()
+            (self._site_key(site_id),)).fetchone()
         return row is not None
