@@ -223,6 +223,8 @@ def author_near_title(ctx: PageContext, window: tuple[int, int] | None) -> str |
         for candidate in dict.fromkeys((text, lead)):
             value = _near_title_name(ctx, candidate)
             if value:
+                if candidate is not text:  # the whole meta line is no body text
+                    ctx.byline_texts.append(text)
                 return value
     return None
 

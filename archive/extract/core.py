@@ -329,7 +329,7 @@ def extract_page(
     author, paragraphs = extract_author(paragraphs, byline, signatures=language == "vi", ctx=ctx)
     if author is None:
         author = author_fallback(ctx)
-    if lead and lead not in paragraphs:
+    if lead and lead not in paragraphs and lead not in ctx.byline_texts:
         paragraphs.insert(0, lead)
     if not lead and paragraphs:
         ctx.chose("lead", "heuristic:first-paragraph")
