@@ -161,6 +161,31 @@ def build_parser() -> argparse.ArgumentParser:
     wacz.add_argument("--out", type=Path, default=None,
                       help="output file (default: ARCHIVE/wacz/SITE/RUN.wacz)")
 
+    serve = commands.add_parser("serve", help="the dashboard: a web page over the archive")
+    _add_registry(serve)
+    _add_archive(serve)
+    serve.add_argument("--port", type=_port, default=8080, help="port (default 8080)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this machine only; "
+                            "any other needs BDT_SERVE_TOKEN)")
+    serve.add_argument("--replay-url", default=os.environ.get("BDT_REPLAY_URL")
+                       or "http://127.0.0.1:8090",
+                       help="where `bdt replay` answers (default: $BDT_REPLAY_URL, else "
+                            "http://127.0.0.1:8090)")
+    serve.add_argument("--db-url", default=None, help="scheduler job store URL")
+
+    search = commands.add_parser("search", help="full-text search over the clean archive")
+    search.add_argument("query", metavar="QUERY", help="words (with or without tone marks); "
+                                                       "\"quoted phrases\"")
+    _add_archive(search)
+    search.add_argument("--site", default=None, help="only this site id")
+    search.add_argument("--province", default=None, help="only this province (before 2025)")
+    search.add_argument("--province-2025", default=None, help="only this province (since 2025)")
+    search.add_argument("--since", default=None, help="published on/after YYYY-MM-DD")
+    search.add_argument("--until", default=None, help="published on/before YYYY-MM-DD")
+    search.add_argument("--limit", type=_positive_int, default=20, help="results (default 20)")
+    search.add_argument("--json", action="store_true", help="one JSON object per result")
+
     demo = commands.add_parser("demo", help="crawl the built-in replica sites")
     demo.add_argument("archive_dir", nargs="?", type=Path, default=Path("demo-archive"))
     demo.add_argument("--sites", default=None, help="comma-separated replica site keys")
@@ -369,7 +394,51 @@ def cmd_wacz(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bdt.web.serve import run_serve, serve_token
+
+    serve_token(args.host)  # a bind beyond loopback without a token: refused first
+    if not args.replay_url.startswith(("http://", "https://")):
+        raise UsageError(f"--replay-url expects an http(s) URL, got {args.replay_url!r}")
+    return run_serve(open_archive(args.archive), load_sites(args.registry), host=args.host,
+                     port=args.port, replay_url=args.replay_url,
+                     db_url=args.db_url or os.environ.get("BDT_SCHEDULER_DB_URL") or None)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from archive.catalog import Catalog, SearchFilters
+    from archive.catalog.search import query_terms
+
+    since, until = parse_date(args.since, "--since"), parse_date(args.until, "--until")
+    if since and until and since > until:
+        raise UsageError(f"--since {since} is after --until {until}")
+    if not query_terms(args.query):
+        raise UsageError(f"QUERY {args.query!r} has no word to search for")
+    layout = open_archive(args.archive)
+    filters = SearchFilters(site_id=args.site, province=args.province,
+                            province_2025=args.province_2025,
+                            published_from=since.isoformat() if since else None,
+                            published_to=until.isoformat() if until else None)
+    with Catalog(layout.catalog_path) as catalog:
+        check_archived_site(catalog, layout, args.site)
+        catalog.refresh_search()
+        result = catalog.search(args.query, filters, limit=args.limit)
+    if args.json:
+        for hit in result.hits:
+            print(json.dumps(hit.as_json(), ensure_ascii=False))
+        return 0
+    for hit in result.hits:
+        print(f"{hit.title or hit.url}\n  {hit.site_id} · {hit.published_date or 'undated'} · "
+              f"{hit.url}\n  {' '.join(hit.as_json()['snippet'].split())}\n")
+    print(f"{result.total} document(s) match; showing {len(result.hits)}, "
+          f"{'best matches' if result.order == 'relevance' else 'most recently archived'} "
+          f"first")
+    return 0
+
+
 COMMANDS = {
+    "serve": cmd_serve,
+    "search": cmd_search,
     "wacz": cmd_wacz,
     "replay": cmd_replay,
     "schedule": cmd_schedule,

@@ -82,6 +82,8 @@ def crawl_once(site_ids: Sequence[str], *, archive_dir: Path, registry: Path | N
         if extract and run_ids:
             from archive.documents import extract_runs
             extract_runs(layout, catalog, sites, run_ids)
+        from bdt.alerts import check_runs
+        check_runs(layout, catalog, sites, run_ids)
         from archive.wacz import wacz_enabled, wacz_for_runs
         if extract and run_ids and wacz_enabled(settings):
             for path in wacz_for_runs(layout, catalog, run_ids):

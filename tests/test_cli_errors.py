@@ -145,6 +145,22 @@ CASES: list[tuple[list[str], str, dict[str, str]]] = [
     (["wacz", "--archive", "{A}", "--run", "r1", "--since", "2024-01-01"], "not allowed", {}),
     (["wacz", "--archive", "{A}", "--run", "r1", "--until", "2024-01-01"], "--until", {}),
     (["wacz", "--archive", "{A}", "--since", "2024-99-01"], "--since", {}),
+    # serve: a bind beyond loopback needs a token; checked before anything listens
+    (["serve", "--registry", "{R}", "--archive", "{NEW}"], "not an archive", {}),
+    (["serve", "--registry", "{R}", "--archive", "{A}", "--host", "0.0.0.0"],
+     "BDT_SERVE_TOKEN", {"BDT_SERVE_TOKEN": ""}),
+    (["serve", "--registry", "{R}", "--archive", "{A}"], "too short",
+     {"BDT_SERVE_TOKEN": "secret"}),
+    (["serve", "--registry", "{R}", "--archive", "{A}", "--port", "0"], "--port", {}),
+    (["serve", "--registry", "{R}", "--archive", "{A}", "--replay-url", "ftp://x/"],
+     "--replay-url", {}),
+    (["serve", "--registry", "{BROKEN}", "--archive", "{A}"], "invalid registry", {}),
+    # search
+    (["search", "dân tộc", "--archive", "{NEW}"], "not an archive", {}),
+    (["search", "?!", "--archive", "{A}"], "no word", {}),
+    (["search", "dân tộc", "--archive", "{A}", "--site", "typo"], "'typo'", {}),
+    (["search", "dân tộc", "--archive", "{A}", "--since", "2024-13-01"], "--since", {}),
+    (["search", "dân tộc", "--archive", "{A}", "--limit", "0"], "--limit", {}),
     # demo: replica keys are checked before any server starts
     (["demo", "{NEW}", "--sites", "liferay,nosuch"], "nosuch", {}),
     (["demo", "{NEW}", "--sites", ""], "no replica site given", {}),

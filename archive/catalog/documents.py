@@ -11,7 +11,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from archive.catalog.database import Database, utc_now, where
+from archive.catalog.database import utc_now, where
+from archive.catalog.search import SearchStore
 
 # One row per version: everything a clean-archive line needs.
 _LINE_SQL = (
@@ -23,8 +24,9 @@ _LINE_SQL = (
 )
 
 
-class DocumentStore(Database):
-    """Documents, the URLs they were seen at, and their versions (what extraction owns)."""
+class DocumentStore(SearchStore):
+    """Documents, the URLs they were seen at, and their versions (what extraction owns);
+    adding a version keeps the search index current."""
 
     # -- documents -----------------------------------------------------------------------
     def document_by_url(self, url: str) -> sqlite3.Row | None:
@@ -87,6 +89,7 @@ class DocumentStore(Database):
             "UPDATE documents SET current_version_id=(SELECT id FROM document_versions"
             " WHERE document_id=? ORDER BY fetched_at DESC, id DESC LIMIT 1) WHERE id=?",
             (document_id, document_id))
+        self.index_document(document_id)
 
     def version_data_at(self, url: str, fetched_at: str) -> dict[str, Any] | None:
         """The extracted data of the document at `url` as it was at `fetched_at`."""

@@ -103,4 +103,31 @@ MIGRATIONS: list[str] = [
             AND lower(content_type) NOT LIKE '%html%' AND lower(content_type) NOT LIKE '%xml%');
     CREATE INDEX captures_site_leaf ON captures(site_id, leaf);
     """,
+    # 4: what search filters and lists documents by (the current version of each document,
+    # filled by the document store; `SearchStore.refresh_search` backfills documents
+    # extracted before; the SQLite FTS5 table beside it is made by the search store), and
+    # the alerts sent about sites and runs
+    """
+    CREATE TABLE search_docs (
+        document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+        version_id INTEGER NOT NULL,
+        site_id TEXT NOT NULL,
+        province TEXT,
+        province_2025 TEXT,
+        published_date TEXT,
+        title TEXT
+    );
+    CREATE INDEX search_docs_site ON search_docs(site_id, published_date);
+    CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        site_id TEXT NOT NULL,
+        run_id TEXT,
+        kind TEXT NOT NULL,
+        message TEXT NOT NULL,
+        at TEXT NOT NULL,
+        delivered INTEGER NOT NULL DEFAULT 0,
+        delivery_error TEXT
+    );
+    CREATE INDEX alerts_site ON alerts(site_id, at);
+    """,
 ]

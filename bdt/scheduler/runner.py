@@ -182,6 +182,9 @@ class CrawlRunner:
         if status in EXTRACTABLE and self.options.extract and not self.stopping.is_set():
             self._extract(site_id, run_id)
             run = catalog.run(run_id) or run
+        if status not in (None, "interrupted"):
+            from bdt.alerts import check_runs
+            check_runs(self.layout, catalog, self.registry, [run_id])
         log_event(logger, "run_end", level=logging.INFO if status == "finished"
                   else logging.WARNING, site=site_id, run=run_id, status=status,
                   trigger=trigger, exit=code, duration_s=round(time.monotonic() - clock, 1),

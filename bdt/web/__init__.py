@@ -1,0 +1,1 @@
+"""`bdt serve`: the dashboard archivists open every morning (see `bdt.web.app`)."""
