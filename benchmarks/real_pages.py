@@ -1,7 +1,7 @@
 """Real pages the project did not write: our extractor against plain trafilatura, same run.
 
     .venv/bin/python benchmarks/real_pages_rebuild.py rebuild DIR   # pages from local checkouts
-    .venv/bin/python benchmarks/real_pages.py DIR [--json] [--show]
+    .venv/bin/python benchmarks/real_pages.py DIR [--json] [--show] [--split]
 
 The gold (``benchmarks/real_pages.json``) was written by reading each page; it holds no page
 text, only fingerprints: hashes of the normalised title, of the author names, of the body's word
