@@ -9,7 +9,7 @@ PYWB_VENV := .venv-pywb
 PYWB_STAMP := $(PYWB_VENV)/.installed
 PYWB_PACKAGES := 'pywb>=2.8,<3' 'cdxj-indexer>=1.4,<2' 'wacz>=0.5,<1'
 
-.PHONY: demo test lint eval bench clean pywb browser
+.PHONY: demo test lint eval bench clean pywb browser postgres
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ pywb: $(PYWB_STAMP)  ## the replay tools (pywb, cdxj-indexer, wacz) in their own
 browser:  ## Debian's Chromium for the replay screenshot test (tests/test_browser_replay.py)
 	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium)
+
+postgres:  ## Debian's PostgreSQL on 127.0.0.1:55432 for the catalog tests; prints its URL
+	@.ci/postgres
 
 demo: $(STAMP)  ## crawl the replica sites (127.0.0.1:8701-8709) into ./demo-archive; again: incremental
 	$(BIN)/bdt demo demo-archive

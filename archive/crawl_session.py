@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from archive.catalog import Capture, Catalog, new_run_id
+from archive.catalog.database import CATALOG_ERRORS
 from archive.layout import ArchiveLayout
 from archive.lease import SiteBusy, SiteLease
 from archive.recorder import CaptureRecorder, RecordedCapture, mend_site
@@ -24,6 +25,8 @@ from archive.warc.reader import read_record
 from archive.warc.writer import OPEN_SUFFIX
 
 logger = logging.getLogger(__name__)
+
+WRITE_ERRORS: tuple[type[BaseException], ...] = (OSError, *CATALOG_ERRORS)
 
 # Close reasons that mean "the crawl did its job" (Scrapy's names; plain strings here).
 FINISHED_REASONS = ("finished", "closespider_pagecount", "closespider_itemcount",
@@ -41,6 +44,7 @@ class SessionOptions:
     warc_max_size: int = 1_000_000_000
     decode_limit: int | None = None  # DOWNLOAD_MAXSIZE: bodies decoding past it are not parsed
     warcinfo: dict[str, str] = field(default_factory=dict)
+    node: str | None = None  # the crawl node's name (Scrapyd): on the run, captures, WARC names
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ class CrawlSession:
     # -- lifecycle -------------------------------------------------------------
     def open(self) -> bool:
         """Take the lease, mend what a crash left, start the run; False if the site is busy."""
-        self.catalog = Catalog(self.layout.catalog_path)
+        self.catalog = Catalog(self.layout.catalog)
         self.lease = SiteLease(self.catalog, self.layout.lock_path(self.site_id), self.site_id,
                                self.run_id)
         try:
@@ -93,11 +97,13 @@ class CrawlSession:
         for note in mend_site(self.layout, self.catalog, self.site_id):
             self.catalog.record_error(None, self.site_id, None, note)
         self.catalog.start_run(self.site_id, run_id=self.run_id, trigger=self.options.trigger,
-                               pid=os.getpid(), jobdir=self.options.jobdir)
+                               pid=os.getpid(), jobdir=self.options.jobdir,
+                               node=self.options.node)
         self.is_recrawl = self.catalog.has_captures(self.site_id, before_run=self.run_id)
         self.recorder = CaptureRecorder(self.layout, self.catalog, self.site_id, self.run_id,
                                         max_size=self.options.warc_max_size,
-                                        warcinfo_fields=self.options.warcinfo)
+                                        warcinfo_fields=self.options.warcinfo,
+                                        node=self.options.node)
         self.opened = True
         logger.info("run %s of site %s started; WARCs in %s", self.run_id, self.site_id,
                     self.recorder.warc_dir)
@@ -121,6 +127,15 @@ class CrawlSession:
         logger.info("run %s of site %s %s (%s); %d WARC file(s) written", self.run_id,
                     self.site_id, status, reason, len(files))
         return status
+
+    def extract(self, registry: Any) -> None:
+        """The extraction stage for this run, in this process (a node's crawl, at its close)."""
+        from archive.documents import extract_runs
+
+        if self.catalog is None:
+            return
+        summary = extract_runs(self.layout, self.catalog, registry, [self.run_id], workers=0)
+        logger.info("run %s extracted: %s", self.run_id, summary)
 
     def _finish_run(self, reason: str, requests: int) -> str:
         assert self.catalog is not None
@@ -198,7 +213,7 @@ class CrawlSession:
         assert self.recorder is not None
         try:
             return self.recorder.record(exchange)
-        except (OSError, sqlite3.Error) as error:
+        except WRITE_ERRORS as error:
             self.failure = f"cannot archive {exchange.url}: {error}"
             self.write_failed = True
             logger.error("%s; stopping the crawl", self.failure)

@@ -49,15 +49,17 @@ class CaptureRecorder:
     """Writes a site's exchanges to its WARC directory and catalogues them."""
 
     def __init__(self, layout: ArchiveLayout, catalog: Catalog, site_id: str, run_id: str, *,
-                 warcinfo_fields: dict[str, str], max_size: int = 1_000_000_000):
+                 warcinfo_fields: dict[str, str], max_size: int = 1_000_000_000,
+                 node: str | None = None):
         self.layout = layout
         self.catalog = catalog
         self.site_id = site_id
         self.run_id = run_id
+        self.node = node  # named in the WARC files and on each capture row
         self.warc_dir = layout.warc_dir(site_id)
         self.warc_dir.mkdir(parents=True, exist_ok=True)
         self.writer = WarcFileWriter(self.warc_dir, f"bdt-{site_id}", max_size=max_size,
-                                     warcinfo_fields=warcinfo_fields)
+                                     warcinfo_fields=warcinfo_fields, hostname=node)
 
     def record(self, exchange: HttpExchange) -> RecordedCapture:
         previous = self.catalog.last_capture(exchange.url, original_only=True)
@@ -90,6 +92,7 @@ class CaptureRecorder:
             refers_to=revisit.refers_to_record_id if revisit else None,
             leaf=bool(previous.leaf) if revisit and previous else is_leaf_answer(
                 exchange.status, content_type),
+            node=self.node,
         )
         return RecordedCapture(capture_id, "revisit" if revisit else "response",
                                revisit.profile if revisit else None, previous,

@@ -28,7 +28,7 @@ STATUSES = ("active", "unverified", "moved", "gone")
 REQUIRED_FIELDS = ("id", "name", "province", "start_urls")
 OPTIONAL_FIELDS = ("province_2025", "scope", "status", "schedule", "max_pages", "max_depth",
                    "politeness", "recheck_days", "cms", "moved_to", "notes",
-                   "allow_private_network", "requisites")
+                   "allow_private_network", "requisites", "node")
 SUBFIELDS = {"scope": ("hosts", "path_prefix"),
              "politeness": ("download_delay", "autothrottle_max_delay")}
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")  # used in file names: no / or spaces
@@ -110,6 +110,7 @@ class Site:
     requisites: bool = True  # stylesheets, scripts, fonts, icons, images pages need
     cms: str | None = None
     moved_to: str | None = None
+    node: str | None = None  # the crawl node (bdt schedule --nodes) this site is pinned to
     notes: str = ""
     line: int = field(default=0, compare=False)
 
@@ -331,7 +332,8 @@ class _EntryParser:
             allow_private_network=allow_private, cms=self.choice("cms", FAMILIES),
             requisites=_default(self.get("requisites", bool, "true or false"), True),
             moved_to=None if moved_to is None else self.url("moved_to", moved_to),
-            notes=self.get("notes", str, "text") or "", line=self.line)
+            notes=self.get("notes", str, "text") or "", line=self.line,
+            node=self.get("node", str, "a node name") or None)
         for i, url in enumerate(start_urls):
             if not site.in_scope(url):
                 self.fail("start_urls", f"{url!r} is outside the site's scope (hosts "

@@ -7,7 +7,8 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -135,7 +136,28 @@ def build_parser() -> argparse.ArgumentParser:
     _add_registry(status)
     _add_archive(status)
     status.add_argument("--json", action="store_true", help="machine-readable output")
-    status.add_argument("--db-url", default=None, help="scheduler job store URL")
+    status.add_argument("--db-url", default=None,
+                        help="scheduler job store URL; a postgresql:// URL also holds the "
+                             "catalog (as BDT_DB_URL does)")
+
+    plan = commands.add_parser("plan", help="how long the next round of crawls takes, and how "
+                               "many crawls at once (or nodes) keep it within the schedule")
+    _add_registry(plan)
+    _add_archive(plan)
+    plan.add_argument("--json", action="store_true", help="machine-readable output")
+    plan.add_argument("--assume-pages", type=_positive_int, default=None, metavar="N",
+                      help="requests of a first crawl of a site without max_pages (5000)")
+    plan.add_argument("--delay", type=float, default=None, metavar="SECONDS",
+                      help="download delay of sites that set none (2)")
+    plan.add_argument("--crawls-per-node", type=_positive_int, default=4, metavar="N",
+                      help="crawls one node runs at once, to count nodes (4)")
+
+    nodes = commands.add_parser("nodes", help="Scrapyd crawl nodes: deploy the project, "
+                                "show which node crawls which site")
+    nodes.add_argument("action", choices=("deploy", "list"))
+    nodes.add_argument("--nodes", type=Path, default=None, metavar="FILE",
+                       help="node list (default: $BDT_NODES)")
+    _add_registry(nodes)
 
     run_now = commands.add_parser("run-now", help="ask the running scheduler to crawl a site now")
     run_now.add_argument("site_id", metavar="SITE_ID")
@@ -202,8 +224,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_.code if isinstance(exit_.code, int) else 2
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from archive.catalog.database import CATALOG_ERRORS
     try:
-        code = COMMANDS[args.command](args)
+        with _database_url(args):
+            code = COMMANDS[args.command](args)
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
         return code
     except BdtError as error:
@@ -217,6 +241,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except CATALOG_ERRORS as error:  # the catalog database refused (down, no access, ...)
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        print(f"bdt: the catalog database: {reason}", file=sys.stderr)
+        return 1
+
+
+@contextmanager
+def _database_url(args: argparse.Namespace) -> Iterator[None]:
+    """`--db-url postgresql://...` holds the catalog too: BDT_DB_URL for the command (every
+    layout and every crawl subprocess reads it); the job store gets SQLAlchemy's psycopg form."""
+    from archive.catalog.database import is_postgres_url
+    from archive.layout import DB_URL_VARIABLE
+
+    url = getattr(args, "db_url", None)
+    if not (url and is_postgres_url(url)):
+        yield
+        return
+    before = os.environ.get(DB_URL_VARIABLE)
+    os.environ[DB_URL_VARIABLE] = url.replace("postgresql+psycopg://", "postgresql://", 1)
+    args.db_url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(DB_URL_VARIABLE, None)
+        else:
+            os.environ[DB_URL_VARIABLE] = before
 
 
 def _silence_stdout() -> None:
@@ -292,7 +343,7 @@ def cmd_reextract(args: argparse.Namespace) -> int:
         raise UsageError(f"--since {since} is after --until {until}")
     registry = load_sites(args.registry)
     layout = open_archive(args.archive)
-    with Catalog(layout.catalog_path) as catalog:
+    with Catalog(layout.catalog) as catalog:
         check_archived_site(catalog, layout, args.site)
         summary = reextract(layout, catalog, registry, site_id=args.site, since=since,
                             until=until, workers=args.workers)
@@ -309,7 +360,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     since = parse_date(args.since, "--since")
     published_since = parse_date(args.published_since, "--published-since")
     layout = open_archive(args.archive)
-    with Catalog(layout.catalog_path) as catalog:
+    with Catalog(layout.catalog) as catalog:
         check_archived_site(catalog, layout, args.site)
         out_dir = output_dir(args.out, "--out") if args.out is not None else None
         paths = export(layout, catalog, fmt=args.format, site_id=args.site, since=since,
@@ -333,6 +384,54 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(json.dumps(report_, ensure_ascii=False, indent=2) if args.json
           else format_status(report_))
     return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from archive.layout import ArchiveLayout
+    from bdt.scheduler.plan import ASSUME_PAGES, DEFAULT_DELAY, format_plan, plan_for_archive
+
+    if args.delay is not None and not args.delay >= 0:
+        raise UsageError(f"--delay must not be negative, got {args.delay}")
+    registry = load_sites(args.registry)
+    layout = ArchiveLayout.at(args.archive)  # no archive yet: every crawl is a first crawl
+    plan = plan_for_archive(layout, registry, crawls_per_node=args.crawls_per_node,
+                            assume_pages=args.assume_pages or ASSUME_PAGES,
+                            default_delay=DEFAULT_DELAY if args.delay is None else args.delay)
+    print(json.dumps(asdict(plan), indent=2) if args.json else format_plan(plan))
+    return 0
+
+
+def cmd_nodes(args: argparse.Namespace) -> int:
+    import time
+
+    from archive import __version__
+    from bdt.scheduler.nodes import NodeDown, NodeError, ScrapydClient, load_nodes, thin_egg
+
+    path = args.nodes or os.environ.get("BDT_NODES")
+    if not path:
+        raise UsageError("give the node list: --nodes FILE (or BDT_NODES)")
+    nodes = load_nodes(path)
+    if args.action == "list":
+        from bdt.scheduler.nodes import check_pins, node_of
+        registry = load_sites(args.registry)
+        check_pins(nodes, registry)
+        for node in nodes:
+            sites = [s.id for s in registry.values() if node_of(s, nodes) == node]
+            print(f"{node.name}\t{node.url}\t{len(sites)} sites: {' '.join(sites)}")
+        return 0
+    version = f"{__version__}-{int(time.time())}"  # Scrapyd runs the newest version
+    egg, failed = thin_egg(version), 0
+    for node in nodes:
+        try:
+            answer = ScrapydClient(node).add_version(version, egg)
+            print(f"{node.name}: project {answer.get('project')} version {version}, "
+                  f"spiders {answer.get('spiders')}")
+        except (NodeDown, NodeError) as error:
+            print(f"bdt: {error}", file=sys.stderr)
+            failed += 1
+    return 1 if failed else 0
 
 
 def cmd_run_now(args: argparse.Namespace) -> int:
@@ -366,7 +465,7 @@ def cmd_wacz(args: argparse.Namespace) -> int:
     since, until = parse_date(args.since, "--since"), parse_date(args.until, "--until")
     if args.until and args.run:
         raise UsageError("--until goes with --since, not with --run")
-    with Catalog(layout.catalog_path) as catalog:
+    with Catalog(layout.catalog) as catalog:
         check_archived_site(catalog, layout, args.site)
         run_id = args.run
         if run_id is not None and catalog.run(run_id) is None:
@@ -443,6 +542,8 @@ COMMANDS = {
     "replay": cmd_replay,
     "schedule": cmd_schedule,
     "status": cmd_status,
+    "plan": cmd_plan,
+    "nodes": cmd_nodes,
     "run-now": cmd_run_now,
     "extract": cmd_extract,
     "eval": cmd_eval,

@@ -44,6 +44,8 @@ def open_archive(archive: Path) -> ArchiveLayout:
     """An existing archive directory's layout (one with a catalog), or NotAnArchive."""
     from archive.layout import ArchiveLayout
     layout = ArchiveLayout.at(archive)
+    if layout.shared_catalog and layout.root.is_dir():  # the catalog is in PostgreSQL
+        return layout
     if not layout.catalog_path.is_file():
         what = "no such directory" if not layout.root.exists() else (
             "not a directory" if not layout.root.is_dir() else "no catalog.sqlite in it")

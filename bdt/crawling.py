@@ -67,14 +67,14 @@ def crawl_once(site_ids: Sequence[str], *, archive_dir: Path, registry: Path | N
         configure_logging(layout, verbose=verbose, run_log=run_log)
     from crawler.run import CrawlRequest, run_crawls
 
-    with Catalog(layout.catalog_path) as catalog:
+    with Catalog(layout.catalog) as catalog:
         plan = plan_runs(layout, catalog, site_ids)
     log_event(logger, "crawl_start", sites=",".join(site_ids), log=str(run_log))
     request = CrawlRequest(plan, layout.root, registry=registry, max_pages=max_pages,
                            settings=settings)
     with ProgressDisplay() as display:
         run_ids = run_crawls(request, progress=display.update)
-    with Catalog(layout.catalog_path) as catalog:
+    with Catalog(layout.catalog) as catalog:
         for planned in plan:  # only an interrupted run needs its queue again
             run = catalog.run(planned.run_id)
             if (run is None or run["status"] != "interrupted") and planned.jobdir:
@@ -94,7 +94,7 @@ def crawl_once(site_ids: Sequence[str], *, archive_dir: Path, registry: Path | N
     print()
     print(runs_table(runs + skipped))
     print(f"\narchive: {layout.root}\n  WARCs: {layout.warc_root}\n  catalog: "
-          f"{layout.catalog_path}\n  documents: {layout.documents_root}\n  log: {run_log}")
+          f"{layout.catalog_label}\n  documents: {layout.documents_root}\n  log: {run_log}")
     failed = [r for r in runs if r["status"] not in ("finished",)]
     for run in failed:
         why = run["message"] or run["close_reason"]

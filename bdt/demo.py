@@ -82,7 +82,7 @@ def run_demo(archive_dir: Path, *, sites: list[str] | None = None,
 
 
 def _finished_runs(layout: ArchiveLayout, site_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-    with Catalog(layout.catalog_path) as catalog:
+    with Catalog(layout.catalog) as catalog:
         return {site: catalog.runs(site, status="finished") for site in site_ids}
 
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from archive.catalog import Catalog
 from archive.layout import ArchiveLayout
-from archive.lease import SiteLease, is_site_locked
+from archive.lease import SiteLease, site_is_crawling
 from bdt.report import table
 
 logger = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 DISPLAY_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 RUN_FIELDS = ("id", "status", "trigger", "started_at", "ended_at", "requests", "captures",
               "revisits", "bytes", "errors", "new_documents", "changed_documents",
-              "removed_documents", "close_reason", "message")
+              "removed_documents", "close_reason", "message", "node")
 
 
 def _parse(stamp: str | None) -> datetime | None:
@@ -37,7 +37,7 @@ def _duration(run: dict[str, Any], now: datetime) -> float | None:
 
 
 def _run_view(run: dict[str, Any], now: datetime) -> dict[str, Any]:
-    view = {name: run[name] for name in RUN_FIELDS}
+    view = {name: run.get(name) for name in RUN_FIELDS}
     view["duration_s"] = _duration(run, now)
     return view
 
@@ -62,7 +62,8 @@ def collect_status(layout: ArchiveLayout, registry: Any, *, db_url: str | None =
         queued[request.site_id] = queued.get(request.site_id, 0) + 1
     pid = daemon_pid(layout)
     sites = []
-    catalog = Catalog(layout.catalog_path) if layout.catalog_path.exists() else None
+    catalog = Catalog(layout.catalog) if (layout.shared_catalog
+                                           or layout.catalog_path.exists()) else None
     entries = [(site.id, site) for site in registry.values()]
     if catalog is not None:  # runs of sites this registry does not list are shown too
         entries += [(site_id, None) for site_id in catalog.run_site_ids()
@@ -75,7 +76,8 @@ def collect_status(layout: ArchiveLayout, registry: Any, *, db_url: str | None =
                 sites.append({
                     "site_id": site_id, "name": None, "registry_status": "not in registry",
                     "schedule": None, "next_run": None,
-                    "running": is_site_locked(layout.lock_path(site_id)), "running_run": None,
+                    "running": site_is_crawling(catalog, layout.lock_path(site_id), site_id),
+                    "running_run": None,
                     "queued_requests": queued.get(site_id, 0),
                     "last_run": _run_view(last, now) if last else None,
                     "recent_runs": [_run_view(r, now) for r in runs[:recent]],
@@ -84,7 +86,7 @@ def collect_status(layout: ArchiveLayout, registry: Any, *, db_url: str | None =
             runs = catalog.runs(site.id, limit=max(recent, 20)) if catalog else []
             last = next((r for r in runs if r["status"] != "skipped"), None)
             lock = layout.lock_path(site.id)
-            running = is_site_locked(lock)
+            running = site_is_crawling(catalog, lock, site.id)
             holder = SiteLease(catalog, lock, site.id, "").holder() if catalog and running \
                 else None
             job = stored.get(site_job_id(site.id))

@@ -86,6 +86,7 @@ class ArchiveExtension:
             recheck_days=site.recheck_days if settings.get("BDT_RECHECK_DAYS") is None
             else settings.getint("BDT_RECHECK_DAYS"),
             warc_max_size=settings.getint("BDT_WARC_MAX_SIZE"),
+            node=settings.get("BDT_NODE") or None,
             decode_limit=settings.getint("DOWNLOAD_MAXSIZE") or None,
             warcinfo={
                 "software": f"bandantoc-archive/{__version__}",
@@ -110,7 +111,10 @@ class ArchiveExtension:
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         requests = int(self.crawler.stats.get_value("downloader/request_count", 0) or 0)
-        self.session.close(reason, requests=requests)
+        status = self.session.close(reason, requests=requests)
+        if status in ("finished", "failed") and self.crawler.settings.getbool(
+                "BDT_EXTRACT_AT_CLOSE"):  # a Scrapyd node: extraction runs where the WARC is
+            self.session.extract(spider.registry)
 
     def response_downloaded(self, response: Response, request: Request,
                             spider: Spider) -> None:

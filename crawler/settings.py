@@ -87,6 +87,8 @@ BDT_ARCHIVE_DIR = "archive-data"  # archive root: WARCs, catalog, documents, log
 BDT_REGISTRY = None  # path of the site registry; None = the bundled archive/sites.yaml
 BDT_RUN_ID = None  # set by the scheduler to resume a run; None = a new run id
 BDT_TRIGGER = "manual"  # manual, schedule, catch-up, resume (recorded on the run)
+BDT_NODE = None  # the crawl node's name (set by `bdt schedule --nodes`): runs, captures, WARCs
+BDT_EXTRACT_AT_CLOSE = False  # extract the run when it closes, where its WARC is (Scrapyd)
 BDT_WARC_MAX_SIZE = 1_000_000_000  # roll over to a new WARC file past this size
 BDT_OPERATOR = "bandantoc-archive operator"
 BDT_CALENDAR_BUDGET = 12  # requests per calendar-like URL shape

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,3 +71,48 @@ def crawled(replica, tmp_path_factory) -> CrawledArchive:
                      str(root / "archive"), timeout=900)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-8000:]
     return CrawledArchive(root / "archive", registry, result, first, len(replica.requests))
+
+
+# -- the catalog on both databases --------------------------------------------------------
+# Tests that take `catalog_backend` (or `catalog_backend_module`) run twice: on the SQLite
+# file in the archive directory, and on PostgreSQL (a fresh schema of the database at
+# BDT_TEST_PG_URL, which `.ci/postgres` starts; skipped locally without it, an error in CI).
+# The PostgreSQL URL is put in BDT_DB_URL, so layouts and `bdt` subprocesses use it too.
+
+@contextmanager
+def _catalog_backend(kind: str) -> Iterator[str | None]:
+    if kind == "sqlite":
+        yield None
+        return
+    base = os.environ.get("BDT_TEST_PG_URL")
+    if not base:
+        message = "no PostgreSQL for the catalog tests: run `.ci/postgres` and set BDT_TEST_PG_URL"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BDT_DB_URL", url)
+        try:
+            yield url
+        finally:
+            with psycopg.connect(base, autocommit=True) as admin:
+                admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def catalog_backend(request) -> Iterator[str | None]:
+    """None on SQLite, else the PostgreSQL catalog's URL (also in BDT_DB_URL)."""
+    with _catalog_backend(request.param) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def catalog_backend_module(request) -> Iterator[str | None]:
+    with _catalog_backend(request.param) as url:
+        yield url

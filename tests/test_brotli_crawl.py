@@ -85,7 +85,7 @@ def test_br_page_links_are_followed_and_stored_encoded(site, tmp_path) -> None:
     run_bdt("crawl", "br-site", "--registry", str(registry), "--archive", str(archive),
             "--no-extract", check=True)
     assert set(PAGES) <= set(requested), requested  # c.html is two br pages deep
-    with Catalog(ArchiveLayout.at(archive).catalog_path) as catalog:
+    with Catalog(ArchiveLayout.at(archive).catalog) as catalog:
         home = catalog.last_capture(f"http://{host}/")
     assert home is not None
     record = read_record(ArchiveLayout.at(archive).absolute(home.warc_file), home.warc_offset)

@@ -91,7 +91,7 @@ def replayed(chromium, tmp_path_factory) -> Iterator[tuple[ReplicaServer, Replay
             run_bdt("crawl", SITE, "--registry", str(registry), "--archive", str(archive),
                     "--no-extract", check=True)
         layout = ArchiveLayout.at(archive)
-        with Catalog(layout.catalog_path) as catalog:
+        with Catalog(layout.catalog) as catalog:
             statuses = {c.url: c.status for c in catalog.captures(site_id=SITE)}
         assert statuses[server.start_url(KEY)] == 304, "the home page should be a 304 now"
         replay = ReplayServer(layout, [SITE], port=free_port())

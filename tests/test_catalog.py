@@ -1,16 +1,17 @@
-"""The catalog (real SQLite): migrations, runs, captures, leases."""
+"""The catalog (real SQLite, real PostgreSQL): migrations, runs, captures, leases."""
 
 from __future__ import annotations
 
 import sqlite3
 import subprocess
 import sys
+import time
 
 import pytest
 
 from archive.catalog import Catalog
 from archive.catalog.schema import MIGRATIONS
-from archive.lease import SiteBusy, SiteLease, is_site_locked
+from archive.lease import SiteBusy, SiteLease
 
 
 def test_migrates_an_old_database_forward(tmp_path):
@@ -25,8 +26,8 @@ def test_migrates_an_old_database_forward(tmp_path):
         assert catalog.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_runs_and_captures(tmp_path):
-    with Catalog(tmp_path / "c.sqlite") as catalog:
+def test_runs_and_captures(tmp_path, catalog_backend):
+    with Catalog(catalog_backend or tmp_path / "c.sqlite") as catalog:
         run = catalog.start_run("site-a", trigger="manual")
         capture_id = catalog.add_capture(
             run_id=run, site_id="site-a", url="http://a/x", record_type="response",
@@ -44,21 +45,39 @@ def test_runs_and_captures(tmp_path):
         assert catalog.run(stale)["status"] == "killed"
 
 
-def test_lease_is_exclusive_and_dies_with_its_process(tmp_path):
+def test_lease_is_exclusive_and_dies_with_its_process(tmp_path, catalog_backend):
+    """One crawl per site: a second lease is refused (naming the holder) until the first
+    is released, and a holder killed with SIGKILL frees the site at once (the kernel drops
+    the flock; PostgreSQL drops the advisory lock with the connection)."""
+    target = catalog_backend or tmp_path / "c.sqlite"
     lock = tmp_path / "locks" / "a.lock"
-    with Catalog(tmp_path / "c.sqlite") as catalog:
+    with Catalog(target) as catalog:
+        probe = SiteLease(catalog, lock, "a", "")
         with SiteLease(catalog, lock, "a", "run-1"):
-            assert is_site_locked(lock)
-            with pytest.raises(SiteBusy, match="run-1"):
-                SiteLease(catalog, lock, "a", "run-2").acquire()
-        assert not is_site_locked(lock)
-    # A process holding the lock is killed: the kernel frees it at once.
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import fcntl, sys, time; f = open(sys.argv[1], 'a+');"
-        "fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)"),
-        str(lock)], stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "held"
-    assert is_site_locked(lock)
-    holder.kill()
-    holder.wait()
-    assert not is_site_locked(lock)
+            assert probe.is_held()
+            with Catalog(target) as other:  # another process/node: its own connection
+                with pytest.raises(SiteBusy, match="run-1"):
+                    SiteLease(other, lock, "a", "run-2").acquire()
+        assert not probe.is_held()
+        assert catalog.lease_holder("a") is None
+        holder = subprocess.Popen([sys.executable, "-c", (
+            "import sys, time; from pathlib import Path;"
+            "from archive.catalog import Catalog; from archive.lease import SiteLease;"
+            "target = sys.argv[1] if '://' in sys.argv[1] else Path(sys.argv[1]);"
+            "lease = SiteLease(Catalog(target), Path(sys.argv[2]), 'a', 'run-3');"
+            "lease.acquire(); print('held', flush=True); time.sleep(60)"),
+            str(target), str(lock)], stdout=subprocess.PIPE, text=True)
+        try:
+            assert holder.stdout.readline().strip() == "held"
+            assert probe.is_held()
+            with pytest.raises(SiteBusy, match="run-3"):
+                SiteLease(catalog, lock, "a", "run-4").acquire()
+        finally:
+            holder.kill()
+            holder.wait()
+        deadline = time.monotonic() + 20  # the server notices the closed connection
+        while probe.is_held() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not probe.is_held()
+        with SiteLease(catalog, lock, "a", "run-5"):  # the stale lease row is replaced
+            assert catalog.lease_holder("a")["run_id"] == "run-5"

@@ -108,11 +108,19 @@ CASES: list[tuple[list[str], str, dict[str, str]]] = [
     (["status", "--registry", "{R}", "--archive", "{A}", "--db-url", "foo://x"], "foo://x", {}),
     (["status", "--registry", "{R}", "--archive", "{A}", "--db-url", "nonsense"],
      "bad database URL", {}),
-    (["status", "--registry", "{R}", "--archive", "{A}", "--db-url",
-      "postgresql+psycopg://bdt@db.invalid/bdt"], "driver is not installed", {}),
+    (["status", "--registry", "{R}", "--archive", "{A}", "--db-url",  # nothing listens there
+      "postgresql+psycopg://bdt@127.0.0.1:9/bdt"], "cannot read the job store", {}),
     (["status", "--registry", "{BROKEN}", "--archive", "{A}"], "invalid registry", {}),
     (["status", "--registry", "{R}", "--archive", "{A}", "--db-url", "sqlite:///{FILE}"],
      "cannot read the job store", {}),
+    # plan
+    (["plan", "--registry", "{BROKEN}", "--archive", "{A}"], "invalid registry", {}),
+    (["plan", "--archive", "{A}", "--delay", "-1"], "--delay", {}),
+    # nodes
+    (["nodes", "deploy"], "--nodes FILE", {}),
+    (["nodes", "deploy", "--nodes", "{FILE}"], "expected 'nodes:'", {}),
+    (["nodes", "list", "--nodes", "{BROKEN}"], "not YAML", {}),
+    (["nodes", "deploy", "--nodes", "{NEW}"], "No such file", {}),
     # run-now
     (["run-now", "typo", "--registry", "{R}", "--archive", "{A}"], "'typo'", {}),
     (["run-now", "alpha", "--registry", "{R}", "--archive", "{NEW}"], "not an archive", {}),
@@ -178,7 +186,7 @@ def places(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     broken = root / "broken.yaml"
     broken.write_text("sites:\n  - id: x\n    name: [unclosed\n", encoding="utf-8")
     layout = ArchiveLayout.at(root / "archive").ensure()
-    with Catalog(layout.catalog_path) as catalog:
+    with Catalog(layout.catalog) as catalog:
         catalog.finish_run(catalog.start_run("alpha"), "finished")
     plain = root / "plain.txt"
     plain.write_text("not a directory\n", encoding="utf-8")

@@ -57,7 +57,7 @@ def test_kill_9_mid_crawl_then_mend(replica, tmp_path):
     # A kill between write() calls leaves whole records; cut the last record in half
     # too, as a power cut or a full disk would, so the mending has real work to do.
     size = open_files[0].stat().st_size
-    with Catalog(ArchiveLayout.at(archive).catalog_path) as catalog:
+    with Catalog(ArchiveLayout.at(archive).catalog) as catalog:
         last = max(catalog.captures(), key=lambda c: c.warc_offset)
     cut_at = last.warc_offset + last.warc_length // 2
     with open(open_files[0], "r+b") as handle:
@@ -72,7 +72,7 @@ def test_kill_9_mid_crawl_then_mend(replica, tmp_path):
     for path in warc_files(archive):
         assert_warc_file_ok(path)
     assert assert_catalog_matches_warcs(archive) > 0
-    with Catalog(ArchiveLayout.at(archive).catalog_path) as catalog:
+    with Catalog(ArchiveLayout.at(archive).catalog) as catalog:
         assert catalog.captures(url=last.url) == [] or all(
             c.record_id != last.record_id for c in catalog.captures(url=last.url))
 
@@ -95,7 +95,7 @@ def test_a_record_without_its_row_is_catalogued_and_a_killed_run_is_extracted(re
     key = "joomla"
     archive, registry = _kill_mid_crawl(replica, tmp_path, key, captures=8)
     layout = ArchiveLayout.at(archive)
-    with Catalog(layout.catalog_path) as catalog:  # as if killed between fsync and row
+    with Catalog(layout.catalog) as catalog:  # as if killed between fsync and row
         last = max(catalog.captures(), key=lambda c: c.id)
         catalog.db.execute("DELETE FROM captures WHERE id=?", (last.id,))
         assert not any(c.extracted_at for c in catalog.captures())
@@ -112,7 +112,7 @@ def test_a_record_without_its_row_is_catalogued_and_a_killed_run_is_extracted(re
     stored = _responses_on_disk(archive)
     twice = {url: n for url, n in stored.items() if n > 1 and canonicalize(url) in articles}
     assert twice == {}, f"articles stored twice as a full response: {twice}"
-    with Catalog(layout.catalog_path) as catalog:
+    with Catalog(layout.catalog) as catalog:
         assert [c for c in catalog.captures() if c.is_html and not c.extracted_at] == []
         documents = {canonicalize(row["url"])
                      for row in catalog.db.execute("SELECT url FROM document_urls")}

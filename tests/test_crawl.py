@@ -33,7 +33,7 @@ def log_of(replica, crawled, key: str):
 
 
 def captures_of(crawled, key: str):
-    with Catalog(ArchiveLayout.at(crawled.archive).catalog_path) as catalog:
+    with Catalog(ArchiveLayout.at(crawled.archive).catalog) as catalog:
         return catalog.captures(site_id=crawled.site_id(key))
 
 
@@ -123,7 +123,7 @@ def test_catalog_lists_exactly_what_is_on_disk(crawled):
 
 
 def test_summary_and_runs_recorded(crawled, replica):
-    with Catalog(ArchiveLayout.at(crawled.archive).catalog_path) as catalog:
+    with Catalog(ArchiveLayout.at(crawled.archive).catalog) as catalog:
         runs = catalog.runs()
     assert {r["site_id"] for r in runs} == {crawled.site_id(k) for k in replica.site_keys}
     assert all(r["status"] == "finished" and r["ended_at"] for r in runs), runs
@@ -157,7 +157,7 @@ def test_unreachable_site_fails_clearly_and_keeps_the_archive(tmp_path, crawled)
                      str(crawled.archive), "-s", "RETRY_TIMES=0")
     assert result.returncode == 1
     assert "unreachable" in result.stderr and "refused" in result.stderr.lower()
-    with Catalog(ArchiveLayout.at(crawled.archive).catalog_path) as catalog:
+    with Catalog(ArchiveLayout.at(crawled.archive).catalog) as catalog:
         run = catalog.runs("nowhere", limit=1)[0]
     assert run["status"] == "failed" and "unreachable" in run["message"]
     after = sorted(p.stat().st_size for p in warc_files(crawled.archive)
@@ -167,7 +167,7 @@ def test_unreachable_site_fails_clearly_and_keeps_the_archive(tmp_path, crawled)
 
 def test_article_photos_are_archived(replica, crawled):
     """In-scope <img> of the pages are captured as page requisites (hops end in E)."""
-    with Catalog(ArchiveLayout.at(crawled.archive).catalog_path) as catalog:
+    with Catalog(ArchiveLayout.at(crawled.archive).catalog) as catalog:
         images = [c for c in catalog.captures() if (c.content_type or "").startswith("image/")]
     assert images and all(c.status == 200 for c in images)
     sites = {c.site_id for c in images}

@@ -27,7 +27,7 @@ def test_sigterm_then_resume_fetches_nothing_twice(tmp_path):
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=60)
         first = len(server.requests_for("joomla"))
-        with Catalog(ArchiveLayout.at(archive).catalog_path) as catalog:
+        with Catalog(ArchiveLayout.at(archive).catalog) as catalog:
             interrupted = catalog.runs("replica-joomla")[0]
         assert interrupted["status"] == "interrupted", output[-3000:]
 
@@ -37,7 +37,7 @@ def test_sigterm_then_resume_fetches_nothing_twice(tmp_path):
         before = [e.path for e in log[:first] if e.status == 200]
         after = [e.path for e in log[first:]]
         manifest = server.manifest("joomla")
-    with Catalog(ArchiveLayout.at(archive).catalog_path) as catalog:
+    with Catalog(ArchiveLayout.at(archive).catalog) as catalog:
         runs = catalog.runs("replica-joomla")
     assert [r["id"] for r in runs] == [interrupted["id"]], "the same run goes on"
     assert runs[0]["status"] == "finished" and runs[0]["trigger"] == "resume"

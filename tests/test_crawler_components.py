@@ -116,7 +116,7 @@ def test_a_loopback_site_is_refused_unless_its_entry_allows_it(replica, tmp_path
         safety = SafetyMiddleware.from_crawler(crawler)
         with pytest.raises(IgnoreRequest, match="private"):
             safety.process_request(Request(crawler.spider.site.start_urls[0]))
-        errors = Catalog(ArchiveLayout.at(tmp_path / "archive").catalog_path).errors(
+        errors = Catalog(ArchiveLayout.at(tmp_path / "archive").catalog).errors(
             session.run_id)
         assert len(errors) == 1 and "allow_private_network" in errors[0]["message"]
     finally:
@@ -129,7 +129,7 @@ def test_capture_at_response_downloaded_writes_a_record_then_a_row(crawler, tmp_
     fetch(crawler, request, html(url, LISTING, ETag='"v1"'))
     recorded = request.meta["bdt_capture"]
     assert recorded.record_type == "response"
-    catalog = Catalog(ArchiveLayout.at(tmp_path / "archive").catalog_path)
+    catalog = Catalog(ArchiveLayout.at(tmp_path / "archive").catalog)
     capture = catalog.capture(recorded.capture_id)
     assert capture.url == url and capture.status == 200 and capture.etag == '"v1"'
     session = session_of(crawler)

@@ -176,12 +176,12 @@ class ScratchArchive:
 
 def make_archive(root: Path) -> ScratchArchive:
     layout = ArchiveLayout.at(root).ensure()
-    return ScratchArchive(layout, Catalog(layout.catalog_path), load_registry_text(REGISTRY_YAML),
+    return ScratchArchive(layout, Catalog(layout.catalog), load_registry_text(REGISTRY_YAML),
                        [])
 
 
 @pytest.fixture
-def arc(tmp_path: Path):
+def arc(tmp_path: Path, catalog_backend: str | None):
     archive = make_archive(tmp_path / "archive")
     yield archive
     for recorder in archive.open_recorders:

@@ -55,7 +55,7 @@ SEPTEMBER = AUGUST + timedelta(days=30)
 
 
 @pytest.fixture(scope="module")
-def arc(tmp_path_factory: pytest.TempPathFactory):
+def arc(tmp_path_factory: pytest.TempPathFactory, catalog_backend_module: str | None):
     """VP: A (July, edited in August), B (July, gone in September), C (August, undated);
     LS: one article (August)."""
     archive = make_archive(tmp_path_factory.mktemp("export") / "archive")

@@ -79,15 +79,15 @@ class FaultCrawl:
         return f"faults-{key}"
 
     def captures(self, key: str):
-        with Catalog(ArchiveLayout.at(self.archive).catalog_path) as catalog:
+        with Catalog(ArchiveLayout.at(self.archive).catalog) as catalog:
             return catalog.captures(site_id=self.site_id(key))
 
     def run(self, key: str) -> dict:
-        with Catalog(ArchiveLayout.at(self.archive).catalog_path) as catalog:
+        with Catalog(ArchiveLayout.at(self.archive).catalog) as catalog:
             return catalog.runs(self.site_id(key), limit=1)[0]
 
     def errors(self, key: str) -> list[dict]:
-        with Catalog(ArchiveLayout.at(self.archive).catalog_path) as catalog:
+        with Catalog(ArchiveLayout.at(self.archive).catalog) as catalog:
             return catalog.errors(self.run(key)["id"])
 
     def requested(self, key: str) -> list[str]:

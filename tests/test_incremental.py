@@ -19,7 +19,7 @@ def _crawl(replica, registry, archive, *extra: str):
                      str(archive), *extra)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
     log = [e for e in replica.requests[first:] if e.site == KEY]
-    with Catalog(ArchiveLayout.at(archive).catalog_path) as catalog:
+    with Catalog(ArchiveLayout.at(archive).catalog) as catalog:
         run = catalog.runs(f"replica-{KEY}", limit=1)[0]
     return log, run
 
@@ -31,7 +31,7 @@ def replica():
         yield server
 
 
-def test_second_crawl_is_cheap_and_changes_become_versions(replica, tmp_path):
+def test_second_crawl_is_cheap_and_changes_become_versions(replica, tmp_path, catalog_backend):
     entries = [e for e in replica.registry_entries() if e["id"] == f"replica-{KEY}"]
     registry = write_registry(tmp_path / "sites.yaml", entries)
     archive = tmp_path / "archive"
@@ -57,7 +57,7 @@ def test_second_crawl_is_cheap_and_changes_become_versions(replica, tmp_path):
     assert any(e.status == 304 for e in third_log), "unchanged articles should answer 304"
 
     layout = ArchiveLayout.at(archive)
-    with Catalog(layout.catalog_path) as catalog:
+    with Catalog(layout.catalog) as catalog:
         gone = catalog.db.execute(
             "SELECT d.removed_at, COUNT(v.id) AS versions FROM documents d"
             " JOIN document_urls u ON u.document_id = d.id"

@@ -38,7 +38,7 @@ def replayed(replica, tmp_path_factory):
     archive = root / "archive"
     run_bdt("crawl", *(e["id"] for e in entries), "--registry", str(registry), "--archive",
             str(archive), "--no-extract", check=True)
-    with Catalog(ArchiveLayout.at(archive).catalog_path) as catalog:
+    with Catalog(ArchiveLayout.at(archive).catalog) as catalog:
         captures = [c for c in catalog.captures() if c.status == 200
                     and c.record_type == "response"]
     with PywbReplay(warc_files(archive), root / "pywb") as replay:
@@ -118,7 +118,7 @@ def crawled_twice(tmp_path_factory):
         for _ in range(2):
             run_bdt("crawl", f"replica-{TWICE}", "--registry", str(registry), "--archive",
                     str(archive), "--no-extract", check=True)
-        with Catalog(ArchiveLayout.at(archive).catalog_path) as catalog:
+        with Catalog(ArchiveLayout.at(archive).catalog) as catalog:
             newest = {}
             for capture in catalog.captures(site_id=f"replica-{TWICE}"):
                 newest[capture.url] = capture  # ordered by fetched_at: the last one wins

@@ -258,7 +258,7 @@ def test_sigterm_stops_gracefully_and_the_next_start_resumes_the_run(replica, tm
     assert articles & fetched_before or articles & fetched_after
     assert_polite(before, DELAY)
     assert_polite(after, DELAY)
-    with Catalog(ArchiveLayout.at(archive).catalog_path) as catalog:
+    with Catalog(ArchiveLayout.at(archive).catalog) as catalog:
         files = {c.warc_file for c in catalog.captures(run_id=run["id"])}
     assert len(files) >= 2, "the resumed process writes a WARC file of its own"
 
@@ -296,7 +296,7 @@ def test_kill_9_of_the_daemon_never_doubles_a_crawl_nor_moves_the_schedule(repli
     assert daemon.stop() == 0
     (dead,) = crawls(archive, site_id)
     assert dead["status"] == "killed" and not Path(dead["jobdir"]).exists()
-    with Catalog(layout.catalog_path) as catalog:
+    with Catalog(layout.catalog) as catalog:
         assert resumable_run(layout, catalog, site_id) is None
     assert {job.id: job.next_run_time for job in read_stored_jobs(url)} == schedule
 

@@ -43,9 +43,10 @@ def _archive(tmp_path):
     return registry_path, sites, layout
 
 
-def test_status_reports_runs_schedule_and_what_is_crawling_now(tmp_path, capsys):
+def test_status_reports_runs_schedule_and_what_is_crawling_now(tmp_path, capsys,
+                                                              catalog_backend):
     registry_path, sites, layout = _archive(tmp_path)
-    with Catalog(layout.catalog_path) as catalog:
+    with Catalog(layout.catalog) as catalog:
         done = catalog.start_run("alpha", trigger="schedule")
         catalog.add_run_counts(done, requests=40, captures=38, errors=2, new_documents=5,
                                changed_documents=1)
@@ -87,11 +88,12 @@ def test_status_refuses_a_path_that_is_not_an_archive_and_creates_nothing(tmp_pa
     assert not archive.exists()
 
 
-def test_status_of_a_new_archive_lists_every_site_as_never_crawled(tmp_path, capsys):
+def test_status_of_a_new_archive_lists_every_site_as_never_crawled(tmp_path, capsys,
+                                                                  catalog_backend):
     registry_path = tmp_path / "sites.yaml"
     registry_path.write_text(REGISTRY, encoding="utf-8")
     layout = ArchiveLayout.at(tmp_path / "archive").ensure()
-    Catalog(layout.catalog_path).close()
+    Catalog(layout.catalog).close()
     assert main(["status", "--archive", str(layout.root), "--registry", str(registry_path)]) == 0
     out = capsys.readouterr().out
     assert "alpha" in out and "never" in out

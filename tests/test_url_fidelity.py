@@ -148,7 +148,7 @@ def test_links_are_fetched_and_archived_byte_exact(site, tmp_path):
     assert NOISY_TWIN not in requested, "a clean link to the same page was there"
 
     layout = ArchiveLayout.at(archive)
-    with Catalog(layout.catalog_path) as catalog:
+    with Catalog(layout.catalog) as catalog:
         captures = {c.url: c for c in catalog.captures(site_id=SITE_ID)}
     for target in LEAVES:
         capture = captures.get(base + target)

@@ -41,7 +41,7 @@ def crawled(tmp_path_factory):
         for extra in ([], ["-s", "BDT_WACZ_PER_RUN=1"]):
             run_bdt("crawl", SITE, "--registry", str(registry), "--archive", str(archive),
                     *extra, check=True)
-        with Catalog(ArchiveLayout.at(archive).catalog_path) as catalog:
+        with Catalog(ArchiveLayout.at(archive).catalog) as catalog:
             runs = [r["id"] for r in reversed(catalog.runs(SITE))]
         yield Crawled(server, archive, runs, root)
 

@@ -15,7 +15,7 @@ import socket
 from dataclasses import dataclass
 from typing import Any
 
-from archive.catalog.database import Database, new_run_id, utc_now, where
+from archive.catalog.database import Database, advisory_key, new_run_id, utc_now, where
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,7 @@ class Capture:
     refers_to: str | None
     extracted_at: str | None
     leaf: int = 0  # an article, file or dead link: re-checked only when due
+    node: str | None = None  # the crawl node whose disk holds `warc_file` (None: this one)
 
     @property
     def is_html(self) -> bool:
@@ -66,26 +67,30 @@ class CaptureStore(Database):
 
     # -- runs -----------------------------------------------------------------
     def start_run(self, site_id: str, *, run_id: str | None = None, trigger: str = "manual",
-                  pid: int | None = None, jobdir: str | None = None) -> str:
+                  pid: int | None = None, jobdir: str | None = None,
+                  node: str | None = None) -> str:
         """Record a run as running; a resumed run keeps its id and its counters."""
         run_id = run_id or new_run_id()
         with self.transaction() as db:
             db.execute(
-                "INSERT INTO runs (id, site_id, started_at, status, trigger, pid, jobdir)"
-                " VALUES (?, ?, ?, 'running', ?, ?, ?)"
+                "INSERT INTO runs (id, site_id, started_at, status, trigger, pid, jobdir, node)"
+                " VALUES (?, ?, ?, 'running', ?, ?, ?, ?)"
                 " ON CONFLICT(id) DO UPDATE SET status='running', ended_at=NULL,"
-                " pid=excluded.pid, trigger=excluded.trigger",
-                (run_id, site_id, utc_now(), trigger, pid, jobdir),
+                " pid=excluded.pid, trigger=excluded.trigger, node=excluded.node",
+                (run_id, site_id, utc_now(), trigger, pid, jobdir, node),
             )
         return run_id
 
-    def record_skipped_run(self, site_id: str, trigger: str, message: str) -> str:
-        run_id = new_run_id()
+    def record_skipped_run(self, site_id: str, trigger: str, message: str, *,
+                           status: str = "skipped", node: str | None = None,
+                           run_id: str | None = None) -> str:
+        """A run that never crawled: skipped (busy), or failed before it began (node down)."""
+        run_id = run_id or new_run_id()
         now = utc_now()
         self.db.execute(
-            "INSERT INTO runs (id, site_id, started_at, ended_at, status, trigger, message)"
-            " VALUES (?, ?, ?, ?, 'skipped', ?, ?)",
-            (run_id, site_id, now, now, trigger, message),
+            "INSERT INTO runs (id, site_id, started_at, ended_at, status, trigger, message,"
+            " node) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (run_id, site_id, now, now, status, trigger, message, node),
         )
         return run_id
 
@@ -139,6 +144,14 @@ class CaptureStore(Database):
             " WHERE r.status IN ('finished', 'failed', 'killed') ORDER BY r.started_at")
         return [dict(row) for row in rows]
 
+    def last_finished_runs(self) -> dict[str, dict[str, Any]]:
+        """Per site, its newest finished run (requests, start, end): what `bdt plan` reads."""
+        rows = self.db.execute(
+            "SELECT r.site_id, r.requests, r.started_at, r.ended_at FROM runs r"
+            " WHERE r.status='finished' AND r.started_at = (SELECT MAX(n.started_at)"
+            " FROM runs n WHERE n.site_id=r.site_id AND n.status='finished')")
+        return {row["site_id"]: dict(row) for row in rows}
+
     def run_site_ids(self) -> list[str]:
         """Every site that has a run recorded, in order of first run."""
         rows = self.db.execute(
@@ -165,25 +178,26 @@ class CaptureStore(Database):
                     payload_digest: str | None, payload_length: int | None,
                     etag: str | None = None, last_modified: str | None = None,
                     refers_to: str | None = None, revisit_profile: str | None = None,
-                    leaf: bool = False) -> int:
+                    leaf: bool = False, node: str | None = None) -> int:
         """Catalogue a record that is already whole on disk; returns the capture id."""
         with self.transaction() as db:
             cursor = db.execute(
                 "INSERT INTO captures (run_id, site_id, url, record_type, revisit_profile,"
                 " status, content_type, fetched_at, warc_file, warc_offset, warc_length,"
                 " record_id, payload_digest, payload_length, etag, last_modified, refers_to,"
-                " leaf) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " leaf, node) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                 (run_id, site_id, url, record_type, revisit_profile, status, content_type,
                  fetched_at, warc_file, warc_offset, warc_length, record_id, payload_digest,
-                 payload_length, etag, last_modified, refers_to, int(leaf)),
+                 payload_length, etag, last_modified, refers_to, int(leaf), node),
             )
+            capture_id = int(cursor.fetchall()[0][0])
             if run_id:
                 db.execute(
                     "UPDATE runs SET captures=captures+1, revisits=revisits+?, bytes=bytes+?"
                     " WHERE id=?",
                     (int(record_type == "revisit"), payload_length or 0, run_id),
                 )
-        return int(cursor.lastrowid or 0)
+        return capture_id
 
     def capture(self, capture_id: int) -> Capture | None:
         row = self.db.execute("SELECT * FROM captures WHERE id=?", (capture_id,)).fetchone()
@@ -249,7 +263,7 @@ class CaptureStore(Database):
             "DELETE FROM captures WHERE warc_file=? AND warc_offset + warc_length > ?",
             (warc_file, size),
         )
-        return cursor.rowcount
+        return int(cursor.rowcount)
 
     def mark_leaf(self, url: str) -> None:
         """The crawl judged the page an article: flag its newest capture as a leaf."""
@@ -284,3 +298,29 @@ class CaptureStore(Database):
 
     def drop_lease(self, site_id: str, run_id: str) -> None:
         self.db.execute("DELETE FROM leases WHERE site_id=? AND run_id=?", (site_id, run_id))
+
+    # -- the site lock of a shared (PostgreSQL) catalog: a session advisory lock ----------
+    def _site_key(self, site_id: str) -> int:
+        """Advisory locks are per server database: the key names the catalog's schema too,
+        so two catalogs in one database (one schema each) never block each other."""
+        if not hasattr(self, "_lock_scope"):
+            row = self.db.execute("SELECT current_schema()").fetchone()
+            self._lock_scope = str(row[0])
+        return advisory_key(f"bdt-site:{self._lock_scope}:{site_id}")
+
+    def try_site_lock(self, site_id: str) -> bool:
+        """Take the site's lock for this connection's life; False if another session has it."""
+        row = self.db.execute("SELECT pg_try_advisory_lock(?)",
+                              (self._site_key(site_id),)).fetchone()
+        return bool(row[0])
+
+    def release_site_lock(self, site_id: str) -> None:
+        self.db.execute("SELECT pg_advisory_unlock(?)", (self._site_key(site_id),))
+
+    def site_lock_held(self, site_id: str) -> bool:
+        """True if any session (of any node) holds the site's lock."""
+        row = self.db.execute(
+            "SELECT 1 FROM pg_locks WHERE locktype='advisory' AND granted AND objsubid=1"
+            " AND ((classid::bigint << 32) | objid::bigint) = ? LIMIT 1",
+            (self._site_key(site_id),)).fetchone()
+        return row is not None

@@ -43,8 +43,8 @@ class DocumentStore(SearchStore):
     def add_document(self, site_id: str, canonical_url: str, seen_at: str) -> int:
         cursor = self.db.execute(
             "INSERT INTO documents (site_id, canonical_url, first_seen, last_seen)"
-            " VALUES (?,?,?,?)", (site_id, canonical_url, seen_at, seen_at))
-        return int(cursor.lastrowid or 0)
+            " VALUES (?,?,?,?) RETURNING id", (site_id, canonical_url, seen_at, seen_at))
+        return int(cursor.fetchall()[0][0])
 
     def document_seen(self, document_id: int, seen_at: str) -> None:
         """Widen the document's first/last seen to include `seen_at`."""

@@ -130,4 +130,9 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX alerts_site ON alerts(site_id, at);
     """,
+    # 5: the node (crawl machine) of a run, and the node whose disk holds each record's WARC
+    """
+    ALTER TABLE runs ADD COLUMN node TEXT;
+    ALTER TABLE captures ADD COLUMN node TEXT;
+    """,
 ]

@@ -36,6 +36,7 @@ from archive.logs import configure_logging, log_event
 from bdt.scheduler import jobs, run_queue
 from bdt.scheduler.options import TIMEZONE, SchedulerOptions
 from bdt.scheduler.pidfile import daemon_lock_path, daemon_pid
+from bdt.scheduler.plan import daemon_concurrency, plan_for_archive
 from bdt.scheduler.reconcile import CRAWL_EXECUTOR, reconcile
 from bdt.scheduler.recovery import mark_dead_runs, resumable_runs, runs_pending_extraction
 from bdt.scheduler.runner import CrawlRunner
@@ -58,11 +59,12 @@ class Daemon:
         self.options = options
         self.layout = options.layout.ensure()
         self.registry = registry
-        self.runner = CrawlRunner(options, registry)
+        self.runner = self._runner(options, registry)
+        self.max_crawls = options.max_crawls or self._planned_concurrency()
         self.store = SQLAlchemyJobStore(url=options.job_store_url)
         self.scheduler = BlockingScheduler(
             jobstores={"memory": MemoryJobStore(), "default": self.store},
-            executors={CRAWL_EXECUTOR: ThreadPoolExecutor(options.max_crawls),
+            executors={CRAWL_EXECUTOR: ThreadPoolExecutor(self.max_crawls),
                        CONTROL_EXECUTOR: ThreadPoolExecutor(1)},
             job_defaults={"coalesce": True, "max_instances": 1,
                           "misfire_grace_time": options.misfire_grace_seconds},
@@ -74,6 +76,24 @@ class Daemon:
         self._stop_requested = threading.Event()
         self._stopper = threading.Thread(target=self._stop_when_asked, name="bdt-stop",
                                          daemon=True)
+
+    @staticmethod
+    def _runner(options: SchedulerOptions, registry: Any) -> CrawlRunner:
+        """Crawls on this machine, or on the Scrapyd nodes of `--nodes`."""
+        if options.nodes is None:
+            return CrawlRunner(options, registry)
+        from bdt.scheduler.nodes import check_pins, load_nodes
+        from bdt.scheduler.scrapyd_runner import ScrapydRunner
+        nodes = load_nodes(options.nodes)
+        check_pins(nodes, registry)
+        return ScrapydRunner(options, registry, nodes)
+
+    def _planned_concurrency(self) -> int:
+        plan = plan_for_archive(self.layout, self.registry)
+        crawls = daemon_concurrency(plan)
+        log_event(logger, "planned_concurrency", max_crawls=crawls, load=round(plan.load, 2),
+                  round_hours=round(plan.round_hours, 1), window_hours=plan.window_hours)
+        return crawls
 
     # -- the job functions' side (see bdt.scheduler.jobs) ----------------------------
     def crawl(self, site_id: str, trigger: str, request: str | None = None) -> None:
@@ -123,7 +143,7 @@ class Daemon:
         self._take_lock()
         log_stored_jobs(self.options.job_store_url)
         scheduled = [s.id for s in self.registry.values() if s.status in SCHEDULED_STATUSES]
-        with Catalog(self.layout.catalog_path) as catalog:
+        with Catalog(self.layout.catalog) as catalog:
             mark_dead_runs(self.layout, catalog)
             resumable = resumable_runs(self.layout, catalog, scheduled)
             unextracted = runs_pending_extraction(catalog) if self.options.extract else []
@@ -154,7 +174,7 @@ class Daemon:
             self.prepare()
             self._stopper.start()
             log_event(logger, "scheduler_start", pid=os.getpid(), archive=self.layout.root,
-                      sites=len(self.registry), max_crawls=self.options.max_crawls)
+                      sites=len(self.registry), max_crawls=self.max_crawls)
             self.scheduler.start()  # blocks until _stop_when_asked shuts it down
             self._stopper.join()
         finally:

@@ -26,7 +26,7 @@ def extract(archive_dir: Path, run_ids: Sequence[str], registry: Path | None = N
     from archive.registry import load_registry
 
     layout = ArchiveLayout.at(archive_dir)
-    with Catalog(layout.catalog_path) as catalog:
+    with Catalog(layout.catalog) as catalog:
         summary = extract_runs(layout, catalog, load_registry(registry), list(run_ids))
         logger.info("extracted runs %s: %d new, %d changed, %d errors", ", ".join(run_ids),
                     summary.new, summary.changed, summary.errors)

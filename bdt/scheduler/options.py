@@ -28,7 +28,7 @@ class SchedulerOptions:
     archive_dir: Path = DEFAULT_ARCHIVE_DIR
     registry: Path | None = None  # None: the bundled archive/sites.yaml
     db_url: str | None = None  # job store URL; None: sqlite:///<archive>/scheduler.sqlite
-    max_crawls: int = 4  # crawls (subprocesses) at once, all sites together
+    max_crawls: int | None = None  # crawls at once, all sites; None: from `bdt plan`
     time_limit_hours: float = 6.0  # a run still going after this gets SIGTERM
     kill_grace: float = 120.0  # seconds between SIGTERM and SIGKILL
     misfire_grace_hours: float = 6.0  # a run missed by less than this is caught up
@@ -36,9 +36,10 @@ class SchedulerOptions:
     poll_interval: float = 5.0  # seconds between looks at the run-now queue
     crawl_settings: tuple[tuple[str, str], ...] = ()  # extra `-s NAME=VALUE` for every crawl
     extract: bool = True  # run the extraction stage after each crawl
+    nodes: Path | None = None  # Scrapyd node list (bdt.scheduler.nodes); None: local crawls
 
     def __post_init__(self) -> None:
-        if self.max_crawls < 1:
+        if self.max_crawls is not None and self.max_crawls < 1:
             raise UsageError(f"--max-crawls must be at least 1, got {self.max_crawls}")
         for name, value in (("--time-limit", self.time_limit_hours),
                             ("--misfire-grace", self.misfire_grace_hours),
@@ -79,6 +80,7 @@ ENVIRONMENT = {
     "misfire_grace_hours": ("BDT_MISFIRE_GRACE_HOURS", float),
     "jitter": ("BDT_JITTER_SECONDS", int),
     "poll_interval": ("BDT_POLL_SECONDS", float),
+    "nodes": ("BDT_NODES", Path),
 }
 
 
@@ -119,9 +121,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="site registry YAML (env BDT_REGISTRY; default: bundled)")
     parser.add_argument("--db-url", default=None, metavar="URL",
                         help="job store database URL, e.g. postgresql+psycopg://... "
-                             "(env BDT_SCHEDULER_DB_URL; default: <archive>/scheduler.sqlite)")
+                             "(env BDT_SCHEDULER_DB_URL; default: <archive>/scheduler.sqlite);"
+                             " a PostgreSQL URL also holds the catalog (env BDT_DB_URL)")
     parser.add_argument("--max-crawls", type=int, default=None, metavar="N",
-                        help="crawls at once (env BDT_MAX_CRAWLS; default 4)")
+                        help="crawls at once (env BDT_MAX_CRAWLS; default: what `bdt plan` "
+                             "asks for, 2 to 16)")
     parser.add_argument("--time-limit", dest="time_limit_hours", type=float, default=None,
                         metavar="HOURS",
                         help="stop a run after this many hours (env BDT_TIME_LIMIT_HOURS; "
@@ -135,6 +139,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              " default 600)")
     parser.add_argument("--poll-interval", type=float, default=None, metavar="SECONDS",
                         help="how often to look for `bdt run-now` requests (default 5)")
+    parser.add_argument("--nodes", type=Path, default=None, metavar="FILE",
+                        help="Scrapyd node list: start each crawl on its site's node "
+                             "(env BDT_NODES; default: crawls on this machine)")
     parser.add_argument("--no-extract", action="store_true",
                         help="only capture; do not extract documents after each crawl")
     parser.add_argument("-s", "--set", dest="crawl_settings", action="append", default=[],

@@ -16,7 +16,7 @@ from typing import Any
 
 from archive.catalog import Catalog
 from archive.layout import ArchiveLayout
-from archive.lease import SiteLease, is_site_locked
+from archive.lease import SiteLease, site_is_crawling
 from archive.logs import log_event
 
 logger = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def is_run_alive(layout: ArchiveLayout, catalog: Catalog, run: dict[str, Any]) -
     """True if a live process holds the site's lock on behalf of this run."""
     site_id = run["site_id"]
     lock = layout.lock_path(site_id)
-    if not is_site_locked(lock):
+    if not site_is_crawling(catalog, lock, site_id):
         return False
     holder = SiteLease(catalog, lock, site_id, run["id"]).holder()
     return holder is None or holder.get("run_id") == run["id"]

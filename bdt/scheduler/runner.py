@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.catalog import Catalog, new_run_id, utc_now
-from archive.lease import SiteLease, is_site_locked
+from archive.lease import SiteLease, site_is_crawling
 from archive.logs import log_event
 from bdt.scheduler.options import SchedulerOptions
 from bdt.scheduler.recovery import remove_jobdir, resumable_run
@@ -116,7 +116,7 @@ class CrawlRunner:
             log_event(logger, "not_started", level=logging.ERROR, site=site_id,
                       trigger=trigger, reason="no such site in the registry")
             return None
-        with self._job(), Catalog(self.layout.catalog_path) as catalog:
+        with self._job(), Catalog(self.layout.catalog) as catalog:
             with self._lock:
                 busy = site_id in self._crawling
                 self._crawling.add(site_id)
@@ -125,7 +125,7 @@ class CrawlRunner:
                                   "a crawl of this site is already running in this scheduler")
             try:
                 lock = self.layout.lock_path(site_id)
-                if is_site_locked(lock):
+                if site_is_crawling(catalog, lock, site_id):
                     holder = SiteLease(catalog, lock, site_id, "").holder()
                     who = (f"run {holder['run_id']} (pid {holder['pid']})" if holder
                            else "another process")

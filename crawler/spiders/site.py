@@ -76,6 +76,7 @@ class SiteSpider(scrapy.Spider):
             raise UsageError(f"no site {site_id!r} in registry {sites.path}")
         site = sites[site_id]
         spider = super().from_crawler(crawler, *args, site=site, **kwargs)
+        spider.registry = sites  # the extraction at close (BDT_EXTRACT_AT_CLOSE) needs it
         cls._apply_site_settings(crawler, site)
         spider.traps = TrapGuard(calendar_budget=settings.getint("BDT_CALENDAR_BUDGET"),
                                  pattern_budget=settings.getint("BDT_PATTERN_BUDGET"))

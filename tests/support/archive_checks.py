@@ -29,7 +29,7 @@ def assert_warc_file_ok(path: Path) -> None:
 def assert_catalog_matches_warcs(archive: Path) -> int:
     """Every catalogued capture is a whole record on disk with the same id and URL."""
     layout = ArchiveLayout.at(archive)
-    with Catalog(layout.catalog_path) as catalog:
+    with Catalog(layout.catalog) as catalog:
         captures = catalog.captures()
     for capture in captures:
         path = layout.absolute(capture.warc_file)
