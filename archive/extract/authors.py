@@ -33,6 +33,7 @@ _BYLINE = re.compile(
 )
 _HEAD_SPLIT = re.compile(r"\s*[,–—(]\s*|\s+-\s*|-(?=[A-ZĐ])")
 _INITIALS = re.compile(r"^[A-ZĐ]{1,4}(?:\.[A-ZĐ]{1,3})*\.\s*\S")
+_META_SPLIT = re.compile(r"\s*[,;·|]\s*")  # name, then section or date in a meta line
 _SENTENCE_END = re.compile(r"[.!?:;…]$")
 _DIGITS = re.compile(r"\d")
 MAX_SIGNATURE = 90
@@ -149,9 +150,11 @@ def _byline_elements(ctx: PageContext, start: int, stop: int) -> list[tuple[Any,
 
 def _in_teaser(el: Any) -> bool:
     """Inside a link to another article's teaser: a short list item / table row holding a link
-    ("Tin khác"), rather than the article itself (which layout tables also hold)."""
+    ("Tin khác"), rather than the article itself (which layout tables also hold).  A list item
+    whose only link is the byline itself (an author list) is no teaser."""
+    own = {el, *el.iterdescendants()}
     for node in el.iterancestors():
-        if node.tag in ("li", "tr") and node.find(".//a") is not None:
+        if node.tag in ("li", "tr") and any(a not in own for a in node.iter("a")):
             return len(clean(node.text_content())) <= MAX_TEASER_ITEM
         if node.tag in ("body", "article", "main"):
             return False
@@ -213,20 +216,35 @@ def author_near_title(ctx: PageContext, window: tuple[int, int] | None) -> str |
         stop = min(stop, body)
     for el in ctx.index.elements[start + 1:stop]:
         text = clean(el.text_content())
-        if not text or len(text) > 90:
+        if not text:
             continue
-        m = _BY.match(text) or _BYLINE.match(text)
-        name = m.group(1) if m else None
-        dated = byline_date(text, ctx.rules) if name is None else None
-        if dated:
-            name = dated[0]
-        if name and looks_like_signature(name) and ctx.rules.drops(name) is None:
-            value = _acceptable_author(name, ctx, "heuristic:byline-near-headline")
+        # a meta line names the author first: "By TPN, in <a>News</a> · 31 Jan 2025, 20:02"
+        lead = _META_SPLIT.split(clean(el.text or ""), maxsplit=1)[0]
+        for candidate in dict.fromkeys((text, lead)):
+            value = _near_title_name(ctx, candidate)
             if value:
-                ctx.chose("author", "heuristic:byline-near-headline")
-                if dated:
+                if candidate is not text:  # the whole meta line is no body text
                     ctx.byline_texts.append(text)
                 return value
+    return None
+
+
+def _near_title_name(ctx: PageContext, text: str) -> str | None:
+    """The name in one short line near the headline ("bởi Y Liên", "Quang Huy - 21/06/2021")."""
+    if not text or len(text) > 90:
+        return None
+    m = _BY.match(text) or _BYLINE.match(text)
+    name = m.group(1) if m else None
+    dated = byline_date(text, ctx.rules) if name is None else None
+    if dated:
+        name = dated[0]
+    if name and looks_like_signature(name) and ctx.rules.drops(name) is None:
+        value = _acceptable_author(name, ctx, "heuristic:byline-near-headline")
+        if value:
+            ctx.chose("author", "heuristic:byline-near-headline")
+            if dated:
+                ctx.byline_texts.append(text)
+            return value
     return None
 
 

@@ -237,6 +237,9 @@ def _visible_text(tree: Any, limit: int = 6000) -> str:
     return " ".join(parts)
 
 
+SHORT_PRECISE_TEXT = 1500  # characters
+
+
 def _foreign_text(html: str, url: str, rules: Any, title: str | None) -> Any:
     """Text of a page not in Vietnamese: trafilatura's own judgement, tuned for precision.
 
@@ -244,8 +247,13 @@ def _foreign_text(html: str, url: str, rules: Any, title: str | None) -> Any:
     trafilatura without comments and favouring precision does better (benchmarks/news_f1.py:
     F1 0.973 against 0.953 for plain trafilatura.extract).
     """
-    text = trafilatura.extract(html, url=url, include_comments=False, favor_precision=True,
-                               deduplicate=False, include_tables=True) or ""
+    options = {"url": url, "include_comments": False, "deduplicate": False,
+               "include_tables": True}
+    text = trafilatura.extract(html, favor_precision=True, **options) or ""
+    if len(text) < SHORT_PRECISE_TEXT:  # precision mode may keep only the lead
+        fuller = trafilatura.extract(html, **options) or ""
+        if len(fuller) > 3 * len(text):
+            text = fuller
     return postprocess(text, rules, captions=[], title=title, legacy=None)
 
 
@@ -328,7 +336,7 @@ def extract_page(
     author, paragraphs = extract_author(paragraphs, byline, signatures=language == "vi", ctx=ctx)
     if author is None:
         author = author_fallback(ctx)
-    if lead and lead not in paragraphs:
+    if lead and lead not in paragraphs and lead not in ctx.byline_texts:
         paragraphs.insert(0, lead)
     if not lead and paragraphs:
         ctx.chose("lead", "heuristic:first-paragraph")

@@ -174,4 +174,4 @@ def is_date_only(line: str) -> bool:
         "",
         rest,
     )
-    return re.fullmatch(r"[\s()\[\]|,:\-–—]*", rest) is not None
+    return re.fullmatch(r"[\s()\[\]|,:\-–—·•]*", rest) is not None

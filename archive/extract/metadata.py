@@ -353,11 +353,12 @@ def extract_title(ctx: PageContext) -> str | None:
     confirms; else the ``<title>`` headline the page shows; else an emphasised line right
     before the date (table layouts); else the first rule candidate, og:title, an ``<h1>``, and
     ``<title>`` without the site name.  A box/portlet/widget heading (``not_title`` rules) or a
-    line a ``drop_lines`` rule matches never wins."""
+    line a ``drop_lines`` rule matches never wins, nor is the site's name (an ``<h1>`` in the
+    banner) "confirmed" by a ``<title>`` that only names the site."""
     titles = _page_titles(ctx)
     elements, metas = _element_candidates(ctx)
     for value, el, origin in elements:
-        if _in_page_title(value, titles):
+        if _in_page_title(value, titles) and not _site_like(value, ctx):
             return _chosen(ctx, value, el, f"{origin} (confirmed by <title>)")
     h1s = []
     for el in ctx.tree.iter("h1"):
@@ -369,7 +370,7 @@ def extract_title(ctx: PageContext) -> str | None:
                 continue
             h1s.append((value, el))
     for value, el in h1s:
-        if _in_page_title(value, titles):
+        if _in_page_title(value, titles) and not _site_like(value, ctx):
             return _chosen(ctx, value, el, "heuristic:h1-confirmed-by-<title>")
     shown = _shown_title(ctx, titles)
     if shown:
