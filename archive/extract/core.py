@@ -247,8 +247,8 @@ def _foreign_text(html: str, url: str, rules: Any, title: str | None) -> Any:
     trafilatura without comments and favouring precision does better (benchmarks/news_f1.py:
     F1 0.973 against 0.953 for plain trafilatura.extract).
     """
-    options = {"url": url, "include_comments": False, "deduplicate": False,
-               "include_tables": True}
+    options: dict[str, Any] = {"url": url, "include_comments": False, "deduplicate": False,
+                               "include_tables": True}
     text = trafilatura.extract(html, favor_precision=True, **options) or ""
     if len(text) < SHORT_PRECISE_TEXT:  # precision mode may keep only the lead
         fuller = trafilatura.extract(html, **options) or ""
