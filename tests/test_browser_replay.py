@@ -21,12 +21,11 @@ from archive.layout import ArchiveLayout
 from bdt.replay import ReplayServer
 from replica.server import ReplicaServer
 from tests.conftest import run_bdt, write_registry
+from tests.support.browser import CHROMIUM_ARGS, chromium_path
 from tests.support.pywb import _venv_tool, free_port
 
 KEY = "liferay7"
 SITE = f"replica-{KEY}"
-CHROMIUM = Path(os.environ.get("BDT_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking"]
 VIEWPORT = {"width": 1280, "height": 1000}
 MAX_DIFFERENT_PIXELS = 0.02  # a clock or counter may differ; a missing stylesheet changes most
 
@@ -71,12 +70,7 @@ class Seen:
 
 @pytest.fixture(scope="module")
 def chromium() -> Path:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} missing under CI (.ci/run installs it with `make browser`)")
-        pytest.skip(f"{CHROMIUM} not installed (`make browser` installs Debian's chromium)")
-    pytest.importorskip("playwright.sync_api")
-    return CHROMIUM
+    return chromium_path()
 
 
 @pytest.fixture(scope="module")

@@ -30,11 +30,10 @@ from archive.layout import ArchiveLayout
 from archive.textfold import fold
 from replica.server import ReplicaServer
 from tests.conftest import REPO, run_bdt, write_registry
+from tests.support.browser import CHROMIUM_ARGS, chromium_path
 from tests.support.pywb import free_port
 from tests.test_scheduler import DaemonProcess, far_away_cron, wait_for
 
-CHROMIUM = Path(os.environ.get("BDT_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking"]
 CHANGED = "wordpress"  # the replica site whose article changes between the crawls
 SEARCHED = "liferay"  # the replica site whose article is searched for
 TOKEN = "a-test-token-of-some-length-0123"
@@ -214,12 +213,7 @@ def dashboard(tmp_path_factory) -> Iterator[Dashboard]:
 
 @pytest.fixture(scope="module")
 def chromium() -> Path:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} missing under CI (.ci/run installs it with `make browser`)")
-        pytest.skip(f"{CHROMIUM} not installed (`make browser` installs Debian's chromium)")
-    pytest.importorskip("playwright.sync_api")
-    return CHROMIUM
+    return chromium_path()
 
 
 @pytest.fixture(scope="module")
