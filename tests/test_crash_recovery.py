@@ -117,3 +117,80 @@ def test_a_record_without_its_row_is_catalogued_and_a_killed_run_is_extracted(re
         documents = {canonicalize(row["url"])
                      for row in catalog.db.execute("SELECT url FROM document_urls")}
     assert articles <= documents, sorted(articles - documents)
+
+
+def _catalog_state(archive: Path) -> tuple[int, int, int]:
+    """(captures, extracted captures, finished runs) as the catalog says now."""
+    path = ArchiveLayout.at(archive).catalog_path
+    if not path.exists():
+        return 0, 0, 0
+    try:
+        with Catalog(path) as catalog:
+            captures = catalog.captures()
+            finished = [r for r in catalog.runs() if r["status"] != "running"]
+            return len(captures), sum(1 for c in captures if c.extracted_at), len(finished)
+    except Exception:  # mid-migration, or a write in progress
+        return 0, 0, 0
+
+
+# Kill points: when the predicate over (state now, state at start) first holds.
+KILL_POINTS = {
+    "start-up": lambda now, start: True,  # as soon as the process runs
+    "first request": lambda now, start: now[0] > start[0],
+    "a few requests in": lambda now, start: now[0] >= start[0] + 3,
+    "mid-crawl": lambda now, start: now[0] >= start[0] + 8,
+    "late in the crawl": lambda now, start: now[0] >= start[0] + 14,
+    "during close": lambda now, start: now[2] > start[2],
+    "during extraction": lambda now, start: now[1] > start[1],
+    "again at start-up": lambda now, start: True,
+}
+
+
+def test_eight_kills_then_one_clean_crawl_lose_nothing(replica, tmp_path):
+    """kill -9 at eight moments of successive crawls of one site, then one clean crawl."""
+    key = "wordpress"
+    entries = [e for e in replica.registry_entries() if e["id"] == f"replica-{key}"]
+    registry = write_registry(tmp_path / "sites.yaml", entries,
+                              politeness={"download_delay": 0.1}, recheck_days=30)
+    archive = tmp_path / "archive"
+    killed = []
+    for name, due in KILL_POINTS.items():
+        start = _catalog_state(archive)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bdt.cli", "crawl", f"replica-{key}", "--registry",
+             str(registry), "--archive", str(archive)],
+            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 60
+        while process.poll() is None and time.time() < deadline:
+            if due(_catalog_state(archive), start):
+                os.kill(process.pid, signal.SIGKILL)
+                killed.append(name)
+                break
+            time.sleep(0.02)
+        process.wait()
+    assert len(killed) >= 6, f"only killed at {killed}"
+
+    result = run_bdt("crawl", f"replica-{key}", "--registry", str(registry), "--archive",
+                     str(archive))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not list(Path(archive, "warc").rglob("*.open"))
+    for path in warc_files(archive):
+        assert_warc_file_ok(path)
+    assert assert_catalog_matches_warcs(archive) > 0  # every row has its record
+    layout = ArchiveLayout.at(archive)
+    with Catalog(layout.catalog_path) as catalog:  # every response record has its row
+        rows = {(c.warc_file, c.warc_offset) for c in catalog.captures()}
+        documents = {canonicalize(r["url"])
+                     for r in catalog.db.execute("SELECT url FROM document_urls")}
+    from archive.warc.reader import iter_records
+
+    for path in warc_files(archive):
+        for record in iter_records(path):
+            if record.rec_type in ("response", "revisit"):
+                assert (layout.relative(path), record.offset) in rows, record.target_uri
+    manifest = replica.manifest(key)
+    articles = {canonicalize(manifest.base_url + path) for path in manifest.articles}
+    assert articles <= documents, sorted(articles - documents)
+    twice = {url: n for url, n in _responses_on_disk(archive).items()
+             if n > 1 and canonicalize(url) in articles}
+    assert twice == {}, f"articles stored twice as a full response: {twice}"
