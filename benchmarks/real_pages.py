@@ -30,6 +30,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.news_f1 import scores  # noqa: E402 - micro-averaged P/R/F1, one definition
+
 GOLD = Path(__file__).with_name("real_pages.json")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bvà\b|\bog\b)\s*", re.IGNORECASE)
 
@@ -102,14 +104,6 @@ def _parse_day(value: str | None, tz: str) -> set[date]:
 def date_ok(predicted: str | None, gold: dict[str, Any]) -> bool:
     wanted = {date.fromisoformat(d) for d in gold["date"].split("|")}
     return bool(_parse_day(predicted, gold.get("tz") or "+00:00") & wanted)
-
-
-def scores(counts: list[tuple[int, int, int]]) -> tuple[float, float, float]:
-    tp, fp, fn = (sum(c[i] for c in counts) for i in range(3))
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
 
 
 def overlap(gold: Counter[str], predicted: str) -> tuple[int, int, int]:
