@@ -15,7 +15,7 @@ from io import BytesIO
 from typing import Any
 from urllib.parse import urljoin
 
-from lxml import etree
+from lxml import etree, html
 
 from archive.extract.decoding import Headers, decode_body
 from archive.html import parse_html
@@ -50,14 +50,23 @@ def _absolute(base: str, href: str | None) -> str | None:
         return None
 
 
-def html_links(body: bytes | str, base_url: str, headers: Headers = None) -> list[Link]:
-    """Links of an HTML page: anchors, frames, feed `<link>`s; honours `<base href>`.
+def page_tree(body: bytes | str, headers: Headers = None) -> html.HtmlElement | None:
+    """The page's tree: bytes decoded as extraction decodes them (charset from `headers`,
+    the page or detection; capped), then parsed whatever the nesting depth.
 
-    Bytes are decoded with the charset from `headers`, the page or detection.
+    The crawl parses a page once and hands the tree to `html_links`, the page-kind and
+    the requisites checks.
     """
     if isinstance(body, bytes):
         body = decode_body(body[:MAX_HTML_BYTES], headers).text
-    tree = parse_html(body)
+    return parse_html(body)
+
+
+def html_links(page: bytes | str | html.HtmlElement, base_url: str,
+               headers: Headers = None) -> list[Link]:
+    """Links of an HTML page (or its `page_tree`): anchors, frames, feed `<link>`s, embeds,
+    script-driven file links, images; honours `<base href>`."""
+    tree = page if isinstance(page, html.HtmlElement) else page_tree(page, headers)
     if tree is None:
         return []
     base = _absolute(base_url, next(iter(tree.xpath("//base/@href")), None)) or base_url

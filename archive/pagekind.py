@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from lxml import etree
+from lxml import etree, html
 
 from archive.html import parse_html
 
@@ -31,15 +31,17 @@ def _link_text(element: etree._Element) -> int:
     return sum(len(_text(a)) for a in element.iter("a"))
 
 
-def looks_like_article(page: str) -> bool:
-    """True if `page` (decoded HTML) holds a block of running prose and is no listing."""
-    root = parse_html(page)
+def looks_like_article(page: str | html.HtmlElement) -> bool:
+    """True if `page` (decoded HTML, or its tree, left unchanged) holds a block of running
+    prose and is no listing."""
+    root = page if isinstance(page, html.HtmlElement) else parse_html(page)
     if root is None:
         return False
-    etree.strip_elements(root, *_CHROME, with_tail=False)
     prose: dict[etree._Element, int] = defaultdict(int)
     for element in root.iter(*_PROSE_TAGS):
         if element.getparent() is None or element.getparent().tag in _PROSE_TAGS:
+            continue
+        if any(ancestor.tag in _CHROME for ancestor in element.iterancestors()):
             continue
         text = len(_text(element))
         if text and _link_text(element) * 2 < text:

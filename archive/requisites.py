@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
+from lxml import html
+
 from archive.html import parse_html
 
 # url(...) with or without quotes; @import "x" / @import 'x' (url(...) form caught above)
@@ -52,9 +54,10 @@ def css_requisites(css: str, base_url: str) -> list[str]:
     return list(dict.fromkeys(u for u in urls if u))
 
 
-def page_requisites(body: bytes | str, base_url: str) -> list[str]:
-    """Absolute URLs of what an HTML page embeds, in document order, without repeats."""
-    tree = parse_html(body)
+def page_requisites(page: bytes | str | html.HtmlElement, base_url: str) -> list[str]:
+    """Absolute URLs of what an HTML page (or its parsed tree) embeds, in document order,
+    without repeats."""
+    tree = page if isinstance(page, html.HtmlElement) else parse_html(page)
     if tree is None:
         return []
     base = _absolute(base_url, next(iter(tree.xpath("//base/@href")), None)) or base_url

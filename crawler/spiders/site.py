@@ -241,7 +241,8 @@ class SiteSpider(scrapy.Spider):
                 "bdt_requisite": True, "handle_httpstatus_list": [404, 410]}
         return Request(url, callback=self.parse, errback=self.failed, meta=meta, priority=-1)
 
-    def _requisites(self, response: Response, hops: str) -> Iterator[Request]:
+    def _requisites(self, response: Response, hops: str,
+                    tree: Any = None) -> Iterator[Request]:
         if self.requisite_budget <= 0:
             return
         if response.meta.get("bdt_requisite"):
@@ -251,7 +252,7 @@ class SiteSpider(scrapy.Spider):
                 return
             urls = css_requisites(response.text, response.url)
         else:
-            urls = page_requisites(response.body, response.url)
+            urls = page_requisites(tree if tree is not None else response.body, response.url)
         for url in urls:
             if request := self.follow_requisite(url, hops=hops + "E", via=response.url):
                 yield request
@@ -292,18 +293,20 @@ class SiteSpider(scrapy.Spider):
         body = response.body
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         if isinstance(response, HtmlResponse) or "html" in content_type.lower():
-            archive = self.archive
-            if archive is not None and isinstance(response, TextResponse) and (
-                    looks_like_article(response.text)):
-                archive.mark_leaf(response.url)
-            headers = [("Content-Type", content_type)]  # its charset decodes the page
-            for link in discovery.html_links(body, response.url, headers):
+            # decoded and parsed once, for links, requisites and the page kind
+            tree = discovery.page_tree(body, [("Content-Type", content_type)])
+            if tree is None:
+                return
+            for link in discovery.html_links(tree, response.url):
                 link_hop = "E" if link.kind == "image" or is_attachment(link.url) else "L"
                 request = self.follow(link.url, kind=link.kind, hops=hops + link_hop,
                                       via=response.url, depth=depth)
                 if request:
                     yield request
-            yield from self._requisites(response, hops)
+            yield from self._requisites(response, hops, tree)
+            archive = self.archive
+            if archive is not None and looks_like_article(tree):
+                archive.mark_leaf(response.url)
             return
         is_xml = "xml" in content_type.lower() or body[:5] == b"<?xml"
         if is_xml or isinstance(response, TextResponse):
