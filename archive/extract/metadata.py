@@ -71,6 +71,7 @@ class PageContext:
     provenance: dict[str, str] = field(default_factory=dict)  # field -> rule or heuristic
     explain: list[tuple[str, str, str]] = field(default_factory=list)  # (what, rule, text)
     byline_texts: list[str] = field(default_factory=list)  # byline lines used as metadata
+    date_texts: list[tuple[Any, str]] | None = None  # see :func:`_date_texts`
 
     def chose(self, name: str, origin: str) -> None:
         """Record which rule (file:line) or named heuristic decided field ``name``."""
@@ -302,12 +303,19 @@ def byline_date(text: str, rules: Rules) -> tuple[str, DateHit] | None:
     return m.group(1).strip(), hits[0]
 
 
+def _date_texts(ctx: PageContext) -> list[tuple[Any, str]]:
+    """The page's short texts holding a date (``_DATE_TEXTS``) and their cleaned text, read
+    once per page (the tree is not changed until the metadata is read)."""
+    if ctx.date_texts is None:
+        ctx.date_texts = [(node, clean(str(node))) for node in _DATE_TEXTS(ctx.tree)]
+    return ctx.date_texts
+
+
 def _headline_before_date(ctx: PageContext) -> tuple[str, Any] | None:
     """An emphasised short line right before a date-only line or a dated byline: the headline
     of table layouts ("<b>Headline</b> (19/08/2022)", "<b>Headline</b><i>Name - date</i>")."""
     order = ctx.index.order if ctx.index is not None else {}
-    for node in _DATE_TEXTS(ctx.tree):
-        text = clean(str(node))
+    for node, text in _date_texts(ctx):
         if not (is_date_only(text) or byline_date(text, ctx.rules)):
             continue
         parent = node.getparent()
@@ -582,8 +590,7 @@ def _labelled_hits(ctx: PageContext, wanted: Callable[[DateHit, int], bool]
     Only hits ``wanted`` accepts are checked against their place in the page (the costly part).
     """
     out: list[tuple[DateHit, int]] = []
-    for node in _DATE_TEXTS(ctx.tree):
-        text = clean(str(node))
+    for node, text in _date_texts(ctx):
         if ctx.rules.first("published_label", text):
             rank = 0
         elif ctx.rules.first("modified_label", text):
