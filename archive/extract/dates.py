@@ -39,7 +39,9 @@ _ISO = re.compile(
 )
 _TIME_AFTER = re.compile(r"\s*(?:[,|\-–—]\s*)?(?:lúc\s+|vào\s+lúc\s+)?" + _TIME, re.IGNORECASE)
 _TIME_BEFORE = re.compile(_TIME + r"\s*(?:[,|\-–—]\s*)?(?:ngày\s+)?$", re.IGNORECASE)
-_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"\d{4}")  # every date form holds a four-digit year
+# labels, weekday and the words of a date hold fewer than 60 letters: a longer line is prose
+_MANY_LETTERS = re.compile(r"(?:[\W\d_]*+[^\W\d_]){100}")
 _WEEKDAY_BEFORE = re.compile(_WEEKDAY + r"\s*[,:]?\s*(?:ngày\s*)?$", re.IGNORECASE)
 
 
@@ -125,7 +127,7 @@ def _iso_hit(m: re.Match[str]) -> DateHit | None:
 
 def find_dates(text: str) -> list[DateHit]:
     """All dates in ``text`` in order of appearance (numeric forms read day-first)."""
-    if not text or not _DIGIT.search(text):
+    if not text or not _YEAR.search(text):
         return []
     hits: list[DateHit] = []
     for m in _ISO.finditer(text):
@@ -163,6 +165,8 @@ def local_day(value: datetime | None) -> date | None:
 
 def is_date_only(line: str) -> bool:
     """True when a line holds nothing but a date (with optional label/weekday/time)."""
+    if _MANY_LETTERS.match(line):
+        return False
     hits = find_dates(line)
     if len(hits) != 1:
         return False
