@@ -50,6 +50,16 @@ _DATE_TEXTS = etree.XPath(
     " or contains(translate(., '123456789', '000000000'), '0.0')"
     " or contains(., 'tháng'))]"
 )
+# the XPaths of the field functions, compiled once
+_CANONICAL = etree.XPath("//link[@rel='canonical']/@href")
+_OG_URL = etree.XPath("//meta[@property='og:url']/@content")
+_OG_TITLE = etree.XPath("//meta[@property='og:title']/@content")
+_TITLE_TEXTS = etree.XPath("//head/title//text()")
+_SITE_NAMES = etree.XPath("//meta[@property='og:site_name' or @name='application-name']/@content")
+_LAST_TEXT = etree.XPath("(descendant::text()[normalize-space()])[last()]")
+_TEXT_BEFORE = etree.XPath("preceding::text()[normalize-space()][1]")
+_FOLLOWING = etree.XPath("following::*")
+_FOLLOWING_TEXTS = etree.XPath("following::text()[position() <= $limit]")
 MIN_TITLE, MAX_TITLE = 6, 400
 
 
@@ -75,6 +85,7 @@ class PageContext:
     explain: list[tuple[str, str, str]] = field(default_factory=list)  # (what, rule, text)
     byline_texts: list[str] = field(default_factory=list)  # byline lines used as metadata
     date_texts: list[tuple[Any, str]] | None = None  # see :func:`_date_texts`
+    title_texts: list[Any] | None = None  # see :func:`_text_nodes`
 
     def chose(self, name: str, origin: str) -> None:
         """Record which rule (file:line) or named heuristic decided field ``name``."""
@@ -163,7 +174,7 @@ def _same_page(href: str, ctx: PageContext) -> bool:
     target = key(urljoin(ctx.url, href))
     if target == key(ctx.url):
         return True
-    canonical = ctx.tree.xpath("//link[@rel='canonical']/@href")
+    canonical = _CANONICAL(ctx.tree)
     return bool(canonical) and target == key(urljoin(ctx.url, canonical[0].strip()))
 
 
@@ -184,8 +195,7 @@ def linked_elsewhere(el: Any, ctx: PageContext) -> bool:
 def site_names(ctx: PageContext) -> set[str]:
     """Names the page gives its site (og:site_name, application-name, the registry name and
     the ``<title>`` edge segments), case-folded: a byline equal to one is not an author."""
-    names = {clean(v).casefold() for v in ctx.tree.xpath(
-        "//meta[@property='og:site_name' or @name='application-name']/@content")}
+    names = {clean(v).casefold() for v in _SITE_NAMES(ctx.tree)}
     if ctx.site and ctx.site.name:
         names.add(ctx.site.name.casefold())
     for title in _page_titles(ctx)[:1]:
@@ -212,8 +222,8 @@ def _words(text: str) -> str:
 
 def _page_titles(ctx: PageContext) -> list[str]:
     """``<title>`` and ``og:title``, as written."""
-    found = [clean(" ".join(ctx.tree.xpath("//head/title//text()")))]
-    found += [clean(v) for v in ctx.tree.xpath("//meta[@property='og:title']/@content")[:1]]
+    found = [clean(" ".join(_TITLE_TEXTS(ctx.tree)))]
+    found += [clean(v) for v in _OG_TITLE(ctx.tree)[:1]]
     return [t for t in found if t]
 
 
@@ -332,9 +342,9 @@ def _headline_before_date(ctx: PageContext) -> tuple[str, Any] | None:
         owner = node.getparent()
         before = []
         if node.is_tail:  # text after ``owner``: the last text inside it, else before it
-            before = owner.xpath("(descendant::text()[normalize-space()])[last()]")
+            before = _LAST_TEXT(owner)
         if not before:
-            before = owner.xpath("preceding::text()[normalize-space()][1]")
+            before = _TEXT_BEFORE(owner)
         if not before:
             continue
         head = before[0].getparent()
@@ -420,8 +430,8 @@ def _heading_for(title: str, ctx: PageContext) -> Any:
 
 def extract_canonical(ctx: PageContext) -> str:
     """``<link rel=canonical>``, then ``og:url``, else the page URL."""
-    for xp in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
-        values = ctx.tree.xpath(xp)
+    for xp in (_CANONICAL, _OG_URL):
+        values = xp(ctx.tree)
         if values and values[0].strip():
             return urljoin(ctx.url, str(values[0]).strip())
     return ctx.url
@@ -457,7 +467,7 @@ def _before_title(el: Any, ctx: PageContext) -> bool:
     mine, title = el.sourceline, ctx.title_el.sourceline
     if mine is not None and title is not None:
         return bool(mine < title)
-    return bool(ctx.title_el in el.xpath("following::*"))
+    return bool(ctx.title_el in _FOLLOWING(el))
 
 
 def _acceptable(hit: DateHit, el: Any, ctx: PageContext) -> bool:
@@ -505,9 +515,13 @@ def _from_selectors(selectors: tuple[Selector, ...], ctx: PageContext,
     return None
 
 
-def _text_nodes(ctx: PageContext, axis: str, limit: int) -> list[tuple[str, Any]]:
+def _text_nodes(ctx: PageContext, limit: int) -> list[tuple[str, Any]]:
+    """The first ``limit`` (at most 60) texts after the headline, with the element showing
+    each; read once per page."""
+    if ctx.title_texts is None:
+        ctx.title_texts = _FOLLOWING_TEXTS(ctx.title_el, limit=60)
     out = []
-    for node in ctx.title_el.xpath(f"{axis}::text()[position() <= {limit}]"):
+    for node in ctx.title_texts[:limit]:
         parent = node.getparent()
         if parent is None or parent.tag in ("script", "style", "noscript", "title"):
             continue
@@ -523,7 +537,7 @@ def _near_title(ctx: PageContext) -> list[DateHit]:
         return []
     hits: list[DateHit] = []
     seen = 0
-    for text, parent in _text_nodes(ctx, "following", 60):
+    for text, parent in _text_nodes(ctx, 60):
         if not text:
             continue
         if ctx.body_el is not None and (parent is ctx.body_el or ctx.body_el in
@@ -661,7 +675,7 @@ def extract_modified(ctx: PageContext, published: datetime | None) -> datetime |
     """Last-modified date from rule selectors or an "updated" label near the headline."""
     found = _from_selectors(ctx.rules.get("modified"), ctx)
     if found is None and ctx.title_el is not None:
-        for text, parent in _text_nodes(ctx, "following", 30):
+        for text, parent in _text_nodes(ctx, 30):
             if len(text) <= 80 and ctx.rules.first("modified_label", text):
                 hits = [h for h in find_dates(text) if _acceptable(h, parent, ctx)]
                 if hits:
