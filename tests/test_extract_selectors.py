@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cssselect import HTMLTranslator
 from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.utils import load_html
@@ -21,6 +22,7 @@ from archive.extract.rules import Selector, TreeIndex, load_rulebook
 from archive.extract.selectors import (
     parse_attribute_xpath,
     parse_id_class_xpath,
+    parse_simple_css,
     split_simple_css,
 )
 
@@ -160,5 +162,25 @@ def test_marker_prefilters_agree_with_the_whole_regex(case: Case) -> None:
 
 def test_css_groups_split_into_indexed_and_xpath_parts() -> None:
     simple, rest = split_simple_css('.byline, a.x .y, [itemprop="author"], ul > li')
-    assert len(simple) == 2 and rest == ('[itemprop="author"]', "ul > li")
+    assert len(simple) == 3 and rest == ("ul > li",)
+    simple, rest = split_simple_css('meta[name="dc.date.issued"], [content="a b"], [x~="y"]')
+    assert simple == ((("meta", frozenset(), None, (("name", "dc.date.issued"),)),),)
+    assert rest == ('[content="a b"]', '[x~="y"]')
     assert split_simple_css('meta[content="a,b"], .x') == ((), ('meta[content="a,b"], .x',))
+
+
+@pytest.mark.parametrize("css", ['[itemprop="headline"]', 'h1[ITEMPROP="headline"]',
+                                 "[itemprop='name']", '[itemprop="author"] [itemprop="name"]',
+                                 'meta[name="dc.date.issued"]', 'a[rel="author"].x'])
+def test_attribute_compounds_match_libxml2(css: str) -> None:
+    page = """<html><head><meta name="dc.date.issued" content="1"><meta name="DC.date.issued">
+    </head><body><h1 ITEMPROP="headline">upper-case name</h1><h2 itemprop="Headline">value</h2>
+    <div itemprop="author"><span itemprop="name">a</span></div><span itemprop="name">b</span>
+    <a rel="author" class="x">c</a><a rel="author nofollow" class="x">d</a><p itemprop="">e</p>
+    </body></html>"""
+    sel = Selector(css, "css", etree.XPath(HTMLTranslator().css_to_xpath(css)), "r", "t:1",
+                   simple=parse_simple_css(css))
+    assert sel.simple is not None
+    tree = lxml_html.document_fromstring(page)
+    expected = sel.xpath(tree)
+    assert sel.select(tree, TreeIndex(tree)) == expected

@@ -20,19 +20,26 @@ from lxml import etree
 
 logger = logging.getLogger(__name__)
 
-_COMPOUND = re.compile(r"^(?P<tag>[a-zA-Z][\w-]*)?(?P<rest>(?:[.#][\w-]+)*)$")
-Compound = tuple[str | None, frozenset[str], str | None]  # tag, classes, id
+_ATTRIBUTE = re.compile(r"""\[([a-zA-Z][\w-]*)=(?:"([^"\\]*)"|'([^'\\]*)')\]""")
+_COMPOUND = re.compile(r"^(?P<tag>[a-zA-Z][\w-]*)?(?P<rest>(?:[.#][\w-]+|"
+                       + _ATTRIBUTE.pattern + r")*)$")
+# tag, classes, id, attribute values (``[itemprop="headline"]``)
+Compound = tuple[str | None, frozenset[str], str | None, tuple[tuple[str, str], ...]]
 
 
 def _compound(text: str) -> Compound | None:
     m = _COMPOUND.match(text)
     if not m or not text:
         return None
-    classes = frozenset(re.findall(r"\.([\w-]+)", m.group("rest")))
-    ids = re.findall(r"#([\w-]+)", m.group("rest"))
+    attributes = tuple((name.lower(), double or single)
+                       for name, double, single in _ATTRIBUTE.findall(m.group("rest")))
+    rest = _ATTRIBUTE.sub("", m.group("rest"))
+    classes = frozenset(re.findall(r"\.([\w-]+)", rest))
+    ids = re.findall(r"#([\w-]+)", rest)
     if len(ids) > 1:
         return None
-    return ((m.group("tag") or "").lower() or None, classes, ids[0] if ids else None)
+    return ((m.group("tag") or "").lower() or None, classes, ids[0] if ids else None,
+            attributes)
 
 
 def parse_simple_css(css: str) -> tuple[tuple[Compound, ...], ...] | None:
@@ -259,6 +266,7 @@ class TreeIndex:
         self.by_id: dict[str, list[Any]] = {}
         self.by_tag: dict[str, list[Any]] = {}
         self.by_signature: dict[Signature, list[Any]] = {}
+        self._attributes: dict[str, dict[str, list[Any]]] = {}
         by_class, by_id, by_tag = self.by_class, self.by_id, self.by_tag
         by_signature = self.by_signature
         for el in self.elements:
@@ -273,20 +281,35 @@ class TreeIndex:
                 by_id.setdefault(ident, []).append(el)
             by_signature.setdefault((tag, ident, cls), []).append(el)
 
+    def with_attribute(self, name: str, value: str) -> list[Any]:
+        """Elements whose attribute ``name`` is ``value`` (indexed on first use)."""
+        table = self._attributes.get(name)
+        if table is None:
+            table = self._attributes[name] = {}
+            for el in self.elements:
+                found = el.get(name)
+                if found is not None:
+                    table.setdefault(found, []).append(el)
+        return table.get(value, [])
+
     def candidates(self, c: Compound) -> list[Any]:
-        tag, classes, ident = c
+        tag, classes, ident, attributes = c
         if ident:
             return self.by_id.get(ident, [])
         if classes:
             return min((self.by_class.get(k, []) for k in classes), key=len)
+        if attributes and not (tag and len(self.by_tag.get(tag, ())) <= 30):
+            return min((self.with_attribute(*a) for a in attributes), key=len)
         return self.by_tag.get(tag or "", [])
 
 
 def _matches(el: Any, c: Compound) -> bool:
-    tag, classes, ident = c
+    tag, classes, ident, attributes = c
     if tag and el.tag != tag:
         return False
     if ident and el.get("id") != ident:
+        return False
+    if any(el.get(name) != value for name, value in attributes):
         return False
     return not classes or classes.issubset((el.get("class") or "").split())
 
