@@ -17,7 +17,6 @@ from typing import Any
 
 import trafilatura
 from lxml import etree
-from trafilatura.utils import load_html
 
 from .authors import (
     author_fallback,
@@ -50,6 +49,7 @@ from .text import (
     coverage,
     densest_block,
     find_body,
+    parse_page,
     postprocess,
     prepare_for_text,
     prune,
@@ -218,8 +218,9 @@ def _iso_fetch(fetched_at: datetime | None) -> str | None:
     return fetched_at.isoformat()
 
 
-# plain strings: lxml's default "smart" results each carry a link back to their element
-_BODY_TEXTS = etree.XPath("//body//text()[not(ancestor::script) and not(ancestor::style)]",
+# plain strings: lxml's default "smart" results each carry a link back to their element.
+# (The HTML parser keeps a script's or style's content as one text child: no ancestor test.)
+_BODY_TEXTS = etree.XPath("//body//text()[not(parent::script or parent::style)]",
                           smart_strings=False)
 
 
@@ -280,7 +281,7 @@ def extract_page(
     if legacy:
         html = convert_html(html, legacy)
         warnings.append(f"legacy {legacy} text converted")
-    tree = load_html(html) if html.strip() else None
+    tree = parse_page(html) if html.strip() else None
     if tree is None:
         return Extraction("other", site.cms if site and site.cms else "generic",
                           decoded.charset, decoded.source, warnings=warnings + ["unparseable"])

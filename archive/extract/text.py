@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import trafilatura
+from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from .legacy import fix_legacy
 from .metadata import clean
@@ -297,6 +299,45 @@ def coverage(raw: str, block: Any) -> float:
         if any(text in line and len(line) <= 1.2 * len(text) + 20 for line in lines):
             found += len(text)
     return found / total if total else 1.0
+
+
+# trafilatura's parser settings (``trafilatura.utils.HTML_PARSER``) with lxml's built-in element
+# class lookup: lxml.html's own runs Python code for every element object lxml makes, for our
+# rules and again in trafilatura's copies of the tree.  Every element is an ``HtmlElement``
+# (form controls are not given their own classes, which no extraction step uses).
+_PARSER = etree.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                           remove_comments=True, remove_pis=True)
+_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
+    pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity))
+
+
+def _parse(markup: str | bytes) -> Any:
+    try:
+        return lxml_html.fromstring(markup, parser=_PARSER)
+    except Exception as exc:  # as trafilatura: a page lxml cannot parse has no tree
+        logger.debug("lxml parsing failed: %s", exc)
+        return None
+
+
+def parse_page(html: str) -> Any:
+    """The tree ``trafilatura.utils.load_html`` makes of a decoded page (same repairs and
+    checks), from the parser above; None for what is not HTML."""
+    beginning = html[:50].lower()
+    html = repair_faulty_html(html, beginning)
+    as_bytes = False
+    try:
+        tree = lxml_html.fromstring(html, parser=_PARSER)
+    except ValueError:  # a string with an encoding declaration: parse the UTF-8 bytes
+        tree, as_bytes = _parse(html.encode("utf8", "surrogatepass")), True
+    except Exception as exc:
+        logger.debug("lxml parsing failed: %s", exc)
+        tree = None
+    if (tree is None or len(tree) < 1) and not as_bytes:
+        tree = _parse(html.encode("utf8", "surrogatepass"))
+    if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
+        return None
+    return tree
 
 
 def run_trafilatura(tree: Any, url: str | None, extraction: dict[str, bool]) -> str:
