@@ -16,6 +16,7 @@ from trafilatura.utils import load_html
 
 from archive.evaluation import iter_cases
 from archive.extract.decoding import decode_body
+from archive.extract.selectors import text_of
 from archive.extract.text import parse_page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
@@ -51,3 +52,17 @@ def test_fixture_pages_parse_as_load_html_parses_them() -> None:
     assert len(cases) >= 40
     for case in cases:
         _same_tree(decode_body(case.body, case.headers).text)
+
+
+def test_text_of_is_text_content_on_every_element() -> None:
+    pages = [decode_body(case.body, case.headers).text for case in iter_cases([FIXTURES])]
+    pages.append("<html><body><p>a &amp; b<br>c<b>d</b>e</p>tail<script>x<y</script>"
+                 "<div>\u00a0 nbsp \U0001f600 <!-- comment --> after</div></body></html>")
+    checked = 0
+    for html in pages:
+        tree = parse_page(html)
+        assert tree is not None
+        for el in tree.iter(etree.Element):
+            assert text_of(el) == el.text_content()
+            checked += 1
+    assert checked > 1000

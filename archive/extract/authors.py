@@ -17,6 +17,7 @@ from typing import Any
 
 from .dates import find_dates
 from .metadata import PageContext, byline_date, clean, in_chrome_header, site_names
+from .selectors import text_of
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +156,7 @@ def _in_teaser(el: Any) -> bool:
     own = {el, *el.iterdescendants()}
     for node in el.iterancestors():
         if node.tag in ("li", "tr") and any(a not in own for a in node.iter("a")):
-            return len(clean(node.text_content())) <= MAX_TEASER_ITEM
+            return len(clean(text_of(node))) <= MAX_TEASER_ITEM
         if node.tag in ("body", "article", "main"):
             return False
     return False
@@ -184,7 +185,7 @@ def author_in_markup(ctx: PageContext, window: tuple[int, int] | None) -> str | 
         if first is not None and not _near(first, el):
             break
         inner = [n for n in el.iterdescendants() if n.get("itemprop") == "name"]
-        text = clean((inner[0] if inner else el).text_content())
+        text = clean(text_of(inner[0] if inner else el))
         if not text or _BARE_LABEL.match(text) or find_dates(text) or \
                 not any(c.isalpha() for c in text):
             continue
@@ -215,7 +216,7 @@ def author_near_title(ctx: PageContext, window: tuple[int, int] | None) -> str |
     if body > start:  # the body container follows the headline (not around it)
         stop = min(stop, body)
     for el in ctx.index.elements[start + 1:stop]:
-        text = clean(el.text_content())
+        text = clean(text_of(el))
         if not text:
             continue
         # a meta line names the author first: "By TPN, in <a>News</a> · 31 Jan 2025, 20:02"

@@ -44,6 +44,7 @@ from .metadata import (
 from .model import EXTRACTOR_VERSION, Extraction, SiteInfo
 from .precision import published_precision
 from .rules import Rules, TreeIndex, load_rulebook
+from .selectors import text_of
 from .text import (
     collect_captions,
     coverage,
@@ -158,10 +159,10 @@ def _lead(ctx: PageContext, window: tuple[int, int] | None) -> str | None:
 def _explain_clocks(ctx: PageContext) -> None:
     """Record each header clock that shows a date (innermost element holding it)."""
     for el, origin in ctx.clock_origin.items():
-        text = clean(el.text_content())
+        text = clean(text_of(el))
         if not text or len(text) > 120 or not find_dates(text):
             continue
-        if any(d in ctx.clock_origin and find_dates(clean(d.text_content()))
+        if any(d in ctx.clock_origin and find_dates(clean(text_of(d)))
                for d in el.iterdescendants()):
             continue
         ctx.explain.append(("header clock (never the publication date)", origin, text))
@@ -197,7 +198,7 @@ def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
     if body is None or not rules.extraction.get("narrow_to_body", True):
         prepare_for_text(ctx.tree, ctx.index, captions)
         return run_trafilatura(ctx.tree, url, rules.extraction)
-    body_chars = len(clean(body.text_content()))
+    body_chars = len(clean(text_of(body)))
     target = wrap_body(body)
     prepare_for_text(target, ctx.index, captions)
     raw = run_trafilatura(target, url, rules.extraction)

@@ -27,6 +27,7 @@ from lxml import etree
 from .dates import DateHit, find_dates, is_date_only
 from .model import SiteInfo
 from .rules import Rules, Selector, TreeIndex
+from .selectors import text_of
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +179,7 @@ def linked_elsewhere(el: Any, ctx: PageContext) -> bool:
     anchor = el if el.tag == "a" else next(el.iterancestors("a"), None)
     if anchor is None:
         links = [a for a in el.iter("a") if a.get("href")]
-        if len(links) != 1 or clean(links[0].text_content()) != clean(el.text_content()):
+        if len(links) != 1 or clean(text_of(links[0])) != clean(text_of(el)):
             return False
         anchor = links[0]
     href = (anchor.get("href") or "").strip()
@@ -348,8 +349,8 @@ def _headline_before_date(ctx: PageContext) -> tuple[str, Any] | None:
         if head is None:
             continue
         parent = owner.getparent() if node.is_tail and owner.getparent() is not None else owner
-        value = clean(head.text_content())
-        while head.getparent() is not None and clean(head.getparent().text_content()) == value:
+        value = clean(text_of(head))
+        while head.getparent() is not None and clean(text_of(head.getparent())) == value:
             head = head.getparent()
         if order and order.get(parent, 0) - order.get(head, 0) > 8:
             continue
@@ -378,7 +379,7 @@ def extract_title(ctx: PageContext) -> str | None:
             return _chosen(ctx, value, el, f"{origin} (confirmed by <title>)")
     h1s = []
     for el in ctx.tree.iter("h1"):
-        value = clean(el.text_content())
+        value = clean(text_of(el))
         if value and _good_title(value, ctx) and not linked_elsewhere(el, ctx):
             box = widget_heading(el, ctx)
             if box:
@@ -418,7 +419,7 @@ def _heading_for(title: str, ctx: PageContext) -> Any:
     for tag in _HEADINGS:
         els = ctx.index.by_tag.get(tag, []) if ctx.index is not None else ctx.tree.iter(tag)
         for el in els:
-            if clean(el.text_content()).casefold() == wanted and not linked_elsewhere(el, ctx):
+            if clean(text_of(el)).casefold() == wanted and not linked_elsewhere(el, ctx):
                 return el
     return None
 
@@ -476,20 +477,20 @@ def _acceptable(hit: DateHit, el: Any, ctx: PageContext) -> bool:
         ctx.warnings.append(f"header clock {day} rejected")
         ctx.rejected_days.add(day)
         ctx.rejected(f"date {day} rejected (header clock)", _clock_rule(el, ctx),
-                     clean(el.text_content()))
+                     clean(text_of(el)))
         return False
     if hit.weekday and ctx.fetched_day and day == ctx.fetched_day and (
             not hit.has_time or _before_title(el, ctx)):
         ctx.warnings.append(f"weekday date equal to fetch day {day} rejected as header clock")
         ctx.rejected_days.add(day)
         ctx.rejected(f"date {day} rejected (header clock)",
-                     "heuristic:weekday-date-of-fetch-day", clean(el.text_content()))
+                     "heuristic:weekday-date-of-fetch-day", clean(text_of(el)))
         return False
     if hit.weekday and ctx.fetched_day is None and not hit.has_time and _before_title(el, ctx):
         # fetch day unknown (a page saved by hand): a weekday date without a time above the
         # headline is the banner's "today"
         ctx.rejected(f"date {day} rejected (header clock)",
-                     "heuristic:weekday-date-above-headline", clean(el.text_content()))
+                     "heuristic:weekday-date-above-headline", clean(text_of(el)))
         ctx.rejected_days.add(day)
         return False
     return True
@@ -557,7 +558,7 @@ def _near_title(ctx: PageContext) -> list[DateHit]:
             break
     container = ctx.title_el.getparent()
     for el in ctx.title_el.itersiblings(preceding=True):
-        text = clean(el.text_content())
+        text = clean(text_of(el))
         if text and len(text) <= 80 and is_date_only(text):
             hits.extend(h for h in find_dates(text) if _acceptable(h, el, ctx))
         if hits or container is None:

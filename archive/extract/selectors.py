@@ -20,6 +20,12 @@ from lxml import etree
 
 logger = logging.getLogger(__name__)
 
+def text_of(element: Any) -> str:
+    """An element's text, as ``text_content()`` (XPath ``string()``) gives it, from lxml's text
+    serialiser: about twice as fast on the small elements most calls are for."""
+    return str(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
+
+
 _ATTRIBUTE = re.compile(r"""\[([a-zA-Z][\w-]*)=(?:"([^"\\]*)"|'([^'\\]*)')\]""")
 _COMPOUND = re.compile(r"^(?P<tag>[a-zA-Z][\w-]*)?(?P<rest>(?:[.#][\w-]+|"
                        + _ATTRIBUTE.pattern + r")*)$")
@@ -408,7 +414,7 @@ class Selector:
 
     def value(self, element: Any) -> str | None:
         """The element's text (or attribute), passed through ``regex`` when set."""
-        raw = element.get(self.attr) if self.attr else element.text_content()
+        raw = element.get(self.attr) if self.attr else text_of(element)
         if raw is None:
             return None
         text = " ".join(raw.split())

@@ -29,6 +29,7 @@ from trafilatura.utils import is_dubious_html, repair_faulty_html
 from .legacy import fix_legacy
 from .metadata import clean
 from .rules import Rules, TreeIndex
+from .selectors import text_of
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ def prune(tree: Any, rules: Rules, keep: Any = None, index: TreeIndex | None = N
                 continue
             if log is not None:
                 log.append((f"removed block <{describe(el)}>", sel.origin,
-                            clean(el.text_content())[:100]))
+                            clean(text_of(el))[:100]))
             el.drop_tree()
             removed += 1
     return removed
@@ -93,7 +94,7 @@ def find_body(tree: Any, rules: Rules, index: TreeIndex | None = None) -> Any:
     for sel in rules.get("body"):
         best, best_len = None, 0
         for el in sel.select(tree, index):
-            length = len(" ".join(el.text_content().split()))
+            length = len(" ".join(text_of(el).split()))
             if length > best_len:
                 best, best_len = el, length
         if best is not None and best_len >= MIN_BODY_CHARS:
@@ -236,10 +237,10 @@ def densest_block(tree: Any) -> Any:
     its parent, half for its grandparent); None when no container holds enough prose."""
     scores: dict[Any, float] = {}
     for p in tree.iter("p"):
-        text = clean(p.text_content())
+        text = clean(text_of(p))
         if len(text) < MIN_DENSE_P:
             continue
-        links = sum(len(clean(a.text_content())) for a in p.iter("a"))
+        links = sum(len(clean(text_of(a))) for a in p.iter("a"))
         if links > 0.3 * len(text):
             continue
         parent = p.getparent()
@@ -268,7 +269,7 @@ def densest_block(tree: Any) -> Any:
 def _prose_chars(el: Any) -> int:
     total = 0
     for p in el.iter("p"):
-        text = clean(p.text_content())
+        text = clean(text_of(p))
         if len(text) >= MIN_DENSE_P:
             total += len(text)
     return total
@@ -276,11 +277,11 @@ def _prose_chars(el: Any) -> int:
 
 def teaser_list(block: Any) -> bool:
     """Whether a block is a list of teasers (two or more headline links, a fifth of its text)."""
-    links = [t for t in (clean(a.text_content()) for a in block.iter("a"))
+    links = [t for t in (clean(text_of(a)) for a in block.iter("a"))
              if len(t) >= 20 and len(t.split()) >= 4]
     if len(links) < 2:
         return False
-    return sum(len(t) for t in links) >= 0.2 * len(clean(block.text_content()))
+    return sum(len(t) for t in links) >= 0.2 * len(clean(text_of(block)))
 
 
 def coverage(raw: str, block: Any) -> float:
@@ -292,7 +293,7 @@ def coverage(raw: str, block: Any) -> float:
     lines = [_COMPACT.sub("", line) for line in raw.split("\n")]
     total = found = 0
     for el in block.iter("p", "li"):
-        text = _COMPACT.sub("", el.text_content())
+        text = _COMPACT.sub("", text_of(el))
         if len(text) < 20 or el.find(".//p") is not None:
             continue
         total += len(text)
