@@ -321,6 +321,10 @@ def _matches(el: Any, c: Compound) -> bool:
 
 
 def _chain_select(chain: tuple[Compound, ...], index: TreeIndex) -> list[Any]:
+    # an ancestor with a class or id no element of the page has: nothing to look for (pages
+    # gain no class or id after indexing)
+    if any((c[1] or c[2]) and not index.candidates(c) for c in chain[:-1]):
+        return []
     out = []
     for el in index.candidates(chain[-1]):
         if not _matches(el, chain[-1]):
