@@ -56,6 +56,7 @@ _LAST_TEXT = etree.XPath("(descendant::text()[normalize-space()])[last()]")
 _TEXT_BEFORE = etree.XPath("preceding::text()[normalize-space()][1]")
 _FOLLOWING = etree.XPath("following::*")
 _FOLLOWING_TEXTS = etree.XPath("following::text()[position() <= $limit]")
+_SHOWING = etree.XPath("//body//*[normalize-space(.)=$t]")
 MIN_TITLE, MAX_TITLE = 6, 400
 
 
@@ -285,9 +286,14 @@ def _title_variants(title: str, ctx: PageContext) -> list[str]:
 def _shown_title(ctx: PageContext, titles: list[str]) -> tuple[str, Any] | None:
     """The part of ``<title>``/og:title that the page shows as an element of its own (Liferay's
     ``div.asset-full-content-title``), not a link elsewhere nor a box heading."""
+    shown = None  # the text of <body>, whitespace collapsed: a variant not in it is not shown
     for title in titles:
         for text in _title_variants(title, ctx):
-            for el in ctx.tree.xpath("//body//*[normalize-space(.)=$t]", t=text):
+            if shown is None:
+                shown = "\n".join(" ".join(text_of(body).split()) for body in ctx.tree.iter("body"))
+            if text not in shown:  # (variants hold no whitespace but single spaces)
+                continue
+            for el in _SHOWING(ctx.tree, t=text):
                 if el.tag in ("a", "option", "script", "style", "title") or \
                         linked_elsewhere(el, ctx) or widget_heading(el, ctx):
                     continue
