@@ -20,6 +20,7 @@ from lxml import etree
 
 logger = logging.getLogger(__name__)
 
+
 def text_of(element: Any) -> str:
     """An element's text, as ``text_content()`` (XPath ``string()``) gives it, from lxml's text
     serialiser: about twice as fast on the small elements most calls are for."""
