@@ -24,6 +24,8 @@ logger = logging.getLogger(__name__)
 def text_of(element: Any) -> str:
     """An element's text, as ``text_content()`` (XPath ``string()``) gives it, from lxml's text
     serialiser: about twice as fast on the small elements most calls are for."""
+    if not len(element):  # no children: the text is all there is
+        return str(element.text or "")
     return str(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
 
 
