@@ -17,20 +17,12 @@ from typing import Any
 
 from .dates import find_dates
 from .metadata import PageContext, byline_date, clean, in_chrome_header, site_names
+from .rules import LinePattern, Rules
 
 logger = logging.getLogger(__name__)
 
-_LABEL = re.compile(
-    r"(?i)^(?:(?:tác\s*giả|người\s*viết|bài\s*(?:và|,|&)?\s*ảnh|tin\s*(?:và|,|&)?\s*ảnh|bài|tin|"
-    r"phóng\s*viên|pv|by|author|written\s+by)\s*[:：]\s*|(?:(?:viết|đăng|được\s*đăng)\s+)?bởi\s+|"
-    r"(?:written\s+|posted\s+)?by\s+)"
-)
-# "bởi Y Liên", "Viết bởi Nguyễn Văn A", "by Y Lien": a label without a colon
-_BY = re.compile(r"(?i)^(?:(?:viết|đăng|được\s*đăng)\s+)?(?:bởi|by)\s+(.{2,60})$")
-_BYLINE = re.compile(
-    r"(?i)^(?:tác\s*giả|người\s*viết|bài\s*(?:và|,|&)\s*ảnh|tin\s*(?:và|,|&)\s*ảnh|"
-    r"bài|tin|ảnh)\s*[:：]\s*(.{2,80})$"
-)
+# Byline labels ("Tác giả:", "bởi", "By") are ``author_label`` rules: see common.yaml
+MAX_LABELLED_NAME = 80
 _HEAD_SPLIT = re.compile(r"\s*[,–—(]\s*|\s+-\s*|-(?=[A-ZĐ])")
 _INITIALS = re.compile(r"^[A-ZĐ]{1,4}(?:\.[A-ZĐ]{1,3})*\.\s*\S")
 _META_SPLIT = re.compile(r"\s*[,;·|]\s*")  # name, then section or date in a meta line
@@ -39,9 +31,6 @@ _DIGITS = re.compile(r"\d")
 MAX_SIGNATURE = 90
 MAX_BYLINE = 120
 MAX_TEASER_ITEM = 700  # a teaser entry (headline link, date, summary, byline) is short
-# what is left of a byline whose name is missing ("Viết bởi", "Tác giả:")
-_BARE_LABEL = re.compile(r"(?i)^(?:tác\s*giả|người\s*viết|(?:viết|đăng|được\s*đăng)?\s*bởi|"
-                         r"(?:written|posted)?\s*by|author)\s*[:：]?$")
 
 
 def _is_name_word(word: str) -> bool:
@@ -70,9 +59,26 @@ def looks_like_signature(line: str) -> bool:
     return head != line or len(words) <= 5
 
 
-def strip_label(value: str) -> str:
-    """Remove "Tác giả:"-style labels from an author string."""
-    return _LABEL.sub("", clean(value)).strip(" -–—,")
+def strip_label(value: str, rules: Rules) -> str:
+    """Remove a "Tác giả:"-style label (``author_label`` rules) from an author string."""
+    value = clean(value)
+    found = rules.label("author_label", value)
+    return (found[1] if found else value).strip(" -–—,")
+
+
+def labelled_name(text: str, rules: Rules) -> tuple[str, LinePattern] | None:
+    """The name in a labelled byline ("Tác giả: Hà Thu", "bởi Y Liên", "By Jane Doe"), with
+    the ``author_label`` rule that matched."""
+    found = rules.label("author_label", clean(text))
+    if found is None or not 2 <= len(found[1]) <= MAX_LABELLED_NAME:
+        return None
+    return found[1], found[0]
+
+
+def _bare_label(text: str, rules: Rules) -> bool:
+    """Whether ``text`` is a byline label whose name is missing ("Viết bởi", "Tác giả:")."""
+    found = rules.label("author_label", f"{text} x")
+    return found is not None and found[1] == "x"
 
 
 def _same(a: str, b: str) -> bool:
@@ -82,7 +88,7 @@ def _same(a: str, b: str) -> bool:
 def _acceptable_author(value: str, ctx: PageContext, origin: str) -> str | None:
     """``value`` cleaned of widget words, or None when it is no person's name (a CMS account,
     a photo credit, a boilerplate line); rejections are recorded for ``--explain``."""
-    value, noise = ctx.rules.strip_author_noise(strip_label(value))
+    value, noise = ctx.rules.strip_author_noise(strip_label(value, ctx.rules))
     for pattern in noise:
         ctx.rejected("author words removed (widget)", pattern.origin, value)
     if not value or len(value) > MAX_BYLINE or len(value.split()) > 15:
@@ -185,7 +191,7 @@ def author_in_markup(ctx: PageContext, window: tuple[int, int] | None) -> str | 
             break
         inner = [n for n in el.iterdescendants() if n.get("itemprop") == "name"]
         text = clean((inner[0] if inner else el).text_content())
-        if not text or _BARE_LABEL.match(text) or find_dates(text) or \
+        if not text or _bare_label(text, ctx.rules) or find_dates(text) or \
                 not any(c.isalpha() for c in text):
             continue
         value = _acceptable_author(text, ctx, rule)
@@ -233,15 +239,18 @@ def _near_title_name(ctx: PageContext, text: str) -> str | None:
     """The name in one short line near the headline ("bởi Y Liên", "Quang Huy - 21/06/2021")."""
     if not text or len(text) > 90:
         return None
-    m = _BY.match(text) or _BYLINE.match(text)
-    name = m.group(1) if m else None
+    labelled = labelled_name(text, ctx.rules)
+    name = labelled[0] if labelled else None
+    how = "heuristic:byline-near-headline"
+    if labelled:
+        how = f"{how} ({labelled[1].origin})"
     dated = byline_date(text, ctx.rules) if name is None else None
     if dated:
         name = dated[0]
     if name and looks_like_signature(name) and ctx.rules.drops(name) is None:
-        value = _acceptable_author(name, ctx, "heuristic:byline-near-headline")
+        value = _acceptable_author(name, ctx, how)
         if value:
-            ctx.chose("author", "heuristic:byline-near-headline")
+            ctx.chose("author", how)
             if dated:
                 ctx.byline_texts.append(text)
             return value
@@ -255,8 +264,8 @@ def _last_index(paragraphs: list[str]) -> int | None:
     return None
 
 
-def extract_author(paragraphs: list[str], byline: str | None, *, signatures: bool = True,
-                   ctx: PageContext | None = None) -> tuple[str | None, list[str]]:
+def extract_author(paragraphs: list[str], byline: str | None, *, ctx: PageContext,
+                   signatures: bool = True) -> tuple[str | None, list[str]]:
     """The author and the paragraphs with the moved author line removed.
 
     ``byline`` is what the selectors found; without it, a "Tác giả:" line or a trailing
@@ -267,19 +276,18 @@ def extract_author(paragraphs: list[str], byline: str | None, *, signatures: boo
     if author:
         for i in (last, 0):
             if i is not None and i < len(paragraphs) and (
-                    _same(paragraphs[i], author) or _same(strip_label(paragraphs[i]), author)):
+                    _same(paragraphs[i], author) or
+                    _same(strip_label(paragraphs[i], ctx.rules), author)):
                 return author, paragraphs[:i] + paragraphs[i + 1:]
         return author, paragraphs
     for i in (0, last):
         if i is None or i >= len(paragraphs):
             continue
-        m = _BYLINE.match(paragraphs[i])
-        if m and looks_like_signature(m.group(1)):
-            if ctx is not None:
-                ctx.chose("author", "heuristic:author-label-line")
-            return clean(m.group(1)), paragraphs[:i] + paragraphs[i + 1:]
+        labelled = labelled_name(paragraphs[i], ctx.rules)
+        if labelled and looks_like_signature(labelled[0]):
+            ctx.chose("author", f"heuristic:author-label-line ({labelled[1].origin})")
+            return labelled[0], paragraphs[:i] + paragraphs[i + 1:]
     if signatures and last is not None and last > 0 and looks_like_signature(paragraphs[last]):
-        if ctx is not None:
-            ctx.chose("author", "heuristic:closing-signature")
+        ctx.chose("author", "heuristic:closing-signature")
         return clean(paragraphs[last]), paragraphs[:last] + paragraphs[last + 1:]
     return None, paragraphs

@@ -32,8 +32,6 @@ logger = logging.getLogger(__name__)
 
 _TITLE_TRAIL = re.compile(r"\s*\(\s*(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?)?\s*\)\s*$")
 _TITLE_SEP = re.compile(r"(\s+(?:[|–—>»]|-{1,2}|::)\s+|\s*\|\s*)")
-_SITE_WORDS = {"tỉnh", "thành", "phố", "tp", "điện", "tử", "và", "tôn", "giáo", "dân", "tộc",
-               "thông", "tin", "nhân", "của", "trang", "cũ", "mới", "miền", "núi", "ban", "sở"}
 _DOMAIN = re.compile(r"(?i)\b[\w-]+\.(?:gov\.vn|vn|com|net|org)\b")
 # what stands before the date of a dated byline: a short name and a separator
 _BYLINE_DATE = re.compile(r"^\s*([^\d()|:]{2,60}?)\s*[-–—|,]\s*$")
@@ -119,9 +117,11 @@ def _site_like(segment: str, ctx: PageContext) -> bool:
     if not ctx.rules.first("site_name", segment) or len(words) > 12 or \
             any(c.isdigit() for c in segment):
         return False
-    # after the prefix a site name is a place name: capitalised words (and a few fixed ones)
+    # after the prefix a site name is a place name: capitalised words (and the few words
+    # ``site_name_word`` rules list)
     rest = [w.strip("()[],.") for w in words[1:]]
-    lower = [w for w in rest if w and w[0].islower() and w.casefold() not in _SITE_WORDS]
+    lower = [w for w in rest if w and w[0].islower()
+             and not ctx.rules.first("site_name_word", w)]
     return len(lower) <= 1
 
 

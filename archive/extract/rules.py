@@ -55,9 +55,11 @@ EXTRACTION_OPTIONS = ("favor_precision", "favor_recall", "include_tables", "narr
 _FILE_KEYS = {"kind", "name", "description", "cms", "markers", "valid_from", "valid_until",
               "rule_sets"}
 LINE_KINDS = ("drop_lines", "stop_lines", "not_author", "author_noise", "date_label",
-              "published_label", "modified_label", "site_name")
-# vocabularies the metadata heuristics consult (``Rules.first``)
-VOCABULARY_KINDS = ("date_label", "published_label", "modified_label", "site_name")
+              "published_label", "modified_label", "site_name", "site_name_word",
+              "author_label", "credit_label")
+# vocabularies the metadata heuristics consult (``Rules.first``, ``Rules.label``)
+VOCABULARY_KINDS = ("date_label", "published_label", "modified_label", "site_name",
+                    "site_name_word", "author_label", "credit_label")
 _SET_KEYS = {"valid_from", "valid_until", "note", "extraction", *LINE_KINDS, *SELECTOR_KINDS}
 _CSS = HTMLTranslator()
 
@@ -169,6 +171,15 @@ class Rules:
         for pattern in self.vocabulary.get(kind, ()):
             if pattern.regex.search(text):
                 return pattern
+        return None
+
+    def label(self, kind: str, text: str) -> tuple[LinePattern, str] | None:
+        """The first pattern of vocabulary ``kind`` matching at the start of ``text`` (a label
+        such as "Tác giả:" or "bởi"), with what follows it."""
+        for pattern in self.vocabulary.get(kind, ()):
+            m = pattern.regex.match(text)
+            if m:
+                return pattern, text[m.end():].strip()
         return None
 
     def __post_init__(self) -> None:
