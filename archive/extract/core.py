@@ -159,12 +159,24 @@ def _explain_clocks(ctx: PageContext) -> None:
     """Record each header clock that shows a date (innermost element holding it)."""
     for el, origin in ctx.clock_origin.items():
         text = clean(el.text_content())
-        if not text or len(text) > 120 or not find_dates(text):
+        if not text or not find_dates(text):
             continue
         if any(d in ctx.clock_origin and find_dates(clean(d.text_content()))
                for d in el.iterdescendants()):
             continue
-        ctx.explain.append(("header clock (never the publication date)", origin, text))
+        if len(text) <= 120:
+            ctx.explain.append(("header clock (never the publication date)", origin, text))
+            continue
+        # a whole banner: name the innermost short elements in it that show the date
+        for node in el.iterdescendants():
+            if not isinstance(node.tag, str):
+                continue
+            shown = clean(node.text_content())
+            if shown and len(shown) <= 120 and find_dates(shown) and not any(
+                    isinstance(c.tag, str) and find_dates(clean(c.text_content()))
+                    for c in node):
+                ctx.explain.append(("header clock (never the publication date)", origin,
+                                    shown))
 
 
 def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
