@@ -235,6 +235,13 @@ def author_near_title(ctx: PageContext, window: tuple[int, int] | None) -> str |
     return None
 
 
+def _capitals_byline(text: str) -> bool:
+    """A short line in capitals naming an agency or author (and a dateline): "AFP, MANILA"."""
+    letters = [c for c in text if c.isalpha()]
+    return len(text) <= 40 and len(letters) >= 2 and all(c.isupper() for c in letters) and \
+        _name_list(text)
+
+
 def _near_title_name(ctx: PageContext, text: str) -> str | None:
     """The name in one short line near the headline ("bởi Y Liên", "Quang Huy - 21/06/2021")."""
     if not text or len(text) > 90:
@@ -247,6 +254,8 @@ def _near_title_name(ctx: PageContext, text: str) -> str | None:
     dated = byline_date(text, ctx.rules) if name is None else None
     if dated:
         name = dated[0]
+    elif name is None and _capitals_byline(text):  # a wire byline: "AFP, MANILA", "HUY ANH"
+        name, how = text, "heuristic:capitals-byline-near-headline"
     if name and looks_like_signature(name) and ctx.rules.drops(name) is None:
         value = _acceptable_author(name, ctx, how)
         if value:
@@ -254,6 +263,38 @@ def _near_title_name(ctx: PageContext, text: str) -> str | None:
             if dated:
                 ctx.byline_texts.append(text)
             return value
+    return None
+
+
+def _name_list(text: str) -> bool:
+    """Whether ``text`` is a short list of names or sign-offs ("ssi, dan", "Última Hora")."""
+    parts = [p.strip() for p in text.split(",")]
+    return 0 < len(parts) <= 4 and all(
+        p and len(p.split()) <= 4 and not _DIGITS.search(p) and not _SENTENCE_END.search(p)
+        and all(c.isalpha() or c in " .'-" for c in p) for p in parts)
+
+
+def credit_line(line: str, ctx: PageContext) -> tuple[str, str] | None:
+    """The author named by a closing credit line, and the rule behind it: the names before
+    labelled credits ("ssi, dan; Foto: Shutterstock; Erstveröffentlichung: 4.4.18" - one label
+    at least a ``credit_label`` rule), or the names beside the site's own name ("Wochenblatt /
+    Última Hora")."""
+    line = clean(line)
+    if not line or len(line) > MAX_BYLINE:
+        return None
+    segments = [s.strip() for s in line.split(";")]
+    if len(segments) > 1 and all(":" in s or "：" in s for s in segments[1:]):
+        credit = next((found for s in segments[1:]
+                       if (found := ctx.rules.first("credit_label", s)) is not None), None)
+        if credit is not None and _name_list(segments[0]):
+            return segments[0], f"heuristic:closing-credit-line ({credit.origin})"
+        return None
+    parts = [p.strip() for p in line.split(" / ")]
+    if len(parts) > 1:
+        names = site_names(ctx)
+        others = [p for p in parts if p.casefold() not in names]
+        if 0 < len(others) < len(parts) and all(_name_list(p) for p in others):
+            return ", ".join(others), "heuristic:closing-credit-line (site name / source)"
     return None
 
 
@@ -287,7 +328,14 @@ def extract_author(paragraphs: list[str], byline: str | None, *, ctx: PageContex
         if labelled and looks_like_signature(labelled[0]):
             ctx.chose("author", f"heuristic:author-label-line ({labelled[1].origin})")
             return labelled[0], paragraphs[:i] + paragraphs[i + 1:]
-    if signatures and last is not None and last > 0 and looks_like_signature(paragraphs[last]):
+    if last is None or last == 0:
+        return None, paragraphs
+    credit = credit_line(paragraphs[last], ctx)
+    value = _acceptable_author(credit[0], ctx, credit[1]) if credit else None
+    if credit and value:
+        ctx.chose("author", credit[1])
+        return value, paragraphs[:last] + paragraphs[last + 1:]
+    if signatures and looks_like_signature(paragraphs[last]):
         ctx.chose("author", "heuristic:closing-signature")
         return clean(paragraphs[last]), paragraphs[:last] + paragraphs[last + 1:]
     return None, paragraphs
