@@ -96,11 +96,26 @@ def _good_title(title: str, ctx: PageContext) -> bool:
     return ctx.rules.drops(title) is None
 
 
-def _strip_trailing_date(title: str) -> str:
+def _date_only(text: str, ctx: PageContext) -> bool:
+    """Whether ``text`` is a date alone (``date_prefix`` labels allowed before it)."""
+    return is_date_only(text, ctx.rules.patterns("date_prefix"))
+
+
+def _strip_date_label(head: str, rules: Rules) -> str:
+    """``head`` without a ``date_prefix`` label at its end ("... Ngày đăng:")."""
+    words = head.split(" ")
+    for k in range(min(4, len(words) - 1), 0, -1):
+        found = rules.label("date_prefix", " ".join(words[-k:]))
+        if found and not found[1].strip(" :："):
+            return " ".join(words[:-k]).rstrip()
+    return head
+
+
+def _strip_trailing_date(title: str, rules: Rules) -> str:
     hits = find_dates(title)
     if hits and hits[-1].end >= len(title.rstrip(" )]")):
         head = title[: hits[-1].start].rstrip(" -–|,([")
-        head = re.sub(r"(?i)\s*(?:ngày(?:\s*đăng)?|cập nhật(?:\s*lúc)?)\s*:?$", "", head).rstrip()
+        head = _strip_date_label(head, rules)
         if len(head) >= MIN_TITLE * 2:
             return head
     return title
@@ -236,7 +251,7 @@ def _element_candidates(ctx: PageContext) -> tuple[list[tuple[str, Any, str]],
             if sel.attr is None and linked_elsewhere(el, ctx):
                 continue
             value = clean(sel.value(el))
-            value = _strip_trailing_date(_TITLE_TRAIL.sub("", value).strip())
+            value = _strip_trailing_date(_TITLE_TRAIL.sub("", value).strip(), ctx.rules)
             if sel.attr == "content":
                 value = _strip_site_name(value, ctx)
             if not value or not _good_title(value, ctx):
@@ -308,7 +323,7 @@ def _headline_before_date(ctx: PageContext) -> tuple[str, Any] | None:
     order = ctx.index.order if ctx.index is not None else {}
     for node in _DATE_TEXTS(ctx.tree):
         text = clean(str(node))
-        if not (is_date_only(text) or byline_date(text, ctx.rules)):
+        if not (_date_only(text, ctx) or byline_date(text, ctx.rules)):
             continue
         parent = node.getparent()
         if parent is None or _in_teaser_list(parent) or in_chrome_header(parent, ctx):
@@ -526,7 +541,7 @@ def _near_title(ctx: PageContext) -> list[DateHit]:
             if hits:
                 return hits
         byline = byline_date(text, ctx.rules) if len(text) <= 80 else None
-        if len(text) <= 80 and (is_date_only(text) or ctx.rules.first("date_label", text)
+        if len(text) <= 80 and (_date_only(text, ctx) or ctx.rules.first("date_label", text)
                                 or byline):
             hits.extend(h for h in find_dates(text) if _acceptable(h, parent, ctx))
             if hits:
@@ -538,7 +553,7 @@ def _near_title(ctx: PageContext) -> list[DateHit]:
     container = ctx.title_el.getparent()
     for el in ctx.title_el.itersiblings(preceding=True):
         text = clean(el.text_content())
-        if text and len(text) <= 80 and is_date_only(text):
+        if text and len(text) <= 80 and _date_only(text, ctx):
             hits.extend(h for h in find_dates(text) if _acceptable(h, el, ctx))
         if hits or container is None:
             break
@@ -588,7 +603,7 @@ def _labelled_hits(ctx: PageContext, wanted: Callable[[DateHit, int], bool]
             rank = 0
         elif ctx.rules.first("modified_label", text):
             rank = 2
-        elif is_date_only(text) or ctx.rules.first("date_label", text):
+        elif _date_only(text, ctx) or ctx.rules.first("date_label", text):
             rank = 1
         else:
             continue

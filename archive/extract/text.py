@@ -387,7 +387,7 @@ def postprocess(raw: str, rules: Rules, *, captions: list[str], title: str | Non
         if pattern is not None:
             drop(line, pattern.origin)
             continue
-        if _EMPTY.match(line) or is_date_only(line):
+        if _EMPTY.match(line) or is_date_only(line, rules.patterns("date_prefix")):
             drop(line, "heuristic:empty-or-date-only-line")
             continue
         if title and not kept and clean(line).casefold() == title.casefold():
