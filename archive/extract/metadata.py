@@ -302,7 +302,6 @@ def _shown_title(ctx: PageContext, titles: list[str]) -> tuple[str, Any] | None:
 
 
 _EMPHASIS = {"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "font", "big"}
-_HEADLINE_CLASS = re.compile(r"(?i)title|tieude|tieu-de|heading|headline")
 
 
 def byline_date(text: str, rules: Rules) -> tuple[str, DateHit] | None:
@@ -317,7 +316,7 @@ def byline_date(text: str, rules: Rules) -> tuple[str, DateHit] | None:
     return m.group(1).strip(), hits[0]
 
 
-def _headline_before_date(ctx: PageContext) -> tuple[str, Any] | None:
+def _headline_before_date(ctx: PageContext) -> tuple[str, Any, str] | None:
     """An emphasised short line right before a date-only line or a dated byline: the headline
     of table layouts ("<b>Headline</b> (19/08/2022)", "<b>Headline</b><i>Name - date</i>")."""
     order = ctx.index.order if ctx.index is not None else {}
@@ -357,9 +356,13 @@ def _headline_before_date(ctx: PageContext) -> tuple[str, Any] | None:
         if any(a.tag == "a" for a in (head, *head.iterancestors())) or widget_heading(head, ctx):
             continue
         near = [head, *list(head.iterancestors())[:3], *head.iterdescendants()]
-        if any(n.tag in _EMPHASIS or _HEADLINE_CLASS.search(n.get("class") or "")
-               for n in near if isinstance(n.tag, str)):
-            return value, head
+        how = "heuristic:headline-before-date"
+        if any(n.tag in _EMPHASIS for n in near if isinstance(n.tag, str)):
+            return value, head, how
+        named = next((found for n in near if isinstance(n.tag, str) and n.get("class")
+                      and (found := ctx.rules.first("headline_class", n.get("class")))), None)
+        if named is not None:
+            return value, head, f"{how} ({named.origin})"
     return None
 
 
@@ -395,7 +398,7 @@ def extract_title(ctx: PageContext) -> str | None:
         return _chosen(ctx, value, el, origin)
     before = _headline_before_date(ctx)
     if before:
-        return _chosen(ctx, before[0], before[1], "heuristic:headline-before-date")
+        return _chosen(ctx, *before)
     if metas:
         value, origin = metas[0]
         return _chosen(ctx, value, _heading_for(value, ctx), origin)
