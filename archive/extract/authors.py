@@ -173,6 +173,28 @@ def _near(a: Any, b: Any, levels: int = 3) -> bool:
     return any(u in b.iterancestors() or u is b for u in ups)
 
 
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w).casefold()
+
+
+def _expanded(short: str, ctx: PageContext) -> str | None:
+    """The author page metadata (``author_fallback`` rules) names in full for an abbreviated
+    byline the checks rejected ("dpa" -> "Deutsche Presse-Agentur", "ttxvn" -> "Thông tấn xã
+    Việt Nam"): same initials, in the same order."""
+    if not 2 <= len(short) <= 6 or not short.isalpha():
+        return None
+    for sel in ctx.rules.get("author_fallback"):
+        for el in sel.select(ctx.tree, ctx.index):
+            full = clean(sel.value(el))
+            if len(full.split()) > 1 and _initials(full) == short.casefold():
+                value = _acceptable_author(full, ctx, sel.origin)
+                if value:
+                    ctx.explain.append(("author abbreviation expanded from page metadata",
+                                        sel.origin, f"{short} -> {value}"))
+                    return value
+    return None
+
+
 def author_in_markup(ctx: PageContext, window: tuple[int, int] | None) -> str | None:
     """A byline marked up as one (``byline`` rules: ``<p class="author">``, ``itemprop=
     "author"``, ...) between the headline and the end of the body, for pages whose markup no
@@ -194,7 +216,7 @@ def author_in_markup(ctx: PageContext, window: tuple[int, int] | None) -> str | 
         if not text or _bare_label(text, ctx.rules) or find_dates(text) or \
                 not any(c.isalpha() for c in text):
             continue
-        value = _acceptable_author(text, ctx, rule)
+        value = _acceptable_author(text, ctx, rule) or _expanded(text, ctx)
         if not value:
             continue
         if first is None:
