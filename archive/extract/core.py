@@ -46,9 +46,11 @@ from .model import EXTRACTOR_VERSION, Extraction, SiteInfo
 from .precision import published_precision
 from .rules import Rules, TreeIndex, load_rulebook
 from .text import (
+    BODY_ONLY,
     collect_captions,
     coverage,
     densest_block,
+    describe,
     find_body,
     postprocess,
     prepare_for_text,
@@ -180,7 +182,8 @@ def _explain_clocks(ctx: PageContext) -> None:
 
 
 def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
-               teasers: bool = False) -> str:
+               teasers: bool = False, body_rule: list[tuple[str, str, str]] | None = None
+               ) -> str:
     """Prune, narrow to the body container, run trafilatura.
 
     Without a body rule the densest paragraph block stands in for it (trafilatura on a whole
@@ -201,6 +204,8 @@ def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
             kept = coverage(narrowed, dense)
             if kept >= DENSE_COVERAGE:
                 ctx.warnings.append("body taken from the densest block")
+                ctx.explain.append((BODY_ONLY.format(describe(dense)),
+                                    "heuristic:densest-block", ""))
                 return narrowed
             dense.tail = tail
             parent.insert(position, dense)  # back in the page for the whole-page run
@@ -209,6 +214,7 @@ def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
     if body is None or not rules.extraction.get("narrow_to_body", True):
         prepare_for_text(ctx.tree, ctx.index, captions)
         return run_trafilatura(ctx.tree, url, rules.extraction)
+    ctx.explain.extend(body_rule or ())
     body_chars = len(clean(body.text_content()))
     target = wrap_body(body)
     prepare_for_text(target, ctx.index, captions)
@@ -309,7 +315,8 @@ def extract_page(
         for el in sel.select(tree, ctx.index):
             ctx.not_title.setdefault(el, sel.origin)
 
-    ctx.body_el = find_body(tree, rules, ctx.index)
+    body_rule: list[tuple[str, str, str]] = []  # explained once the text is narrowed to it
+    ctx.body_el = find_body(tree, rules, ctx.index, log=body_rule)
     ctx.body_anchor = ctx.body_el if ctx.body_el is not None else densest_block(tree)
     title = extract_title(ctx)
     published = extract_published(ctx, use_htmldate=cms == "generic")
@@ -330,7 +337,8 @@ def extract_page(
         signals.article_markers or signals.has_body) or has_page_date(ctx)
 
     if detect_language(_visible_text(tree), html_lang) == "vi":
-        raw = _body_text(ctx, rules, url, captions, teasers=signals.rich_items >= 2)
+        raw = _body_text(ctx, rules, url, captions, teasers=signals.rich_items >= 2,
+                         body_rule=body_rule)
         result = postprocess(raw, rules, captions=captions, title=title, legacy=None,
                              log=ctx.explain)
     else:  # our layouts and lead finder know Vietnamese sites only
