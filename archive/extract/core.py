@@ -46,9 +46,11 @@ from .model import EXTRACTOR_VERSION, Extraction, SiteInfo
 from .precision import published_precision
 from .rules import Rules, TreeIndex, load_rulebook
 from .text import (
+    BODY_ONLY,
     collect_captions,
     coverage,
     densest_block,
+    describe,
     find_body,
     postprocess,
     prepare_for_text,
@@ -159,16 +161,29 @@ def _explain_clocks(ctx: PageContext) -> None:
     """Record each header clock that shows a date (innermost element holding it)."""
     for el, origin in ctx.clock_origin.items():
         text = clean(el.text_content())
-        if not text or len(text) > 120 or not find_dates(text):
+        if not text or not find_dates(text):
             continue
         if any(d in ctx.clock_origin and find_dates(clean(d.text_content()))
                for d in el.iterdescendants()):
             continue
-        ctx.explain.append(("header clock (never the publication date)", origin, text))
+        if len(text) <= 120:
+            ctx.explain.append(("header clock (never the publication date)", origin, text))
+            continue
+        # a whole banner: name the innermost short elements in it that show the date
+        for node in el.iterdescendants():
+            if not isinstance(node.tag, str):
+                continue
+            shown = clean(node.text_content())
+            if shown and len(shown) <= 120 and find_dates(shown) and not any(
+                    isinstance(c.tag, str) and find_dates(clean(c.text_content()))
+                    for c in node):
+                ctx.explain.append(("header clock (never the publication date)", origin,
+                                    shown))
 
 
 def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
-               teasers: bool = False) -> str:
+               teasers: bool = False, body_rule: list[tuple[str, str, str]] | None = None
+               ) -> str:
     """Prune, narrow to the body container, run trafilatura.
 
     Without a body rule the densest paragraph block stands in for it (trafilatura on a whole
@@ -189,6 +204,8 @@ def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
             kept = coverage(narrowed, dense)
             if kept >= DENSE_COVERAGE:
                 ctx.warnings.append("body taken from the densest block")
+                ctx.explain.append((BODY_ONLY.format(describe(dense)),
+                                    "heuristic:densest-block", ""))
                 return narrowed
             dense.tail = tail
             parent.insert(position, dense)  # back in the page for the whole-page run
@@ -197,6 +214,7 @@ def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
     if body is None or not rules.extraction.get("narrow_to_body", True):
         prepare_for_text(ctx.tree, ctx.index, captions)
         return run_trafilatura(ctx.tree, url, rules.extraction)
+    ctx.explain.extend(body_rule or ())
     body_chars = len(clean(body.text_content()))
     target = wrap_body(body)
     prepare_for_text(target, ctx.index, captions)
@@ -297,7 +315,8 @@ def extract_page(
         for el in sel.select(tree, ctx.index):
             ctx.not_title.setdefault(el, sel.origin)
 
-    ctx.body_el = find_body(tree, rules, ctx.index)
+    body_rule: list[tuple[str, str, str]] = []  # explained once the text is narrowed to it
+    ctx.body_el = find_body(tree, rules, ctx.index, log=body_rule)
     ctx.body_anchor = ctx.body_el if ctx.body_el is not None else densest_block(tree)
     title = extract_title(ctx)
     published = extract_published(ctx, use_htmldate=cms == "generic")
@@ -318,7 +337,8 @@ def extract_page(
         signals.article_markers or signals.has_body) or has_page_date(ctx)
 
     if detect_language(_visible_text(tree), html_lang) == "vi":
-        raw = _body_text(ctx, rules, url, captions, teasers=signals.rich_items >= 2)
+        raw = _body_text(ctx, rules, url, captions, teasers=signals.rich_items >= 2,
+                         body_rule=body_rule)
         result = postprocess(raw, rules, captions=captions, title=title, legacy=None,
                              log=ctx.explain)
     else:  # our layouts and lead finder know Vietnamese sites only

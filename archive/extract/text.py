@@ -59,6 +59,10 @@ class TextResult:
 Log = list[tuple[str, str, str]]  # (what happened, rule or heuristic, text)
 
 
+# --explain: text comes from this container only; what lies outside it is not the article
+BODY_ONLY = "body container <{}>, the rest left out"
+
+
 def describe(el: Any) -> str:
     """``tag#id.class`` of an element, for explanations."""
     out = str(el.tag)
@@ -86,7 +90,8 @@ def prune(tree: Any, rules: Rules, keep: Any = None, index: TreeIndex | None = N
     return removed
 
 
-def find_body(tree: Any, rules: Rules, index: TreeIndex | None = None) -> Any:
+def find_body(tree: Any, rules: Rules, index: TreeIndex | None = None,
+              log: Log | None = None) -> Any:
     """The article body container from ``body`` selectors (longest text wins per selector)."""
     for sel in rules.get("body"):
         best, best_len = None, 0
@@ -95,6 +100,8 @@ def find_body(tree: Any, rules: Rules, index: TreeIndex | None = None) -> Any:
             if length > best_len:
                 best, best_len = el, length
         if best is not None and best_len >= MIN_BODY_CHARS:
+            if log is not None:
+                log.append((BODY_ONLY.format(describe(best)), sel.origin, ""))
             return best
     return None
 
@@ -387,7 +394,7 @@ def postprocess(raw: str, rules: Rules, *, captions: list[str], title: str | Non
         if pattern is not None:
             drop(line, pattern.origin)
             continue
-        if _EMPTY.match(line) or is_date_only(line):
+        if _EMPTY.match(line) or is_date_only(line, rules.patterns("date_prefix")):
             drop(line, "heuristic:empty-or-date-only-line")
             continue
         if title and not kept and clean(line).casefold() == title.casefold():
