@@ -51,6 +51,7 @@ from .text import (
     coverage,
     densest_block,
     describe,
+    divs_as_paragraphs,
     find_body,
     postprocess,
     prepare_for_text,
@@ -181,6 +182,22 @@ def _explain_clocks(ctx: PageContext) -> None:
                                     shown))
 
 
+def _drop_accounts(tree: Any, rules: Rules) -> list[tuple[str, str, str]]:
+    """Remove the elements ``cms_account`` rules mark: the CMS account that posted the article,
+    shown where a byline would be (Liferay's "admin admin" under the body).  Done before
+    anything reads the page, so neither byline, signature nor text can take it; the closing
+    signature above it then ends the body.  Returns the removals for ``--explain``."""
+    marked = {el: sel.origin for sel in rules.get("cms_account") for el in sel.select(tree)}
+    removed: list[tuple[str, str, str]] = []
+    for el, origin in marked.items():
+        if el.getparent() is None or any(a in marked for a in el.iterancestors()):
+            continue
+        removed.append((f"removed CMS account <{describe(el)}> (never the author)", origin,
+                        clean(el.text_content())[:100]))
+        el.drop_tree()
+    return removed
+
+
 def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
                teasers: bool = False, body_rule: list[tuple[str, str, str]] | None = None
                ) -> str:
@@ -218,6 +235,7 @@ def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
     body_chars = len(clean(body.text_content()))
     target = wrap_body(body)
     prepare_for_text(target, ctx.index, captions)
+    divs_as_paragraphs(body)
     raw = run_trafilatura(target, url, rules.extraction)
     if len(raw) < RECALL_RETRY_SHARE * body_chars:
         retry = run_trafilatura(target, url, {**rules.extraction, "favor_precision": False,
@@ -305,7 +323,9 @@ def extract_page(
     cms = detect_cms(html, book, site)
     fetched_day = local_day(fetched_at)
     rules = book.for_page(cms, site.id if site else None, fetched_day)
+    accounts = _drop_accounts(tree, rules)
     ctx = PageContext(tree, url, rules, site, fetched_day, index=TreeIndex(tree))
+    ctx.explain.extend(accounts)
     for sel in rules.get("header_clock"):
         for el in sel.select(tree, ctx.index):
             ctx.clock_origin.setdefault(el, sel.origin)

@@ -231,6 +231,61 @@ def prepare_for_text(root: Any, index: TreeIndex | None, captions: list[str]) ->
                 el.set(attr, " ".join(t for t in value.split() if not _CAPTION_ATTR.search(t)))
 
 
+# inline markup: a <div> holding only these (and text) is one paragraph on screen
+_INLINE = frozenset(("span", "em", "strong", "b", "i", "u", "font", "a", "br", "sup", "sub",
+                     "small", "big", "abbr", "cite", "code", "mark", "s", "strike", "time", "img",
+                     "o:p"))
+
+
+def _inline(node: Any) -> bool:
+    return not isinstance(node.tag, str) or node.tag in _INLINE  # comments count as inline
+
+
+def _wrap_inline_runs(box: Any) -> None:
+    """Wrap each run of loose text and inline markup beside block children of ``box`` in a
+    ``<p>`` (a browser shows it as a block of its own; trafilatura drops it)."""
+    runs: list[tuple[Any, list[Any]]] = []  # (block the run follows, or None; its members)
+    owner: Any = None
+    members: list[Any] = []
+    for kid in box:
+        if _inline(kid):
+            members.append(kid)
+            continue
+        runs.append((owner, members))
+        owner, members = kid, []
+    runs.append((owner, members))
+    for owner, members in runs:
+        lead = box.text if owner is None else owner.tail
+        shown = (lead or "") + "".join(
+            (m.text_content() if isinstance(m.tag, str) else "") + (m.tail or "") for m in members)
+        if not clean(shown):
+            continue
+        para = box.makeelement("p", {})
+        para.text = lead
+        if owner is None:
+            box.text = None
+            box.insert(0, para)
+        else:
+            owner.tail = None
+            owner.addnext(para)
+        for member in members:
+            para.append(member)  # moves it, with its tail
+
+
+def divs_as_paragraphs(body: Any) -> None:
+    """Give the body container's text the paragraphs the page shows: a ``<div>`` holding only
+    text and inline markup becomes a ``<p>``, and loose text beside blocks is wrapped in one.
+    trafilatura drops both from a body that also has ``<p>``s (a Word-pasted article opening
+    with a div or a bare span, a photo caption in a div)."""
+    boxes = [body, *(el for el in body.iter("div") if el is not body)]
+    for el in boxes:
+        if all(_inline(c) for c in el):
+            if el is not body and clean(el.text_content()):
+                el.tag = "p"
+        else:
+            _wrap_inline_runs(el)
+
+
 MIN_DENSE_P = 40  # characters of a paragraph that counts towards its container
 MIN_DENSE_BLOCK = 300
 _COMPACT = re.compile(r"[\s\u2983]+")
