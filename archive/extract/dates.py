@@ -168,7 +168,8 @@ def is_date_only(line: str, labels: Sequence[re.Pattern[str]] = ()) -> bool:
     hits = find_dates(line)
     if len(hits) != 1:
         return False
-    rest = (line[: hits[0].start] + " " + line[hits[0].end :]).strip()
+    # brackets around the whole line: "(Thứ hai, 19/04/2021 15:17)"
+    rest = (line[: hits[0].start] + " " + line[hits[0].end :]).strip(" ()[]")
     rest = _WEEKDAY_BEFORE.sub("", rest).strip()
     for label in labels:
         m = label.match(rest)

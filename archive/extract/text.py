@@ -92,18 +92,30 @@ def prune(tree: Any, rules: Rules, keep: Any = None, index: TreeIndex | None = N
 
 def find_body(tree: Any, rules: Rules, index: TreeIndex | None = None,
               log: Log | None = None) -> Any:
-    """The article body container from ``body`` selectors (longest text wins per selector)."""
+    """The article body container from ``body`` selectors (longest text wins per selector).
+
+    A match shorter than :data:`MIN_BODY_CHARS` is taken only when no selector finds a longer
+    one and it lies inside the article block (``article`` rules): the article shows little or
+    no text (a video item), and the rest of the page is no substitute for it."""
+    blocks = {el for sel in rules.get("article") for el in sel.select(tree, index)}
+    short: tuple[Any, str] | None = None
     for sel in rules.get("body"):
-        best, best_len = None, 0
+        best, best_len = None, -1
         for el in sel.select(tree, index):
             length = len(" ".join(el.text_content().split()))
-            if length > best_len:
+            if length > best_len and (length >= MIN_BODY_CHARS or blocks.intersection(
+                    (el, *el.iterancestors()))):
                 best, best_len = el, length
         if best is not None and best_len >= MIN_BODY_CHARS:
-            if log is not None:
-                log.append((BODY_ONLY.format(describe(best)), sel.origin, ""))
-            return best
-    return None
+            short = (best, sel.origin)
+            break
+        if best is not None and short is None:
+            short = (best, sel.origin)
+    if short is None:
+        return None
+    if log is not None:
+        log.append((BODY_ONLY.format(describe(short[0])), short[1], ""))
+    return short[0]
 
 
 def _caption_like(el: Any) -> bool:
