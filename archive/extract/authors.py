@@ -22,7 +22,7 @@ from .rules import LinePattern, Rules
 logger = logging.getLogger(__name__)
 
 # Byline labels ("Tác giả:", "bởi", "By") are ``author_label`` rules: see common.yaml
-MAX_LABELLED_NAME = 80
+MAX_LABELLED_NAME = 60  # longer: a whole byline block, name and title run together
 _HEAD_SPLIT = re.compile(r"\s*[,–—(]\s*|\s+-\s*|-(?=[A-ZĐ])")
 _INITIALS = re.compile(r"^[A-ZĐ]{1,4}(?:\.[A-ZĐ]{1,3})*\.\s*\S")
 _META_SPLIT = re.compile(r"\s*[,;·|]\s*")  # name, then section or date in a meta line
@@ -30,6 +30,7 @@ _SENTENCE_END = re.compile(r"[.!?:;…]$")
 _DIGITS = re.compile(r"\d")
 MAX_SIGNATURE = 90
 MAX_BYLINE = 120
+CAPITALS_REACH = 6  # a wire byline in capitals sits within this many elements of the headline
 MAX_TEASER_ITEM = 700  # a teaser entry (headline link, date, summary, byline) is short
 
 
@@ -242,14 +243,14 @@ def author_near_title(ctx: PageContext, window: tuple[int, int] | None) -> str |
     body = ctx.index.order.get(ctx.body_anchor, -1) if ctx.body_anchor is not None else -1
     if body > start:  # the body container follows the headline (not around it)
         stop = min(stop, body)
-    for el in ctx.index.elements[start + 1:stop]:
+    for position, el in enumerate(ctx.index.elements[start + 1:stop], 1):
         text = clean(el.text_content())
         if not text:
             continue
         # a meta line names the author first: "By TPN, in <a>News</a> · 31 Jan 2025, 20:02"
         lead = _META_SPLIT.split(clean(el.text or ""), maxsplit=1)[0]
         for candidate in dict.fromkeys((text, lead)):
-            value = _near_title_name(ctx, candidate)
+            value = _near_title_name(ctx, candidate, capitals=position <= CAPITALS_REACH)
             if value:
                 if candidate is not text:  # the whole meta line is no body text
                     ctx.byline_texts.append(text)
@@ -258,14 +259,17 @@ def author_near_title(ctx: PageContext, window: tuple[int, int] | None) -> str |
 
 
 def _capitals_byline(text: str) -> bool:
-    """A short line in capitals naming an agency or author (and a dateline): "AFP, MANILA"."""
+    """A short line in capitals naming an agency or author (and a dateline): "AFP, MANILA",
+    "JANIE HAR"; one word alone ("VIDEO", "SUBSCRIBE") is a widget label."""
+    words = text.replace(",", " ").split()
     letters = [c for c in text if c.isalpha()]
-    return len(text) <= 40 and len(letters) >= 2 and all(c.isupper() for c in letters) and \
-        _name_list(text)
+    return len(text) <= 40 and len(words) >= 2 and all(len(w) >= 2 for w in words) and \
+        all(c.isupper() for c in letters) and _name_list(text)
 
 
-def _near_title_name(ctx: PageContext, text: str) -> str | None:
-    """The name in one short line near the headline ("bởi Y Liên", "Quang Huy - 21/06/2021")."""
+def _near_title_name(ctx: PageContext, text: str, capitals: bool = False) -> str | None:
+    """The name in one short line near the headline ("bởi Y Liên", "Quang Huy - 21/06/2021";
+    with ``capitals``, a wire byline in capitals right under it, "AFP, MANILA")."""
     if not text or len(text) > 90:
         return None
     labelled = labelled_name(text, ctx.rules)
@@ -276,7 +280,7 @@ def _near_title_name(ctx: PageContext, text: str) -> str | None:
     dated = byline_date(text, ctx.rules) if name is None else None
     if dated:
         name = dated[0]
-    elif name is None and _capitals_byline(text):  # a wire byline: "AFP, MANILA", "HUY ANH"
+    elif name is None and capitals and _capitals_byline(text):  # "AFP, MANILA"
         name, how = text, "heuristic:capitals-byline-near-headline"
     if name and looks_like_signature(name) and ctx.rules.drops(name) is None:
         value = _acceptable_author(name, ctx, how)
