@@ -354,6 +354,13 @@ def extract_author(paragraphs: list[str], byline: str | None, *, ctx: PageContex
         if labelled and looks_like_signature(labelled[0]):
             ctx.chose("author", f"heuristic:author-label-line ({labelled[1].origin})")
             return labelled[0], paragraphs[:i] + paragraphs[i + 1:]
+    if last is not None and 0 < last and len(paragraphs[last]) <= MAX_SIGNATURE:
+        account = ctx.rules.not_author(clean(paragraphs[last]))
+        if account is not None:  # the CMS account closing the body: the signature is above
+            ctx.rejected("closing line removed (account, not the author)", account.origin,
+                         paragraphs[last])
+            paragraphs = paragraphs[:last] + paragraphs[last + 1:]
+            last = _last_index(paragraphs)
     if last is None or last == 0:
         return None, paragraphs
     credit = credit_line(paragraphs[last], ctx)
