@@ -57,6 +57,7 @@ from .text import (
     prepare_for_text,
     prune,
     run_trafilatura,
+    source_breaks_as_spaces,
     teaser_list,
     text_with_breaks,
     wrap_body,
@@ -236,6 +237,7 @@ def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
     target = wrap_body(body)
     prepare_for_text(target, ctx.index, captions)
     divs_as_paragraphs(body)
+    source_breaks_as_spaces(body)
     raw = run_trafilatura(target, url, rules.extraction)
     if len(raw) < RECALL_RETRY_SHARE * body_chars:
         retry = run_trafilatura(target, url, {**rules.extraction, "favor_precision": False,

@@ -284,6 +284,24 @@ def _wrap_inline_runs(box: Any) -> None:
             para.append(member)  # moves it, with its tail
 
 
+_SOURCE_BREAK = re.compile(r"[ \t]*[\r\n][\s]*")
+_PRESERVED = frozenset(("pre", "textarea", "code", "script", "style"))
+
+
+def source_breaks_as_spaces(body: Any) -> None:
+    """Line breaks in the HTML source inside the body container are spaces, as the browser
+    shows them (Word-pasted paragraphs wrap their text every 80 characters; trafilatura keeps
+    some of those breaks, which then split a paragraph into lines).  ``<pre>`` is left as is."""
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in _PRESERVED or any(
+                a.tag in _PRESERVED for a in el.iterancestors()):
+            continue
+        if el.text and "\n" in el.text:
+            el.text = _SOURCE_BREAK.sub(" ", el.text)
+        if el.tail and "\n" in el.tail and el is not body:
+            el.tail = _SOURCE_BREAK.sub(" ", el.tail)
+
+
 def divs_as_paragraphs(body: Any) -> None:
     """Give the body container's text the paragraphs the page shows: a ``<div>`` holding only
     text and inline markup becomes a ``<p>``, and loose text beside blocks is wrapped in one.
