@@ -314,6 +314,9 @@ def extract_page(
     for sel in rules.get("not_title"):
         for el in sel.select(tree, ctx.index):
             ctx.not_title.setdefault(el, sel.origin)
+    for sel in rules.get("cms_account"):
+        for el in sel.select(tree, ctx.index):
+            ctx.accounts.setdefault(el, sel.origin)
 
     body_rule: list[tuple[str, str, str]] = []  # explained once the text is narrowed to it
     ctx.body_el = find_body(tree, rules, ctx.index, log=body_rule)

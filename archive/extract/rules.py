@@ -48,9 +48,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_RULES_PACKAGE = "boilerplate_rules"
 SELECTOR_KINDS = ("prune", "body", "title", "published", "modified", "author", "lead",
                   "captions", "header_clock", "article", "listing", "not_title", "byline",
-                  "author_fallback")
+                  "author_fallback", "cms_account")
 # kinds where every matching rule counts (not "first match wins")
-ALL_APPLY = ("prune", "captions", "header_clock", "not_title", "byline")
+ALL_APPLY = ("prune", "captions", "header_clock", "not_title", "byline", "cms_account")
 EXTRACTION_OPTIONS = ("favor_precision", "favor_recall", "include_tables", "narrow_to_body")
 _FILE_KEYS = {"kind", "name", "description", "cms", "markers", "valid_from", "valid_until",
               "rule_sets"}
