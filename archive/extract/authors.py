@@ -109,10 +109,33 @@ def _acceptable_author(value: str, ctx: PageContext, origin: str) -> str | None:
     return value
 
 
+def _account_field(el: Any, ctx: PageContext) -> str | None:
+    """The ``cms_account`` rule marking ``el`` (or an element around it) as the field showing
+    the account that posted the page ("admin admin", an editor's login): never the author."""
+    if not ctx.accounts:
+        return None
+    for node in (el, *el.iterancestors()):
+        origin = ctx.accounts.get(node)
+        if origin:
+            return origin
+    return None
+
+
+def _skip_account(el: Any, ctx: PageContext, origin: str) -> bool:
+    """Whether ``el`` is in a CMS account field (recorded for ``--explain``)."""
+    account = _account_field(el, ctx)
+    if account is not None:
+        ctx.rejected(f"author candidate rejected (from {origin}): CMS account field", account,
+                     clean(el.text_content()))
+    return account is not None
+
+
 def author_from_selectors(ctx: PageContext) -> str | None:
     """The byline found by ``author`` selectors (read before the tree is pruned)."""
     for sel in ctx.rules.get("author"):
         for el in sel.select(ctx.tree, ctx.index):
+            if _skip_account(el, ctx, sel.origin):
+                continue
             raw = sel.value(el)
             value = _acceptable_author(raw, ctx, sel.origin) if raw else None
             if value:
@@ -208,7 +231,7 @@ def author_in_markup(ctx: PageContext, window: tuple[int, int] | None) -> str | 
     first: Any = None
     origin = ""
     for el, rule in _byline_elements(ctx, max(0, window[0]), window[1]):
-        if _in_teaser(el) or in_chrome_header(el, ctx):
+        if _in_teaser(el) or in_chrome_header(el, ctx) or _skip_account(el, ctx, rule):
             continue
         if first is not None and not _near(first, el):
             break
@@ -245,7 +268,7 @@ def author_near_title(ctx: PageContext, window: tuple[int, int] | None) -> str |
         stop = min(stop, body)
     for position, el in enumerate(ctx.index.elements[start + 1:stop], 1):
         text = clean(el.text_content())
-        if not text:
+        if not text or (ctx.accounts and _account_field(el, ctx)):
             continue
         # a meta line names the author first: "By TPN, in <a>News</a> · 31 Jan 2025, 20:02"
         lead = _META_SPLIT.split(clean(el.text or ""), maxsplit=1)[0]

@@ -183,20 +183,16 @@ def _explain_clocks(ctx: PageContext) -> None:
                                     shown))
 
 
-def _drop_accounts(tree: Any, rules: Rules) -> list[tuple[str, str, str]]:
-    """Remove the elements ``cms_account`` rules mark: the CMS account that posted the article,
-    shown where a byline would be (Liferay's "admin admin" under the body).  Done before
-    anything reads the page, so neither byline, signature nor text can take it; the closing
-    signature above it then ends the body.  Returns the removals for ``--explain``."""
-    marked = {el: sel.origin for sel in rules.get("cms_account") for el in sel.select(tree)}
-    removed: list[tuple[str, str, str]] = []
-    for el, origin in marked.items():
-        if el.getparent() is None or any(a in marked for a in el.iterancestors()):
+def _drop_accounts(ctx: PageContext) -> None:
+    """Remove the fields ``cms_account`` rules mark (the account that posted the article,
+    Liferay's "admin admin" under the body) before the text is extracted: they are never text,
+    and a signature above one then closes the body."""
+    for el, origin in ctx.accounts.items():
+        if el.getparent() is None or any(a in ctx.accounts for a in el.iterancestors()):
             continue
-        removed.append((f"removed CMS account <{describe(el)}> (never the author)", origin,
-                        clean(el.text_content())[:100]))
+        ctx.explain.append((f"removed CMS account field <{describe(el)}>", origin,
+                            clean(el.text_content())[:100]))
         el.drop_tree()
-    return removed
 
 
 def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
@@ -325,9 +321,7 @@ def extract_page(
     cms = detect_cms(html, book, site)
     fetched_day = local_day(fetched_at)
     rules = book.for_page(cms, site.id if site else None, fetched_day)
-    accounts = _drop_accounts(tree, rules)
     ctx = PageContext(tree, url, rules, site, fetched_day, index=TreeIndex(tree))
-    ctx.explain.extend(accounts)
     for sel in rules.get("header_clock"):
         for el in sel.select(tree, ctx.index):
             ctx.clock_origin.setdefault(el, sel.origin)
@@ -336,6 +330,9 @@ def extract_page(
     for sel in rules.get("not_title"):
         for el in sel.select(tree, ctx.index):
             ctx.not_title.setdefault(el, sel.origin)
+    for sel in rules.get("cms_account"):
+        for el in sel.select(tree, ctx.index):
+            ctx.accounts.setdefault(el, sel.origin)
 
     body_rule: list[tuple[str, str, str]] = []  # explained once the text is narrowed to it
     ctx.body_el = find_body(tree, rules, ctx.index, log=body_rule)
@@ -358,6 +355,7 @@ def extract_page(
     dated = bool(title) or published is not None or not (
         signals.article_markers or signals.has_body) or has_page_date(ctx)
 
+    _drop_accounts(ctx)
     if detect_language(_visible_text(tree), html_lang) == "vi":
         raw = _body_text(ctx, rules, url, captions, teasers=signals.rich_items >= 2,
                          body_rule=body_rule)

@@ -66,6 +66,7 @@ class PageContext:
     warnings: list[str] = field(default_factory=list)
     clock_origin: dict[Any, str] = field(default_factory=dict)
     not_title: dict[Any, str] = field(default_factory=dict)  # box/widget element -> rule
+    accounts: dict[Any, str] = field(default_factory=dict)  # CMS account field -> rule
     provenance: dict[str, str] = field(default_factory=dict)  # field -> rule or heuristic
     explain: list[tuple[str, str, str]] = field(default_factory=list)  # (what, rule, text)
     byline_texts: list[str] = field(default_factory=list)  # byline lines used as metadata
