@@ -377,13 +377,14 @@ def extract_author(paragraphs: list[str], byline: str | None, *, ctx: PageContex
         if labelled and looks_like_signature(labelled[0]):
             ctx.chose("author", f"heuristic:author-label-line ({labelled[1].origin})")
             return labelled[0], paragraphs[:i] + paragraphs[i + 1:]
-    if last is not None and 0 < last and len(paragraphs[last]) <= MAX_SIGNATURE:
+    if signatures and last is not None and 0 < last and len(paragraphs[last]) <= MAX_SIGNATURE:
+        # the CMS account that posted the article, printed under the writer's signature
         account = ctx.rules.not_author(clean(paragraphs[last]))
-        if account is not None:  # the CMS account closing the body: the signature is above
+        above = _last_index(paragraphs[:last])
+        if account is not None and above and looks_like_signature(paragraphs[above]):
             ctx.rejected("closing line removed (account, not the author)", account.origin,
                          paragraphs[last])
-            paragraphs = paragraphs[:last] + paragraphs[last + 1:]
-            last = _last_index(paragraphs)
+            paragraphs, last = paragraphs[:last] + paragraphs[last + 1:], above
     if last is None or last == 0:
         return None, paragraphs
     credit = credit_line(paragraphs[last], ctx)
