@@ -183,14 +183,14 @@ def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
         dense = ctx.body_anchor
         if dense is not None and dense.getparent() is not None and not teaser_list(dense):
             prepare_for_text(ctx.tree, ctx.index, captions)
-            parent, tail = dense.getparent(), dense.tail
+            parent, tail, tag = dense.getparent(), dense.tail, dense.tag
             position = parent.index(dense)
             narrowed = run_trafilatura(wrap_body(dense), url, rules.extraction)
             kept = coverage(narrowed, dense)
             if kept >= DENSE_COVERAGE:
                 ctx.warnings.append("body taken from the densest block")
                 return narrowed
-            dense.tail = tail
+            dense.tail, dense.tag = tail, tag
             parent.insert(position, dense)  # back in the page for the whole-page run
             whole = run_trafilatura(ctx.tree, url, rules.extraction)
             return narrowed if kept >= coverage(whole, dense) else whole

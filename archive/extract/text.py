@@ -322,6 +322,8 @@ def wrap_body(body: Any) -> Any:
     doc.append(page)
     body.tail = None
     holder.append(body)  # moves the container out of the page tree (no copy)
+    if body.tag in ("td", "th") and (body.text or "").strip():
+        body.tag = "div"  # a cell outside its table: trafilatura loses the cell's own first text
     for el in body.iter("figure", "figcaption"):
         el.tag = "div" if el.tag == "figure" else "p"  # images are off: keep the caption text
     return doc
