@@ -100,15 +100,20 @@ def find_body(tree: Any, rules: Rules, index: TreeIndex | None = None,
     A match shorter than :data:`MIN_BODY_CHARS` is taken only when no selector finds a longer
     one and it lies inside the article block (``article`` rules): the article shows little or
     no text (a video item), and the rest of the page is no substitute for it."""
-    blocks = {el for sel in rules.get("article") for el in sel.select(tree, index)}
+    blocks: set[Any] | None = None  # the article blocks, found when a short match needs them
     short: tuple[Any, str] | None = None
     for sel in rules.get("body"):
         best, best_len = None, -1
         for el in sel.select(tree, index):
             length = len(" ".join(text_of(el).split()))
-            if length > best_len and (length >= MIN_BODY_CHARS or blocks.intersection(
-                    (el, *el.iterancestors()))):
-                best, best_len = el, length
+            if length <= best_len:
+                continue
+            if length < MIN_BODY_CHARS:
+                if blocks is None:
+                    blocks = {b for rule in rules.get("article") for b in rule.select(tree, index)}
+                if not blocks.intersection((el, *el.iterancestors())):
+                    continue
+            best, best_len = el, length
         if best is not None and best_len >= MIN_BODY_CHARS:
             short = (best, sel.origin)
             break
