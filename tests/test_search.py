@@ -1,4 +1,7 @@
-"""Search over the clean archive: tone marks optional, `đ` = `d`, filters, snippets, backfill."""
+"""Search over the clean archive: tone marks optional, `đ` = `d`, filters, snippets, backfill.
+
+Every test that takes `catalog` runs on SQLite (FTS5) and on PostgreSQL (tsvector), with
+the same expectations."""
 
 from __future__ import annotations
 
@@ -22,8 +25,8 @@ ARTICLES = [  # (site, province, province_2025, published, title, text)
 
 
 @pytest.fixture
-def catalog(tmp_path):
-    with Catalog(tmp_path / "catalog.sqlite") as catalog:
+def catalog(tmp_path, catalog_backend):
+    with Catalog(catalog_backend or tmp_path / "catalog.sqlite") as catalog:
         run = catalog.start_run("site-a")
         for number, (site, province, p2025, day, title, text) in enumerate(ARTICLES):
             url = f"http://example.test/{site}/{number}"
@@ -72,6 +75,42 @@ def test_phrase_and_every_word(catalog):
     assert titles(catalog.search('"hoc sinh ngheo"')) == ["Trao quà cho học sinh nghèo"]
     assert catalog.search('"sinh hoc"').total == 0
     assert titles(catalog.search("dong bao dao")) == ["Hội nghị tổng kết công tác dân tộc"]
+
+
+def test_words_are_letters_and_digits_whatever_is_between_them(catalog):
+    assert titles(catalog.search('"dan_toc"')) == titles(catalog.search('"dân tộc"'))
+    assert titles(catalog.search("M'nông")) == ["Đắk Nông triển khai chính sách"]
+    assert titles(catalog.search('"200 suat"')) == ["Trao quà cho học sinh nghèo"]
+    assert catalog.search("___").total == 0
+
+
+def test_a_phrase_does_not_span_title_and_text(catalog):
+    # "... công tác dân tộc" + "Sáng nay, ...": "toc sang" only across the two
+    assert catalog.search('"dan toc sang nay"').total == 0
+    assert catalog.search('"sang nay"').total == 1
+
+
+def test_a_match_in_the_title_ranks_first(catalog):
+    result = catalog.search("dan toc")  # in one title and text, in the other's text only
+    assert [hit.title for hit in result.hits] == ["Hội nghị tổng kết công tác dân tộc",
+                                                  "Đắk Nông triển khai chính sách"]
+    assert result.order == "relevance"
+
+
+def test_past_the_rank_limit_the_newest_come_first(catalog, monkeypatch):
+    from archive.catalog import search
+
+    monkeypatch.setattr(search, "RANK_LIMIT", 1)
+    result = catalog.search("dan toc")
+    assert result.order == "recently archived" and result.total == 2
+    assert [hit.title for hit in result.hits] == ["Đắk Nông triển khai chính sách",
+                                                  "Hội nghị tổng kết công tác dân tộc"]
+
+
+def test_pages_past_the_last_are_empty(catalog):
+    assert [len(catalog.search("dan toc", limit=1, offset=n).hits) for n in range(4)] == [
+        1, 1, 0, 0]
+    assert catalog.search("dan toc", limit=1, offset=5).total == 2
 
 
 def test_filters(catalog):

@@ -173,7 +173,14 @@ class Database:
                                     (advisory_key("bdt-catalog-migrate"),))
                 if self.schema_version != version:  # another process migrated meanwhile
                     continue
-                for statement in MIGRATIONS[version].split(";"):
+                migration = MIGRATIONS[version]
+                if isinstance(migration, str):
+                    statements = [_postgres_ddl(s) if self.shared else s
+                                  for s in migration.split(";")]
+                else:  # written for each database: run as written
+                    statements = (migration.postgres if self.shared
+                                  else migration.sqlite).split(";")
+                for statement in statements:
                     if statement.strip():
                         self._execute_ddl(statement)
                 if self.shared:
@@ -185,7 +192,7 @@ class Database:
 
     def _execute_ddl(self, statement: str) -> None:
         if self.shared:
-            self.db.connection.execute(_postgres_ddl(statement))  # no parameters: `%` as is
+            self.db.connection.execute(statement)  # no parameters: `%` as is
         else:
             self.db.execute(statement)
 
