@@ -167,3 +167,39 @@ def test_bdt_search_cli(catalog, tmp_path):
     assert len(lines) == 2 and "[Đồng bào]" in done.stdout
     bad = run_bdt("search", "dan toc", "--archive", str(root), "--since", "2025-13-01")
     assert bad.returncode == 2 and bad.stderr.strip().startswith("bdt: --since")
+
+
+def test_a_catalog_indexed_before_migration_6_is_reindexed(tmp_path, catalog_backend,
+                                                           monkeypatch):
+    """A catalog at schema 5 (search_docs filled, no full-text table) gains the index on
+    migration, and the next refresh fills it."""
+    from archive.catalog import database
+    from archive.catalog.schema import MIGRATIONS
+
+    target = catalog_backend or tmp_path / "catalog.sqlite"
+    monkeypatch.setattr(database, "MIGRATIONS", MIGRATIONS[:5])
+    with Catalog(target) as old:
+        assert old.schema_version == 5
+        run = old.start_run("site-a")
+        capture = old.add_capture(
+            run_id=run, site_id="site-a", url="http://example.test/a", record_type="response",
+            status=200, content_type="text/html", fetched_at="2026-01-01T00:00:00Z",
+            warc_file="warc/x.warc.gz", warc_offset=0, warc_length=100,
+            record_id="<urn:uuid:a>", payload_digest=None, payload_length=100)
+        document = old.add_document("site-a", "http://example.test/a", "2026-01-01T00:00:00Z")
+        old.db.execute(  # what extraction wrote then: a version and its search_docs row
+            "INSERT INTO document_versions (document_id, capture_id, text_sha1, fetched_at,"
+            " extracted_at, extractor_version, rules_version, data) VALUES (?,?,?,?,?,?,?,?)",
+            (document, capture, "s", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "t", "t",
+             '{"title": "Đồng bào Mông", "text": "Hội nghị ở Hà Giang."}'))
+        old.db.execute("UPDATE documents SET current_version_id=(SELECT max(id) FROM"
+                       " document_versions) WHERE id=?", (document,))
+        old.db.execute("INSERT INTO search_docs (document_id, version_id, site_id, title)"
+                       " SELECT id, current_version_id, site_id, 'Đồng bào Mông' FROM documents")
+    monkeypatch.undo()
+    with Catalog(target) as catalog:
+        assert catalog.schema_version == len(MIGRATIONS) == 6
+        assert catalog.search("ha giang").total == 0
+        assert catalog.refresh_search() == 1
+        assert [hit.title for hit in catalog.search("ha giang").hits] == ["Đồng bào Mông"]
+        assert catalog.search('"dong bao mong"').total == 1
