@@ -169,6 +169,7 @@ def test_bdt_search_cli(catalog, tmp_path):
     assert bad.returncode == 2 and bad.stderr.strip().startswith("bdt: --since")
 
 
+@pytest.mark.fresh_catalog
 def test_a_catalog_indexed_before_migration_6_is_reindexed(tmp_path, catalog_backend,
                                                            monkeypatch):
     """A catalog at schema 5 (search_docs filled, no full-text table) gains the index on
