@@ -159,7 +159,9 @@ class Database:
     def schema_version(self) -> int:
         if not self.shared:
             return int(self.db.execute("PRAGMA user_version").fetchone()[0])
-        self.db.execute("CREATE TABLE IF NOT EXISTS catalog_schema (version INTEGER NOT NULL)")
+        # no DDL here: two nodes creating the table at once can collide (made in `migrate`)
+        if not self.db.execute("SELECT to_regclass('catalog_schema') IS NOT NULL").fetchone()[0]:
+            return 0
         row = self.db.execute("SELECT MAX(version) FROM catalog_schema").fetchone()
         return int(row[0] or 0)
 
@@ -171,6 +173,8 @@ class Database:
                 if self.shared:  # one migrating node at a time
                     self.db.execute("SELECT pg_advisory_xact_lock(?)",
                                     (advisory_key("bdt-catalog-migrate"),))
+                    self.db.execute("CREATE TABLE IF NOT EXISTS catalog_schema"
+                                    " (version INTEGER NOT NULL)")
                 if self.schema_version != version:  # another process migrated meanwhile
                     continue
                 migration = MIGRATIONS[version]
