@@ -101,6 +101,7 @@ def test_past_the_rank_limit_the_newest_come_first(catalog, monkeypatch):
     from archive.catalog import search
 
     monkeypatch.setattr(search, "RANK_LIMIT", 1)
+    monkeypatch.setattr(search, "RANK_LIMIT_POSTGRES", 1)
     result = catalog.search("dan toc")
     assert result.order == "recently archived" and result.total == 2
     assert [hit.title for hit in result.hits] == ["Đắk Nông triển khai chính sách",
