@@ -15,6 +15,8 @@ from archive.lease import SiteBusy, SiteLease
 
 
 def test_migrates_an_old_database_forward(tmp_path):
+    """SQLite only: an old SQLite file (its user_version, WAL mode); PostgreSQL's migrations
+    are tested below (nodes at once) and in test_search (a schema-5 catalog)."""
     path = tmp_path / "catalog.sqlite"
     db = sqlite3.connect(path)
     db.executescript(MIGRATIONS[0] + "; PRAGMA user_version=1;")
