@@ -151,14 +151,12 @@ MIGRATIONS: list[str | Dialects] = [
     ALTER TABLE captures ADD COLUMN node TEXT;
     """,
     # 6: the full-text index of the current versions (`SearchStore`), over accent-folded
-    # words: an FTS5 table on SQLite (older catalogs made it on first use, hence IF NOT
-    # EXISTS); on PostgreSQL a tsvector per document built from the same words, with a GIN
-    # index.  `refresh_search` fills it for documents indexed before it existed.
+    # words: on PostgreSQL a tsvector per document built from the same words as SQLite's
+    # FTS5 table, with a GIN index; `refresh_search` fills it for documents indexed before.
+    # Nothing on SQLite: there the search store makes its FTS5 table on first use, as
+    # before (a new archive's catalog stays small until something is extracted).
     Dialects(
-        sqlite="""
-        CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(title, body,
-            tokenize='unicode61 remove_diacritics 2');
-        """,
+        sqlite="",
         postgres="""
         CREATE TABLE search_text (
             document_id BIGINT PRIMARY KEY REFERENCES documents(id),

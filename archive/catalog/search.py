@@ -2,13 +2,13 @@
 
 Title and text are accent-folded (`archive.textfold`), so a query matches with and
 without tone marks and `đ` matches `d`, then cut into words (letters and digits).  The
-index is the table `search_text` (migration 6): SQLite's FTS5, or on PostgreSQL a
-tsvector per document built here from the same words, so both find the same documents;
-`search_docs` beside it holds what results are filtered by (site, old and 2025 province,
-publication day).  The document store calls `index_document` whenever a version is
-added; `refresh_search` indexes documents extracted before the index existed.  A query
-is bound as a match expression (FTS5) or a tsquery (PostgreSQL) built from quoted
-words, never as SQL.
+index is the table `search_text`: SQLite's FTS5 (made on first use), or on PostgreSQL
+(migration 6) a tsvector per document built here from the same words, so both find the
+same documents; `search_docs` beside it holds what results are filtered by (site, old
+and 2025 province, publication day).  The document store calls `index_document`
+whenever a version is added; `refresh_search` indexes documents extracted before the
+index existed.  A query is bound as a match expression (FTS5) or a tsquery (PostgreSQL)
+built from quoted words, never as SQL.
 """
 
 from __future__ import annotations
@@ -159,11 +159,26 @@ def highlight(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> list[t
     return [(piece, hit) for piece, hit in pieces if piece]
 
 
+# SQLite's full-text table: made on first use by whichever process indexes or searches
+# first (PostgreSQL's is migration 6).
+FTS_TABLE = ("CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(title, body,"
+             " tokenize='unicode61 remove_diacritics 2')")
+
+
 class SearchStore(Database):
     """The search index (`search_docs` + the full-text table `search_text`) and its queries."""
 
+    _full_text_ready = False
+
+    def _full_text(self) -> None:
+        """Make sure `search_text` exists (SQLite: the FTS5 table, made on first use)."""
+        if not self._full_text_ready and not self.shared:
+            self.db.execute(FTS_TABLE)
+        self._full_text_ready = True
+
     def index_document(self, document_id: int) -> None:
         """(Re)index the document's current version; call inside the writer's transaction."""
+        self._full_text()
         row = self.db.execute(
             "SELECT d.id, d.site_id, v.id AS version_id, v.data FROM documents d"
             " JOIN document_versions v ON v.id = d.current_version_id WHERE d.id=?",
@@ -192,6 +207,7 @@ class SearchStore(Database):
 
     def refresh_search(self, batch: int = 500) -> int:
         """Index every document whose current version is not indexed yet; returns how many."""
+        self._full_text()
         if not self.db.execute("SELECT 1 FROM search_text LIMIT 1").fetchone():
             self.db.execute("DELETE FROM search_docs")  # indexed before search_text existed
         stale = [row[0] for row in self.db.execute(
@@ -220,6 +236,7 @@ class SearchStore(Database):
     def search(self, query: str, filters: SearchFilters | None = None, *, limit: int = 20,
                offset: int = 0) -> SearchResult:
         """Documents matching every term of `query`, best first, with highlighted snippets."""
+        self._full_text()
         filters = filters or SearchFilters()
         terms = query_terms(query)
         if not terms:
