@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 
@@ -161,17 +162,18 @@ def local_day(value: datetime | None) -> date | None:
     return value.astimezone(VN_TZ).date()
 
 
-def is_date_only(line: str) -> bool:
-    """True when a line holds nothing but a date (with optional label/weekday/time)."""
+def is_date_only(line: str, labels: Sequence[re.Pattern[str]] = ()) -> bool:
+    """True when a line holds nothing but a date (with optional weekday/time, and one of the
+    ``labels`` - the ``date_prefix`` rules, "Ngày đăng:", "Cập nhật lúc" - before it)."""
     hits = find_dates(line)
     if len(hits) != 1:
         return False
-    rest = (line[: hits[0].start] + " " + line[hits[0].end :]).strip()
+    # brackets around the whole line: "(Thứ hai, 19/04/2021 15:17)"
+    rest = (line[: hits[0].start] + " " + line[hits[0].end :]).strip(" ()[]")
     rest = _WEEKDAY_BEFORE.sub("", rest).strip()
-    rest = re.sub(
-        r"(?i)^(?:(?:được\s*)?đăng\s*ngày|ngày\s*đăng|đăng\s*ngày|ngày\s*cập\s*nhật|cập\s*nhật(?:\s*lúc)?|"
-        r"ngày|đăng\s*lúc|thời\s*gian\s*đăng|published|posted|updated)\s*:?",
-        "",
-        rest,
-    )
+    for label in labels:
+        m = label.match(rest)
+        if m:
+            rest = rest[m.end():]
+            break
     return re.fullmatch(r"[\s()\[\]|,:\-–—·•]*", rest) is not None

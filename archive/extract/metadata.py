@@ -32,8 +32,6 @@ logger = logging.getLogger(__name__)
 
 _TITLE_TRAIL = re.compile(r"\s*\(\s*(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?)?\s*\)\s*$")
 _TITLE_SEP = re.compile(r"(\s+(?:[|–—>»]|-{1,2}|::)\s+|\s*\|\s*)")
-_SITE_WORDS = {"tỉnh", "thành", "phố", "tp", "điện", "tử", "và", "tôn", "giáo", "dân", "tộc",
-               "thông", "tin", "nhân", "của", "trang", "cũ", "mới", "miền", "núi", "ban", "sở"}
 _DOMAIN = re.compile(r"(?i)\b[\w-]+\.(?:gov\.vn|vn|com|net|org)\b")
 # what stands before the date of a dated byline: a short name and a separator
 _BYLINE_DATE = re.compile(r"^\s*([^\d()|:]{2,60}?)\s*[-–—|,]\s*$")
@@ -68,6 +66,7 @@ class PageContext:
     warnings: list[str] = field(default_factory=list)
     clock_origin: dict[Any, str] = field(default_factory=dict)
     not_title: dict[Any, str] = field(default_factory=dict)  # box/widget element -> rule
+    accounts: dict[Any, str] = field(default_factory=dict)  # CMS account field -> rule
     provenance: dict[str, str] = field(default_factory=dict)  # field -> rule or heuristic
     explain: list[tuple[str, str, str]] = field(default_factory=list)  # (what, rule, text)
     byline_texts: list[str] = field(default_factory=list)  # byline lines used as metadata
@@ -98,11 +97,26 @@ def _good_title(title: str, ctx: PageContext) -> bool:
     return ctx.rules.drops(title) is None
 
 
-def _strip_trailing_date(title: str) -> str:
+def _date_only(text: str, ctx: PageContext) -> bool:
+    """Whether ``text`` is a date alone (``date_prefix`` labels allowed before it)."""
+    return is_date_only(text, ctx.rules.patterns("date_prefix"))
+
+
+def _strip_date_label(head: str, rules: Rules) -> str:
+    """``head`` without a ``date_prefix`` label at its end ("... Ngày đăng:")."""
+    words = head.split(" ")
+    for k in range(min(4, len(words) - 1), 0, -1):
+        found = rules.label("date_prefix", " ".join(words[-k:]))
+        if found and not found[1].strip(" :："):
+            return " ".join(words[:-k]).rstrip()
+    return head
+
+
+def _strip_trailing_date(title: str, rules: Rules) -> str:
     hits = find_dates(title)
     if hits and hits[-1].end >= len(title.rstrip(" )]")):
         head = title[: hits[-1].start].rstrip(" -–|,([")
-        head = re.sub(r"(?i)\s*(?:ngày(?:\s*đăng)?|cập nhật(?:\s*lúc)?)\s*:?$", "", head).rstrip()
+        head = _strip_date_label(head, rules)
         if len(head) >= MIN_TITLE * 2:
             return head
     return title
@@ -119,9 +133,11 @@ def _site_like(segment: str, ctx: PageContext) -> bool:
     if not ctx.rules.first("site_name", segment) or len(words) > 12 or \
             any(c.isdigit() for c in segment):
         return False
-    # after the prefix a site name is a place name: capitalised words (and a few fixed ones)
+    # after the prefix a site name is a place name: capitalised words (and the few words
+    # ``site_name_word`` rules list)
     rest = [w.strip("()[],.") for w in words[1:]]
-    lower = [w for w in rest if w and w[0].islower() and w.casefold() not in _SITE_WORDS]
+    lower = [w for w in rest if w and w[0].islower()
+             and not ctx.rules.first("site_name_word", w)]
     return len(lower) <= 1
 
 
@@ -236,7 +252,7 @@ def _element_candidates(ctx: PageContext) -> tuple[list[tuple[str, Any, str]],
             if sel.attr is None and linked_elsewhere(el, ctx):
                 continue
             value = clean(sel.value(el))
-            value = _strip_trailing_date(_TITLE_TRAIL.sub("", value).strip())
+            value = _strip_trailing_date(_TITLE_TRAIL.sub("", value).strip(), ctx.rules)
             if sel.attr == "content":
                 value = _strip_site_name(value, ctx)
             if not value or not _good_title(value, ctx):
@@ -287,7 +303,6 @@ def _shown_title(ctx: PageContext, titles: list[str]) -> tuple[str, Any] | None:
 
 
 _EMPHASIS = {"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "font", "big"}
-_HEADLINE_CLASS = re.compile(r"(?i)title|tieude|tieu-de|heading|headline")
 
 
 def byline_date(text: str, rules: Rules) -> tuple[str, DateHit] | None:
@@ -302,13 +317,13 @@ def byline_date(text: str, rules: Rules) -> tuple[str, DateHit] | None:
     return m.group(1).strip(), hits[0]
 
 
-def _headline_before_date(ctx: PageContext) -> tuple[str, Any] | None:
+def _headline_before_date(ctx: PageContext) -> tuple[str, Any, str] | None:
     """An emphasised short line right before a date-only line or a dated byline: the headline
     of table layouts ("<b>Headline</b> (19/08/2022)", "<b>Headline</b><i>Name - date</i>")."""
     order = ctx.index.order if ctx.index is not None else {}
     for node in _DATE_TEXTS(ctx.tree):
         text = clean(str(node))
-        if not (is_date_only(text) or byline_date(text, ctx.rules)):
+        if not (_date_only(text, ctx) or byline_date(text, ctx.rules)):
             continue
         parent = node.getparent()
         if parent is None or _in_teaser_list(parent) or in_chrome_header(parent, ctx):
@@ -342,9 +357,13 @@ def _headline_before_date(ctx: PageContext) -> tuple[str, Any] | None:
         if any(a.tag == "a" for a in (head, *head.iterancestors())) or widget_heading(head, ctx):
             continue
         near = [head, *list(head.iterancestors())[:3], *head.iterdescendants()]
-        if any(n.tag in _EMPHASIS or _HEADLINE_CLASS.search(n.get("class") or "")
-               for n in near if isinstance(n.tag, str)):
-            return value, head
+        how = "heuristic:headline-before-date"
+        if any(n.tag in _EMPHASIS for n in near if isinstance(n.tag, str)):
+            return value, head, how
+        named = next((found for n in near if isinstance(n.tag, str) and n.get("class")
+                      and (found := ctx.rules.first("headline_class", n.get("class")))), None)
+        if named is not None:
+            return value, head, f"{how} ({named.origin})"
     return None
 
 
@@ -380,7 +399,7 @@ def extract_title(ctx: PageContext) -> str | None:
         return _chosen(ctx, value, el, origin)
     before = _headline_before_date(ctx)
     if before:
-        return _chosen(ctx, before[0], before[1], "heuristic:headline-before-date")
+        return _chosen(ctx, *before)
     if metas:
         value, origin = metas[0]
         return _chosen(ctx, value, _heading_for(value, ctx), origin)
@@ -526,7 +545,7 @@ def _near_title(ctx: PageContext) -> list[DateHit]:
             if hits:
                 return hits
         byline = byline_date(text, ctx.rules) if len(text) <= 80 else None
-        if len(text) <= 80 and (is_date_only(text) or ctx.rules.first("date_label", text)
+        if len(text) <= 80 and (_date_only(text, ctx) or ctx.rules.first("date_label", text)
                                 or byline):
             hits.extend(h for h in find_dates(text) if _acceptable(h, parent, ctx))
             if hits:
@@ -538,7 +557,7 @@ def _near_title(ctx: PageContext) -> list[DateHit]:
     container = ctx.title_el.getparent()
     for el in ctx.title_el.itersiblings(preceding=True):
         text = clean(el.text_content())
-        if text and len(text) <= 80 and is_date_only(text):
+        if text and len(text) <= 80 and _date_only(text, ctx):
             hits.extend(h for h in find_dates(text) if _acceptable(h, el, ctx))
         if hits or container is None:
             break
@@ -588,7 +607,7 @@ def _labelled_hits(ctx: PageContext, wanted: Callable[[DateHit, int], bool]
             rank = 0
         elif ctx.rules.first("modified_label", text):
             rank = 2
-        elif is_date_only(text) or ctx.rules.first("date_label", text):
+        elif _date_only(text, ctx) or ctx.rules.first("date_label", text):
             rank = 1
         else:
             continue

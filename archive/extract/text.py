@@ -59,6 +59,10 @@ class TextResult:
 Log = list[tuple[str, str, str]]  # (what happened, rule or heuristic, text)
 
 
+# --explain: text comes from this container only; what lies outside it is not the article
+BODY_ONLY = "body container <{}>, the rest left out"
+
+
 def describe(el: Any) -> str:
     """``tag#id.class`` of an element, for explanations."""
     out = str(el.tag)
@@ -86,17 +90,32 @@ def prune(tree: Any, rules: Rules, keep: Any = None, index: TreeIndex | None = N
     return removed
 
 
-def find_body(tree: Any, rules: Rules, index: TreeIndex | None = None) -> Any:
-    """The article body container from ``body`` selectors (longest text wins per selector)."""
+def find_body(tree: Any, rules: Rules, index: TreeIndex | None = None,
+              log: Log | None = None) -> Any:
+    """The article body container from ``body`` selectors (longest text wins per selector).
+
+    A match shorter than :data:`MIN_BODY_CHARS` is taken only when no selector finds a longer
+    one and it lies inside the article block (``article`` rules): the article shows little or
+    no text (a video item), and the rest of the page is no substitute for it."""
+    blocks = {el for sel in rules.get("article") for el in sel.select(tree, index)}
+    short: tuple[Any, str] | None = None
     for sel in rules.get("body"):
-        best, best_len = None, 0
+        best, best_len = None, -1
         for el in sel.select(tree, index):
             length = len(" ".join(el.text_content().split()))
-            if length > best_len:
+            if length > best_len and (length >= MIN_BODY_CHARS or blocks.intersection(
+                    (el, *el.iterancestors()))):
                 best, best_len = el, length
         if best is not None and best_len >= MIN_BODY_CHARS:
-            return best
-    return None
+            short = (best, sel.origin)
+            break
+        if best is not None and short is None:
+            short = (best, sel.origin)
+    if short is None:
+        return None
+    if log is not None:
+        log.append((BODY_ONLY.format(describe(short[0])), short[1], ""))
+    return short[0]
 
 
 def _caption_like(el: Any) -> bool:
@@ -224,6 +243,79 @@ def prepare_for_text(root: Any, index: TreeIndex | None, captions: list[str]) ->
                 el.set(attr, " ".join(t for t in value.split() if not _CAPTION_ATTR.search(t)))
 
 
+# inline markup: a <div> holding only these (and text) is one paragraph on screen
+_INLINE = frozenset(("span", "em", "strong", "b", "i", "u", "font", "a", "br", "sup", "sub",
+                     "small", "big", "abbr", "cite", "code", "mark", "s", "strike", "time", "img",
+                     "o:p"))
+
+
+def _inline(node: Any) -> bool:
+    return not isinstance(node.tag, str) or node.tag in _INLINE  # comments count as inline
+
+
+def _wrap_inline_runs(box: Any) -> None:
+    """Wrap each run of loose text and inline markup beside block children of ``box`` in a
+    ``<p>`` (a browser shows it as a block of its own; trafilatura drops it)."""
+    runs: list[tuple[Any, list[Any]]] = []  # (block the run follows, or None; its members)
+    owner: Any = None
+    members: list[Any] = []
+    for kid in box:
+        if _inline(kid):
+            members.append(kid)
+            continue
+        runs.append((owner, members))
+        owner, members = kid, []
+    runs.append((owner, members))
+    for owner, members in runs:
+        lead = box.text if owner is None else owner.tail
+        shown = (lead or "") + "".join(
+            (m.text_content() if isinstance(m.tag, str) else "") + (m.tail or "") for m in members)
+        if not clean(shown):
+            continue
+        para = box.makeelement("p", {})
+        para.text = lead
+        if owner is None:
+            box.text = None
+            box.insert(0, para)
+        else:
+            owner.tail = None
+            owner.addnext(para)
+        for member in members:
+            para.append(member)  # moves it, with its tail
+
+
+_SOURCE_BREAK = re.compile(r"[ \t]*[\r\n][\s]*")
+_PRESERVED = frozenset(("pre", "textarea", "code", "script", "style"))
+
+
+def source_breaks_as_spaces(body: Any) -> None:
+    """Line breaks in the HTML source inside the body container are spaces, as the browser
+    shows them (Word-pasted paragraphs wrap their text every 80 characters; trafilatura keeps
+    some of those breaks, which then split a paragraph into lines).  ``<pre>`` is left as is."""
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in _PRESERVED or any(
+                a.tag in _PRESERVED for a in el.iterancestors()):
+            continue
+        if el.text and "\n" in el.text:
+            el.text = _SOURCE_BREAK.sub(" ", el.text)
+        if el.tail and "\n" in el.tail and el is not body:
+            el.tail = _SOURCE_BREAK.sub(" ", el.tail)
+
+
+def divs_as_paragraphs(body: Any) -> None:
+    """Give the body container's text the paragraphs the page shows: a ``<div>`` holding only
+    text and inline markup becomes a ``<p>``, and loose text beside blocks is wrapped in one.
+    trafilatura drops both from a body that also has ``<p>``s (a Word-pasted article opening
+    with a div or a bare span, a photo caption in a div)."""
+    boxes = [body, *(el for el in body.iter("div") if el is not body)]
+    for el in boxes:
+        if all(_inline(c) for c in el):
+            if el is not body and clean(el.text_content()):
+                el.tag = "p"
+        else:
+            _wrap_inline_runs(el)
+
+
 MIN_DENSE_P = 40  # characters of a paragraph that counts towards its container
 MIN_DENSE_BLOCK = 300
 _COMPACT = re.compile(r"[\s\u2983]+")
@@ -322,6 +414,8 @@ def wrap_body(body: Any) -> Any:
     doc.append(page)
     body.tail = None
     holder.append(body)  # moves the container out of the page tree (no copy)
+    if body.tag in ("td", "th") and (body.text or "").strip():
+        body.tag = "div"  # a cell outside its table: trafilatura loses the cell's own first text
     for el in body.iter("figure", "figcaption"):
         el.tag = "div" if el.tag == "figure" else "p"  # images are off: keep the caption text
     return doc
@@ -387,7 +481,7 @@ def postprocess(raw: str, rules: Rules, *, captions: list[str], title: str | Non
         if pattern is not None:
             drop(line, pattern.origin)
             continue
-        if _EMPTY.match(line) or is_date_only(line):
+        if _EMPTY.match(line) or is_date_only(line, rules.patterns("date_prefix")):
             drop(line, "heuristic:empty-or-date-only-line")
             continue
         if title and not kept and clean(line).casefold() == title.casefold():
