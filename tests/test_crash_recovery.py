@@ -156,6 +156,19 @@ KILL_POINTS = {
 }
 
 
+def _processes_of(archive: Path) -> list[int]:
+    """Processes whose command line names this archive."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if proc.name.isdigit() and str(archive).encode() in args:
+            found.append(int(proc.name))
+    return found
+
+
 def test_eight_kills_then_one_clean_crawl_lose_nothing(replica, tmp_path, catalog_backend):
     """kill -9 at eight moments of successive crawls of one site, then one clean crawl."""
     key = "wordpress"
@@ -179,6 +192,11 @@ def test_eight_kills_then_one_clean_crawl_lose_nothing(replica, tmp_path, catalo
             time.sleep(0.02)
         process.wait()
     assert len(killed) >= 6, f"only killed at {killed}"
+    # nothing of the killed crawls lives on (extraction workers leave with their parent)
+    deadline = time.time() + 30
+    while _processes_of(archive) and time.time() < deadline:
+        time.sleep(0.5)
+    assert not _processes_of(archive), "processes of the killed crawls are still running"
 
     result = run_bdt("crawl", f"replica-{key}", "--registry", str(registry), "--archive",
                      str(archive))
