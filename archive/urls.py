@@ -247,6 +247,11 @@ def looks_like_calendar(url: str) -> bool:
     return bool(CALENDAR_WORD.search("/".join(head)))
 
 
+def looks_endless(url: str) -> bool:
+    """A calendar or a search: a URL space without end, held to the calendar budget."""
+    return looks_like_calendar(url) or looks_like_search(url)
+
+
 class TrapGuard:
     """Stateful per-crawl check: rejects trap URLs and spends per-shape budgets."""
 
@@ -255,19 +260,33 @@ class TrapGuard:
         self.pattern_budget = pattern_budget
         self.seen_per_pattern: Counter[str] = Counter()
 
-    def reason_to_skip(self, url: str) -> str | None:
-        """Why `url` must not be requested, or None; counts it against its budget if not."""
+    def reason_to_skip(self, url: str, *, listed: bool = False) -> str | None:
+        """Why `url` must not be requested, or None; counts it against its budget if not.
+
+        A `listed` URL (an entry of the site's own sitemap) is not held to the safety net
+        of its shape: a site lists its articles, and their URLs often differ only in a
+        number (`?ItemID=1234`, `/tin-tuc/1234.html`).  Calendars and searches still are.
+        """
         if has_repeating_segments(url):
             return "repeating path segments"
         if is_print_duplicate(url):
             return "print duplicate"
         pattern = url_pattern(url)
-        endless = looks_like_calendar(url) or looks_like_search(url)
+        endless = looks_endless(url)
+        if listed and not endless:
+            return None
         budget = self.calendar_budget if endless else self.pattern_budget
         if self.seen_per_pattern[pattern] >= budget:
             return f"budget of {budget} spent for URL shape {pattern}"
         self.seen_per_pattern[pattern] += 1
         return None
+
+    def refund(self, url: str) -> None:
+        """`url` turned out to be an article: a shape that yields articles is no trap, so
+        the request it cost is given back (the budget counts the other pages)."""
+        pattern = url_pattern(url)
+        if self.seen_per_pattern[pattern] > 0 and not looks_endless(url):
+            self.seen_per_pattern[pattern] -= 1
 
     def state(self) -> dict[str, int]:
         return dict(self.seen_per_pattern)

@@ -202,3 +202,25 @@ def test_budget_per_url_shape():
     assert len(allowed) == 5
     pages = [f"http://x/tin-tuc?page={n}" for n in range(1, 40)]
     assert all(guard.reason_to_skip(u) is None for u in pages)
+
+
+def test_sitemap_entries_and_articles_do_not_spend_the_shape_budget():
+    guard = TrapGuard(calendar_budget=2, pattern_budget=3)
+    articles = [f"http://x/Default.aspx?tabid=57&ItemID={n}" for n in range(1, 11)]
+    # a site's sitemap lists its articles: no per-shape cap (max_pages still bounds a crawl)
+    assert all(guard.reason_to_skip(u, listed=True) is None for u in articles)
+    # linked from listings: 3 at a time, and each one that proves an article gives its share back
+    linked = [f"http://x/tin-tuc/{n}.html" for n in range(1, 11)]
+    allowed = []
+    for url in linked:
+        if guard.reason_to_skip(url) is None:
+            allowed.append(url)
+            guard.refund(url)  # it was an article
+    assert allowed == linked
+    pager = [f"http://x/tin-tuc?page={n}" for n in range(1, 11)]  # listings: never refunded
+    assert len([u for u in pager if guard.reason_to_skip(u) is None]) == 3
+    # a sitemap never opens a calendar or a search
+    calendar = [f"http://x/lich?thang={m}&nam=2024" for m in range(1, 13)]
+    assert len([u for u in calendar if guard.reason_to_skip(u, listed=True) is None]) == 2
+    guard.refund(calendar[0])
+    assert guard.reason_to_skip(calendar[5], listed=True) is not None

@@ -32,8 +32,10 @@ from archive.urls import (
     has_noise,
     is_attachment,
     is_skipped_media,
+    looks_endless,
     looks_like_calendar,
     request_url,
+    url_pattern,
 )
 from crawler.capture import session_of
 from crawler.failures import failure_message, record_failure
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
+OVER_BUDGET_KEPT = 50_000  # links kept per URL shape while its budget is spent
 IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".gif", ".bmp", ".svg", ".webp", ".ico"})
 
 
@@ -58,6 +61,9 @@ class SiteSpider(scrapy.Spider):
         # links carrying session/navigation/view parameters, by canonical key: requested
         # when the crawl is idle unless a cleaner link to the same page was followed
         self.deferred: dict[str, Request] = {}
+        # links refused by a spent shape budget, by shape: followed as articles of that
+        # shape give their share back (see TrapGuard.refund)
+        self.over_budget: dict[str, list[tuple[str, str, str, str | None, int]]] = {}
         self.is_recrawl = False  # set in start(): the site has been captured before
         self.capture_images = True  # photos are part of the articles we archive
         self.requisite_budget = 0  # page requisites still allowed this run (set in from_crawler)
@@ -148,11 +154,12 @@ class SiteSpider(scrapy.Spider):
 
     # -- following -------------------------------------------------------------------
     def follow(self, url: str, *, kind: str, hops: str, via: str | None,
-               expect_missing: bool = False, known: bool = False,
+               expect_missing: bool = False, known: bool = False, listed: bool = False,
                depth: int = 0) -> Request | None:
         """A request for `url` if it is in scope, new and not a trap; else None.
 
-        `known` URLs (articles archived before) skip the trap budgets: they are not traps.
+        `known` URLs (articles archived before) skip the trap budgets: they are not traps;
+        `listed` ones (a sitemap's pages) skip the per-shape safety net (`TrapGuard`).
         The request is for the URL as linked; its canonical key de-duplicates.  A link
         with noise (`?redirect=<this page>`, `;jsessionid=`) waits: if a cleaner link to
         the same page turns up, that one is fetched instead (see `request_deferred`).
@@ -178,14 +185,19 @@ class SiteSpider(scrapy.Spider):
             self.seen.add(key)
             self.crawler.stats.inc_value("bdt/incremental/skipped_recent")
             return None
-        if not known and (reason := self.traps.reason_to_skip(url)
+        if not known and (reason := self.traps.reason_to_skip(url, listed=listed)
                           or self._new_calendar_page(url)):
             self.crawler.stats.inc_value("bdt/links/trap")
             logger.debug("not following %s: %s", url, reason)
+            if reason.startswith("budget of") and not looks_endless(url):
+                waiting = self.over_budget.setdefault(url_pattern(url), [])
+                if len(waiting) < OVER_BUDGET_KEPT:
+                    waiting.append((url, kind, hops, via, depth))
             return None
         # The leaf check above was done for this very URL; a redirect changes the URL,
         # and IncrementalMiddleware checks it again then.
-        meta = {"bdt_hops": hops, "bdt_via": via, "bdt_checked_url": url}
+        meta = {"bdt_hops": hops, "bdt_via": via, "bdt_checked_url": url,
+                "bdt_budgeted": not known and not listed}  # counted in its shape's budget
         if expect_missing:
             meta["handle_httpstatus_list"] = [404, 410]
         request = Request(url, callback=self.parse, errback=self.failed, meta=meta,
@@ -305,18 +317,33 @@ class SiteSpider(scrapy.Spider):
                     yield request
             yield from self._requisites(response, hops, tree)
             archive = self.archive
-            if archive is not None and looks_like_article(tree):
-                archive.mark_leaf(response.url)
+            if looks_like_article(tree):
+                if response.meta.get("bdt_budgeted"):
+                    yield from self._refund(response.meta["bdt_checked_url"])
+                if archive is not None:
+                    archive.mark_leaf(response.url)
             return
         is_xml = "xml" in content_type.lower() or body[:5] == b"<?xml"
         if is_xml or isinstance(response, TextResponse):
             kind = discovery.xml_kind(body)
             links = (discovery.sitemap_links(body, response.url) if kind == "sitemap"
                      else discovery.feed_links(body, response.url) if kind == "feed" else [])
-            for link in links:
+            for link in links:  # a sitemap's pages are listed by the site itself
                 if request := self.follow(link.url, kind=link.kind, hops=hops + "X",
-                                          via=response.url, depth=depth):
+                                          via=response.url, depth=depth,
+                                          listed=kind == "sitemap" and link.kind == "page"):
                     yield request
+
+    def _refund(self, url: str) -> Iterator[Request]:
+        """`url` was an article: its shape's budget gets the request back, and a link that
+        budget refused earlier is followed with it."""
+        self.traps.refund(url)
+        waiting = self.over_budget.get(url_pattern(url))
+        while waiting:
+            link, kind, hops, via, depth = waiting.pop()
+            if request := self.follow(link, kind=kind, hops=hops, via=via, depth=depth):
+                yield request
+                return
 
     def _previous_response(self, response: Response) -> Response | None:
         """On a 304, re-read the page from its earlier WARC record to follow its links."""
