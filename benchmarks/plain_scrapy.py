@@ -68,8 +68,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("home", help="the portal's home page URL")
     parser.add_argument("--log", default=None, help="Scrapy's log file (default: stderr)")
+    parser.add_argument("--max-pages", type=int, default=0, help="stop after this many responses")
     args = parser.parse_args(argv)
-    process = CrawlerProcess({**SETTINGS, **({"LOG_FILE": args.log} if args.log else {})})
+    process = CrawlerProcess({**SETTINGS, "CLOSESPIDER_PAGECOUNT": args.max_pages,
+                              **({"LOG_FILE": args.log} if args.log else {})})
     process.crawl(PlainSpider, home=args.home)
     process.start()
     return 0

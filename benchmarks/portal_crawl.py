@@ -1,6 +1,8 @@
-"""A generated portal of N articles, crawled twice by `bdt crawl`: time, requests, bytes.
+"""A generated portal of N articles: CPU per page of our crawl and extraction against plain
+Scrapy and plain trafilatura, interleaved in one run; RSS over the crawl; a second crawl's bytes.
 
-    .venv/bin/python benchmarks/portal_crawl.py [--articles 10000] [--per-page 20]
+    .venv/bin/python benchmarks/portal_crawl.py [--articles 10000] [--rounds 2]
+        [--json OUT.json] [--work LOGDIR] [--scrapy-pages N] [--trafilatura-stride K]
 
 The portal (served on 127.0.0.1, gzip, ETag/304 like the agencies' CMSs) has a home page,
 N/per-page listing pages (`/tin-tuc/trang-P`, each linking its articles and the next and
@@ -9,10 +11,20 @@ previous pages), a sitemap index (named in robots.txt) of sitemaps of 1,000 arti
 realistic size: a CMS page of ~47 kB of HTML (~10 kB gzipped), most of it menus, sidebars
 and inline CSS, 2-6 kB of it the article's text.
 The text is generated from a fixed syllable list with a fixed seed: no third-party text.
-The first crawl fetches everything; the second crawl of the unchanged portal re-reads only
-listings, conditionally (304), and skips the archived articles (fresh leaves), so its bytes
-on the wire are the ratio reported (the issue asks for at most 10% of the first crawl's).
-`--no-extract` by default: the extraction's speed is benchmarks/extract_speed.py's part.
+
+Each round runs, on the same portal and under the same conditions (order alternating
+between rounds): a plain Scrapy spider (benchmarks/plain_scrapy.py: same links, same
+concurrency and zero delay, nothing stored); plain ``trafilatura.extract`` on the pages as
+that spider's ``response.text``, in this process (thread CPU time); and ours: ``bdt crawl
+--no-extract`` into a fresh archive, ``bdt reextract`` (the extraction stage over it, the
+same code ``bdt crawl`` runs after a crawl), then a second ``bdt crawl`` of the unchanged
+portal, which re-reads only listings, conditionally (304), and skips the archived articles
+(fresh leaves): its bytes on the wire against the first crawl's (at most 10% asked).
+A command's CPU is user + system time of its process and children (RUSAGE_CHILDREN);
+the RSS of the first crawl's process tree is read from /proc every second, with the
+requests served so far: growth per 10,000 pages is fitted past the warm-up (the first
+tenth of the requests, at least 1,000; at most 5 MB asked). Exit status 1 when a bound
+is missed.
 """
 
 from __future__ import annotations
@@ -314,9 +326,11 @@ def ours(portal: Portal, registry: Path, archive: Path, logs: Path, tag: str,
             "rss_figures": rss_figures(crawl["rss"], warmup)}
 
 
-def plain_scrapy(portal: Portal, logs: Path, tag: str, warmup: int) -> dict[str, Any]:
+def plain_scrapy(portal: Portal, logs: Path, tag: str, warmup: int,
+                 max_pages: int) -> dict[str, Any]:
     run = run_child(portal, [sys.executable, str(REPO / "benchmarks" / "plain_scrapy.py"),
-                             f"{portal.base}/", "--log", str(logs / f"scrapy-{tag}.scrapy.log")],
+                             f"{portal.base}/", "--log", str(logs / f"scrapy-{tag}.scrapy.log"),
+                             "--max-pages", str(max_pages)],
                     logs / f"scrapy-{tag}.log", sample_rss=True)
     return {**run, "rss_figures": rss_figures(run["rss"], warmup)}
 
@@ -381,6 +395,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="rounds of (plain Scrapy, trafilatura, ours), order alternating")
     parser.add_argument("--ours-first", action="store_true",
                         help="round 1 starts with our crawl (default: with plain Scrapy)")
+    parser.add_argument("--scrapy-pages", type=int, default=0, metavar="N",
+                        help="plain Scrapy stops after N responses (default: crawls it all)")
     parser.add_argument("--trafilatura-stride", type=int, default=1, metavar="K",
                         help="plain trafilatura on every K-th article only")
     parser.add_argument("--json", type=Path, default=None, help="write every figure here")
@@ -415,7 +431,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     else ("ours", "trafilatura", "scrapy")
                 for part in order:
                     if part == "scrapy":
-                        parts[part] = plain_scrapy(portal, logs, str(r), warmup)
+                        parts[part] = plain_scrapy(portal, logs, str(r), warmup,
+                                                   args.scrapy_pages)
                     elif part == "trafilatura":
                         parts[part] = plain_trafilatura(portal, args.trafilatura_stride)
                     else:
