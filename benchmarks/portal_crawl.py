@@ -130,7 +130,8 @@ class Portal:
 
     def article_path(self, number: int) -> str:
         """`/tin-tuc/<slug>-<n>.html`: a slug per article, as the CMSs write them."""
-        slug = "-".join(random.Random(f"slug-{number}").choice(SLUG) for _ in range(7))
+        rng = random.Random(f"slug-{number}")
+        slug = "-".join(rng.choice(SLUG) for _ in range(7))
         return f"/tin-tuc/{slug}-{number}.html"
 
     def listing(self, page: int) -> bytes:
