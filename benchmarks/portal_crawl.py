@@ -285,8 +285,11 @@ def run_child(portal: Portal, command: list[str], log: Path, *,
 
 def rss_figures(samples: Sequence[tuple[float, int, int]], warmup: int) -> dict[str, float]:
     """Peak, RSS at the end of warm-up, and growth per 10,000 pages after it: a least-squares
-    slope over the samples past warm-up, and last minus first of them."""
-    after = [(float(pages), float(rss)) for _, pages, rss in samples if pages >= warmup]
+    slope over the samples past warm-up, and last minus first of them, while pages are still
+    being fetched (the close, after the last response, is in the peak only)."""
+    last = max((pages for _, pages, _ in samples), default=0)
+    after = [(float(pages), float(rss)) for _, pages, rss in samples
+             if warmup <= pages < last]
     figures = {"warmup_pages": warmup, "samples": len(samples),
                "peak_mib": max((rss for _, _, rss in samples), default=0) / MIB}
     if len(after) < 3 or after[-1][0] == after[0][0]:
@@ -355,7 +358,7 @@ def plain_trafilatura(portal: Portal, stride: int) -> dict[str, Any]:
     return {"cpu": cpu, "pages": len(paths), "extracted": extracted}
 
 
-def summary(portal: Portal, rounds: list[dict[str, Any]]) -> dict[str, Any]:
+def summary(articles: int, pages: int, rounds: list[dict[str, Any]]) -> dict[str, Any]:
     """Per-page CPU figures (ms) and ratios per round, and the RSS and second-crawl figures."""
     per_round = []
     for r in rounds:
@@ -364,9 +367,9 @@ def summary(portal: Portal, rounds: list[dict[str, Any]]) -> dict[str, Any]:
         scrapy_ms = 1000 * s["cpu"] / s["requests"]
         extract_ms = 1000 * o["extract"]["cpu"] / o["pages_extracted"]
         traf_ms = 1000 * t["cpu"] / t["pages"]
-        ours_article = 1000 * (o["crawl"]["cpu"] + o["extract"]["cpu"]) / portal.articles
-        scrapy_article = 1000 * s["cpu"] / portal.articles
-        plain_article = scrapy_article + traf_ms * o["pages_extracted"] / portal.articles
+        ours_article = 1000 * (o["crawl"]["cpu"] + o["extract"]["cpu"]) / articles
+        scrapy_article = 1000 * s["cpu"] / s["requests"] * o["crawl"]["requests"] / articles
+        plain_article = scrapy_article + traf_ms * o["pages_extracted"] / articles
         per_round.append({
             "ours_crawl_ms_per_request": crawl_ms, "scrapy_ms_per_request": scrapy_ms,
             "crawl_ratio": crawl_ms / scrapy_ms,
@@ -385,7 +388,7 @@ def summary(portal: Portal, rounds: list[dict[str, Any]]) -> dict[str, Any]:
             "second_crawl_304": o["second"]["not_modified"],
             "first_crawl_mib": o["crawl"]["bytes"] / MIB, "warc_mib": o["warc_bytes"] / MIB,
             "rss": o["rss_figures"], "scrapy_rss": s["rss_figures"]})
-    return {"articles": portal.articles, "listing_pages": portal.pages, "rounds": per_round}
+    return {"articles": articles, "listing_pages": pages, "rounds": per_round}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -403,7 +406,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="write every figure here")
     parser.add_argument("--work", type=Path, default=None,
                         help="keep the commands' logs here (default: a temporary directory)")
+    parser.add_argument("--report", type=Path, default=None, metavar="JSON",
+                        help="only print the figures of a run's JSON (or .partial.json)")
     args = parser.parse_args(argv)
+    if args.report:
+        return report_saved(args.report)
     portal = Portal(args.articles, args.per_page)
     step = max(1, args.articles // 50)
     sizes = [len(portal.article(i)) for i in range(0, args.articles, step)]
@@ -447,10 +454,33 @@ def main(argv: Sequence[str] | None = None) -> int:
                 rounds.append(parts)
     finally:
         server.shutdown()
-    result = summary(portal, rounds)
+    result = summary(portal.articles, portal.pages, rounds)
     if args.json:
         args.json.write_text(json.dumps({**result, "raw": raw_figures(rounds)}, indent=1))
     return report(result)
+
+
+def report_saved(path: Path) -> int:
+    """The figures again from a run's JSON, RSS figures recomputed from the samples."""
+    saved = json.loads(path.read_text())
+    rounds = saved["raw"] if isinstance(saved, dict) else saved
+    rounds = [r for r in rounds if {"ours", "scrapy", "trafilatura"} <= r.keys()]
+    if not rounds:
+        sys.exit(f"{path}: no complete round (ours, plain Scrapy and trafilatura)")
+    articles = saved["articles"] if isinstance(saved, dict) else int(input_articles(rounds))
+    warmup = max(1000, articles // WARMUP_SHARE)
+    for r in rounds:
+        r["ours"]["rss_figures"] = rss_figures(r["ours"]["crawl"]["rss"], warmup)
+        r["scrapy"]["rss_figures"] = rss_figures(r["scrapy"]["rss"], warmup)
+    result = summary(articles, 0, rounds)
+    if isinstance(saved, dict):
+        path.write_text(json.dumps({**result, "raw": rounds}, indent=1))
+    return report(result)
+
+
+def input_articles(rounds: list[dict[str, Any]]) -> int:
+    """A partial JSON does not name the portal's size: every article was extracted."""
+    return int(rounds[0]["ours"]["articles_extracted"])
 
 
 def raw_figures(rounds: list[dict[str, Any]]) -> list[dict[str, Any]]:
