@@ -1,7 +1,7 @@
 """Real pages the project did not write: our extractor against plain trafilatura, same run.
 
     .venv/bin/python benchmarks/real_pages_rebuild.py rebuild DIR   # pages from local checkouts
-    .venv/bin/python benchmarks/real_pages.py DIR [--json] [--show] [--split]
+    .venv/bin/python benchmarks/real_pages.py DIR [--json] [--show] [--split] [--group NAME]
 
 The gold (``benchmarks/real_pages.json``) was written by reading each page; it holds no page
 text, only fingerprints: hashes of the normalised title, of the author names, of the body's word
@@ -12,6 +12,7 @@ teaser links), plus the publication day.  Text F1 is computed on the shingle has
 
 About a fifth of the pages (``held_out``: chosen by a hash of the page id, fixed before any
 tuning on this set) are never looked at while tuning the rules; ``--split`` reports them apart.
+``--group vn-gov`` scores only the pages of one group (Vietnamese government portals).
 """
 
 from __future__ import annotations
@@ -187,8 +188,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="list our misses on stderr")
     parser.add_argument("--split", action="store_true",
                         help="also report the tuning pages and the held-out pages apart")
+    parser.add_argument("--group", help="score only the pages of this group (e.g. vn-gov)")
     args = parser.parse_args(argv)
     gold = json.loads(args.gold.read_text(encoding="utf-8"))["pages"]
+    if args.group:
+        gold = [p for p in gold if p.get("group") == args.group]
+        if not gold:
+            print(f"error: {args.gold}: no page in group {args.group!r}", file=sys.stderr)
+            return 2
     missing = [p["id"] for p in gold if not (args.pages_dir / f"{p['id']}.html").is_file()]
     if missing:
         print(f"error: {args.pages_dir}: {len(missing)} pages missing (first: {missing[0]}); "

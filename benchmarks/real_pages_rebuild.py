@@ -1,14 +1,16 @@
 """Rebuild the real-page set from local checkouts of the public repositories that hold it.
 
     .venv/bin/python benchmarks/real_pages_rebuild.py rebuild DIR [--mirrors ROOT]
-    .venv/bin/python benchmarks/real_pages_rebuild.py fingerprint GOLD_WITH_TEXT.json
+    .venv/bin/python benchmarks/real_pages_rebuild.py fingerprint GOLD_WITH_TEXT.json [--append]
 
 The project stores no third-party page text.  ``benchmarks/real_pages.json`` lists each page's
 source (repository, commit, path, original URL, SHA-256 of the bytes) and its gold as
 fingerprints.  ``rebuild`` reads every page with ``git show COMMIT:PATH`` from
 ``ROOT/<owner>+<name>/repo`` (a bare clone or git dir; default ``/work/.mirror``), un-gzips it
 and writes ``DIR/<id>.html``.  ``fingerprint`` turns a hand-written gold file (title, authors,
-date, body paragraphs, boilerplate strings: kept outside the repository) into that JSON.
+date, body paragraphs, boilerplate strings: kept outside the repository) into that JSON;
+``--append`` adds (or replaces, by id) its pages and keeps the others.  A page may carry a
+``group`` (e.g. ``vn-gov``) and a ``note`` (how the copy differs from what the server sent).
 """
 
 from __future__ import annotations
@@ -53,12 +55,13 @@ def rebuild(out: Path, root: Path) -> int:
     return 0
 
 
-def fingerprint(gold_file: Path, root: Path) -> int:
+def fingerprint(gold_file: Path, root: Path, append: bool = False) -> int:
     hand: list[dict[str, Any]] = json.loads(gold_file.read_text(encoding="utf-8"))
     pages = []
     for g in hand:
         body = read_page(root, g["repo"], g["commit"], g["path"])
         page = {key: g[key] for key in ("id", "repo", "commit", "path", "url", "family")}
+        page.update({key: g[key] for key in ("group", "note") if g.get(key)})
         page["sha256"] = hashlib.sha256(body).hexdigest()
         page["title"] = text_hash(g["title"])
         page["title_len"] = len(g["title"])
@@ -69,6 +72,11 @@ def fingerprint(gold_file: Path, root: Path) -> int:
             page["shingles"] = sorted(shingle_hashes("\n".join(g["body"])).items())
         page["boilerplate"] = [[text_hash(b), len(words(b))] for b in g["boilerplate"]]
         pages.append(page)
+    if append:
+        new = {page["id"] for page in pages}
+        kept = [p for p in json.loads(GOLD.read_text(encoding="utf-8"))["pages"]
+                if p["id"] not in new]
+        pages = kept + pages
     GOLD.write_text(json.dumps({"about": "gold fingerprints of real pages; see real_pages.py",
                                 "pages": pages}, ensure_ascii=False, separators=(",", ":"))
                     + "\n", encoding="utf-8")
@@ -82,11 +90,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="folder holding <owner>+<name>/repo git dirs")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("rebuild").add_argument("out", type=Path)
-    sub.add_parser("fingerprint").add_argument("gold", type=Path)
+    fp = sub.add_parser("fingerprint")
+    fp.add_argument("gold", type=Path)
+    fp.add_argument("--append", action="store_true",
+                    help="add these pages to real_pages.json instead of replacing it")
     args = parser.parse_args(argv)
     if args.command == "rebuild":
         return rebuild(args.out, args.mirrors)
-    return fingerprint(args.gold, args.mirrors)
+    return fingerprint(args.gold, args.mirrors, args.append)
 
 
 if __name__ == "__main__":

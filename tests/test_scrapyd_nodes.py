@@ -30,7 +30,8 @@ from tests.test_scheduler import DaemonProcess, far_away_cron, wait_for
 
 pytest.importorskip("scrapyd")
 
-KEYS = {"wordpress": "node-a", "liferay": "node-b"}  # replica site -> the node it is pinned to
+PINS = {"wordpress": "node-a", "liferay": "node-b"}  # registry `node:` pins; the rest hashed
+NODES = ("node-a", "node-b")
 
 
 def free_port() -> int:
@@ -84,15 +85,16 @@ class ScrapydNode:
 
 @pytest.fixture
 def replica():
-    with ReplicaServer(list(KEYS), crawl_delay=None) as server:
+    with ReplicaServer(crawl_delay=None) as server:  # every replica site
         yield server
 
 
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("catalog_backend", ["postgres"], indirect=True)
+@pytest.mark.timeout(600)
 def test_two_nodes_crawl_their_sites_once_and_survive_a_node_going_down(
         replica, tmp_path, catalog_backend):
-    nodes = {name: ScrapydNode(tmp_path, name) for name in sorted(set(KEYS.values()))}
+    nodes = {name: ScrapydNode(tmp_path, name) for name in NODES}
     try:
         _two_nodes(replica, tmp_path, catalog_backend, nodes)
     finally:
@@ -101,14 +103,27 @@ def test_two_nodes_crawl_their_sites_once_and_survive_a_node_going_down(
 
 
 def _two_nodes(replica, tmp_path: Path, db_url: str, nodes: dict[str, ScrapydNode]) -> None:
+    from archive.registry import load_registry
+    from bdt.scheduler.nodes import Node, node_of
+
     for node in nodes.values():
         node.start()
-    delays = {"wordpress": 0.05, "liferay": 0.4}  # liferay slow enough to be cut mid-crawl
-    entries = [dict(entry, node=KEYS[key], schedule=far_away_cron(),
-                    politeness={"download_delay": delays[key]})
-               for entry in replica.registry_entries()
-               if (key := entry["id"].removeprefix("replica-"))]
+    entries = []
+    for entry in replica.registry_entries():
+        key = entry["id"].removeprefix("replica-")
+        delay = 0.4 if key == "liferay" else 0.05  # liferay slow enough to be cut mid-crawl
+        entry = dict(entry, schedule=far_away_cron(), politeness={"download_delay": delay})
+        if key in PINS:
+            entry["node"] = PINS[key]
+        entries.append(entry)
     registry = write_registry(tmp_path / "sites.yaml", entries)
+    # Where each site must run: its pin, else the stable hash (wordpress's pin overrides it).
+    listed = [Node(name, node.url) for name, node in nodes.items()]
+    home = {site_id.removeprefix("replica-"): node_of(site, listed).name
+            for site_id, site in load_registry(registry).items()}
+    assert home["wordpress"] == "node-a" and home["liferay"] == "node-b"
+    assert {home[k] for k in home if k not in PINS} == set(NODES)  # hashing uses both
+    on_b = sorted(k for k in home if home[k] == "node-b")
     node_list = tmp_path / "nodes.yaml"
     node_list.write_text(yaml.safe_dump({"nodes": [
         {"name": node.name, "url": node.url,
@@ -121,12 +136,16 @@ def _two_nodes(replica, tmp_path: Path, db_url: str, nodes: dict[str, ScrapydNod
     ArchiveLayout.at(archive).ensure()
     daemon = DaemonProcess(archive, registry, "--nodes", str(node_list), "--db-url", db_url)
     daemon.start()
+
+    def ended(key: str) -> int:
+        return daemon.log().count(f"event=run_end site=replica-{key} ")  # not liferay7
+
     try:
-        # Every site on its node; node-b goes down in the middle of its crawl.
-        for key in KEYS:
+        # Every site on its node; node-b goes down in the middle of liferay's crawl.
+        for key in home:
             run_bdt("run-now", f"replica-{key}", "--registry", str(registry), "--archive",
                     str(archive), check=True)
-        wait_for(lambda: _capture_count(db_url, "liferay") >= 8, 60,
+        wait_for(lambda: _capture_count(db_url, "liferay") >= 8, 120,
                  "node-b's crawl under way", daemon)
         nodes["node-b"].kill()
         wait_for(lambda: _runs(db_url, "liferay", "failed"), 120, "the failed run", daemon)
@@ -134,38 +153,51 @@ def _two_nodes(replica, tmp_path: Path, db_url: str, nodes: dict[str, ScrapydNod
         assert failed["node"] == "node-b" and "unreachable" in failed["message"], failed
         assert failed["captures"] >= 8  # cut mid-crawl, not before it began
         with Catalog(db_url) as catalog:
-            archived = {c.url for c in catalog.captures(site_id="replica-liferay")
-                        if c.status == 200}
+            archived = {key: {c.url for c in catalog.captures(site_id=f"replica-{key}")
+                              if c.status == 200} for key in on_b}
 
-        # node-a was not disturbed.
-        wait_for(lambda: "event=run_end site=replica-wordpress" in daemon.log(), 120,
-                 "node-a's crawl", daemon)  # the job's end: crawled, then extracted
-        assert [r["node"] for r in _finished_runs(db_url, "wordpress")] == ["node-a"]
+        # node-a was not disturbed: each of its sites crawled (then extracted) once, there.
+        wait_for(lambda: all(ended(k) for k in home if home[k] == "node-a"), 180,
+                 "node-a's crawls", daemon)
+        for key in home:
+            if home[key] == "node-a":
+                assert [r["node"] for r in _finished_runs(db_url, key)] == ["node-a"], key
+                assert not _runs(db_url, key, "failed"), key
+        wait_for(lambda: all(ended(k) for k in on_b), 120, "node-b's runs recorded", daemon)
+        cut = {k for k in on_b if _runs(db_url, k, "failed")}
+        assert "liferay" in cut
 
-        # node-b returns: its site is crawled again, nothing it archived is fetched again.
+        # node-b returns: its sites are crawled again, nothing they archived fetched again.
         nodes["node-b"].start()
-        run_bdt("run-now", "replica-liferay", "--registry", str(registry), "--archive",
-                str(archive), check=True)
-        wait_for(lambda: daemon.log().count("event=run_end site=replica-liferay") >= 2, 120,
-                 "node-b's crawl on its return", daemon)
-        assert [r["node"] for r in _finished_runs(db_url, "liferay")] == ["node-b"]
+        before = {key: ended(key) for key in on_b}
+        for key in on_b:
+            run_bdt("run-now", f"replica-{key}", "--registry", str(registry), "--archive",
+                    str(archive), check=True)
+        wait_for(lambda: all(ended(k) > before[k] for k in on_b), 180,
+                 "node-b's crawls on its return", daemon)
+        for key in on_b:
+            runs = _finished_runs(db_url, key)
+            assert runs and {r["node"] for r in runs} == {"node-b"}, (key, runs)
     finally:
         assert daemon.stop() == 0, daemon.log()[-3000:]
 
-    wordpress = _article_fetches(replica, "wordpress")
-    assert set(wordpress) == _articles(replica, "wordpress") and set(wordpress.values()) == {1}
-    liferay = _article_fetches(replica, "liferay")
-    assert set(liferay) == _articles(replica, "liferay")
-    assert archived & set(liferay), "the cut crawl had archived no article yet"
-    assert all(liferay[url] == 1 for url in archived & set(liferay)), liferay
-    # an article in flight when the node died (fetched, not yet written) may come twice
-    assert sum(count - 1 for count in liferay.values()) <= 1, liferay
+    for key in home:  # the replica's request log: every article fetched, and once
+        fetches = _article_fetches(replica, key)
+        assert set(fetches) == _articles(replica, key), key
+        if key not in cut:
+            assert set(fetches.values()) == {1}, (key, fetches)
+            continue
+        assert all(fetches[url] == 1 for url in archived[key] & set(fetches)), (key, fetches)
+        # an article in flight when the node died (fetched, not yet written) may come twice
+        assert sum(count - 1 for count in fetches.values()) <= 1, (key, fetches)
+    assert archived["liferay"] & set(_article_fetches(replica, "liferay")), \
+        "the cut crawl had archived no article yet"
 
     with Catalog(db_url) as catalog:  # one catalog: every capture with its node
-        for key, node in KEYS.items():
+        for key, node in home.items():
             captures = catalog.captures(site_id=f"replica-{key}")
-            assert captures and {c.node for c in captures} == {node}
-            assert _articles(replica, key) <= {c.url for c in captures}
+            assert captures and {c.node for c in captures} == {node}, key
+            assert _articles(replica, key) <= {c.url for c in captures}, key
             for capture in captures:  # each record on its node's disk, in a node-named WARC
                 path = nodes[node].archive / capture.warc_file
                 assert path.is_file() and path.name.endswith(f"-{node}.warc.gz"), path
@@ -176,15 +208,15 @@ def _two_nodes(replica, tmp_path: Path, db_url: str, nodes: dict[str, ScrapydNod
     status = json.loads(run_bdt("status", "--json", "--registry", str(registry), "--archive",
                                 str(archive), "--db-url", db_url, check=True).stdout)
     by_site = {s["site_id"]: s for s in status["sites"]}
-    assert all(by_site[f"replica-{k}"]["last_run"]["status"] == "finished" for k in KEYS)
-    assert {by_site[f"replica-{k}"]["last_run"]["node"] for k in KEYS} == set(KEYS.values())
+    assert all(by_site[f"replica-{k}"]["last_run"]["status"] == "finished" for k in home)
+    assert all(by_site[f"replica-{k}"]["last_run"]["node"] == home[k] for k in home)
     out = tmp_path / "export"
     exported = run_bdt("export", "--archive", str(archive), "--out", str(out),
                        env={"BDT_DB_URL": db_url})
     assert exported.returncode == 0, exported.stderr
     urls = {json.loads(line)["url"] for path in out.rglob("*.jsonl")
             for line in path.read_text(encoding="utf-8").splitlines()}
-    assert all(_articles(replica, key) <= urls for key in KEYS)
+    assert all(_articles(replica, key) <= urls for key in home)
 
 
 def _articles(replica: ReplicaServer, key: str) -> set[str]:
