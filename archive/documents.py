@@ -27,6 +27,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 import unicodedata
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
@@ -292,11 +293,22 @@ def _extract(job: _Job) -> _Outcome:
 
 
 def _init_worker(env: dict[str, str]) -> None:
-    """Give the worker the parent's BDT_* settings (a forkserver child may predate them)."""
+    """Give the worker the parent's BDT_* settings (a forkserver child may predate them),
+    and make it leave when its parent dies."""
     for key in [k for k in os.environ if k.startswith("BDT_") and k not in env]:
         del os.environ[key]
     os.environ.update(env)
     _forget_rules()
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True,
+                     name="bdt-parent-watch").start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose parent was killed (kill -9, OOM) would wait on the job queue forever:
+    a forked worker holds the queue's write end itself, so it never reads end-of-file."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def _forget_rules() -> None:

@@ -518,7 +518,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                             province_2025=args.province_2025,
                             published_from=since.isoformat() if since else None,
                             published_to=until.isoformat() if until else None)
-    with Catalog(layout.catalog_path) as catalog:
+    with Catalog(layout.catalog) as catalog:
         check_archived_site(catalog, layout, args.site)
         catalog.refresh_search()
         result = catalog.search(args.query, filters, limit=args.limit)

@@ -1,6 +1,10 @@
 """Search answers on a large archive: a catalog of N synthetic documents, then timed queries.
 
     .venv/bin/python benchmarks/search_speed.py [--documents 100000] [--catalog PATH]
+    .venv/bin/python benchmarks/search_speed.py --db-url postgresql://.../db?options=-csearch_path%3Dbench
+
+With `--db-url` the catalog is PostgreSQL's (generated there unless it already holds
+documents; give it an empty database or schema).
 
 The generator writes documents, captures and versions the way extraction does (one
 capture and one version per document) and then indexes them through the search store's
@@ -55,7 +59,7 @@ def vocabulary() -> list[list[str]]:
     return sentences
 
 
-def generate(catalog_path: Path, count: int, seed: int = 12) -> None:
+def generate(catalog_path: Path | str, count: int, seed: int = 12) -> None:
     """A catalog with `count` documents, indexed for search."""
     rng = random.Random(seed)
     sentences = vocabulary()
@@ -71,7 +75,8 @@ def generate(catalog_path: Path, count: int, seed: int = 12) -> None:
         return text[:1].upper() + text[1:] + "."
 
     with Catalog(catalog_path) as catalog:
-        catalog.db.execute("PRAGMA synchronous=OFF")
+        catalog.db.execute("SET synchronous_commit=off" if catalog.shared
+                           else "PRAGMA synchronous=OFF")
         run_id = catalog.start_run("site-00")
         for start in range(0, count, 5000):
             with catalog.transaction() as db:
@@ -84,13 +89,14 @@ def generate(catalog_path: Path, count: int, seed: int = 12) -> None:
                     capture = db.execute(
                         "INSERT INTO captures (run_id, site_id, url, record_type, status,"
                         " content_type, fetched_at, warc_file, warc_offset, warc_length,"
-                        " record_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        " record_id) VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                         (run_id, site, url, "response", 200, "text/html", fetched,
                          f"warc/{site}/bench.warc.gz", number * 1000, 1000,
-                         f"<urn:uuid:bench-{number}>")).lastrowid
+                         f"<urn:uuid:bench-{number}>")).fetchone()[0]
                     document = db.execute(
                         "INSERT INTO documents (site_id, canonical_url, first_seen, last_seen)"
-                        " VALUES (?,?,?,?)", (site, url, fetched, fetched)).lastrowid
+                        " VALUES (?,?,?,?) RETURNING id",
+                        (site, url, fetched, fetched)).fetchone()[0]
                     paragraphs = ["".join(sentence(8, 25) + " " for _ in range(rng.randint(2, 5)))
                                   .strip() for _ in range(rng.randint(3, 8))]
                     data = {"title": sentence(8, 16).rstrip("."), "text": "\n\n".join(paragraphs),
@@ -99,13 +105,13 @@ def generate(catalog_path: Path, count: int, seed: int = 12) -> None:
                     version = db.execute(
                         "INSERT INTO document_versions (document_id, capture_id, text_sha1,"
                         " fetched_at, extracted_at, extractor_version, rules_version, data)"
-                        " VALUES (?,?,?,?,?,?,?,?)",
+                        " VALUES (?,?,?,?,?,?,?,?) RETURNING id",
                         (document, capture, f"{number:040x}", fetched, fetched, "bench",
-                         "bench", json.dumps(data, ensure_ascii=False))).lastrowid
+                         "bench", json.dumps(data, ensure_ascii=False))).fetchone()[0]
                     db.execute("UPDATE documents SET current_version_id=? WHERE id=?",
                                (version, document))
         catalog.refresh_search()
-        catalog.db.execute("PRAGMA optimize")
+        catalog.db.execute("ANALYZE" if catalog.shared else "PRAGMA optimize")
 
 
 QUERIES: list[tuple[str, SearchFilters]] = [
@@ -122,7 +128,8 @@ QUERIES: list[tuple[str, SearchFilters]] = [
 ]
 
 
-def time_queries(catalog_path: Path, repeat: int = 5) -> list[tuple[str, str, int, float, float]]:
+def time_queries(catalog_path: Path | str,
+                 repeat: int = 5) -> list[tuple[str, str, int, float, float]]:
     """(query, filters, matches, best ms, worst ms) per query, as the dashboard runs it."""
     rows = []
     with Catalog(catalog_path) as catalog:
@@ -142,7 +149,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--catalog", type=Path, default=None,
                         help="keep the generated catalog here (reused if it exists)")
+    parser.add_argument("--db-url", default=None,
+                        help="a PostgreSQL catalog instead (generated if it has no documents)")
     args = parser.parse_args(argv)
+    if args.db_url:
+        with Catalog(args.db_url) as catalog:
+            empty = catalog.db.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+        if empty:
+            began = time.perf_counter()
+            generate(args.db_url, args.documents)
+            print(f"generated and indexed {args.documents} documents in PostgreSQL in "
+                  f"{time.perf_counter() - began:.0f} s")
+        return report(time_queries(args.db_url))
     with tempfile.TemporaryDirectory() as scratch:
         path = args.catalog or Path(scratch) / "catalog.sqlite"
         if not path.exists():
@@ -151,6 +169,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"generated and indexed {args.documents} documents in "
                   f"{time.perf_counter() - began:.0f} s ({path.stat().st_size / 2**20:.0f} MB)")
         rows = time_queries(path)
+    return report(rows)
+
+
+def report(rows: list[tuple[str, str, int, float, float]]) -> int:
     width = max(len(q) for q, *_ in rows)
     print(f"{'query':{width}}  {'filters':44}  {'matches':>8}  {'best ms':>8}  {'worst ms':>8}")
     for query, filters, total, best, worst in rows:

@@ -3,6 +3,10 @@
 pywb's brotlipy installs a module also called `brotli` that Scrapy cannot use; with it
 beside Scrapy, `br` pages were stored but never decoded, so their links were lost.
 pywb now lives in its own virtualenv (.venv-pywb).
+
+Catalog on SQLite only: this tests the crawler's decoding; the rows it writes are the same on
+PostgreSQL, where test_shared_catalog, test_incremental, test_crash_recovery and
+test_scheduler crawl with it.
 """
 
 from __future__ import annotations

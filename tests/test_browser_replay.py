@@ -3,6 +3,9 @@ site: same layout and screenshot, and no resource missing from the browser's net
 
 Needs Debian's Chromium (`make browser`; CI installs it): skipped without it, except
 under CI, where its absence is a failure.
+
+Catalog on SQLite only: replay reads the WARC files and their CDXJ indexes, never the
+catalog.
 """
 
 from __future__ import annotations

@@ -15,6 +15,8 @@ from archive.lease import SiteBusy, SiteLease
 
 
 def test_migrates_an_old_database_forward(tmp_path):
+    """SQLite only: an old SQLite file (its user_version, WAL mode); PostgreSQL's migrations
+    are tested below (nodes at once) and in test_search (a schema-5 catalog)."""
     path = tmp_path / "catalog.sqlite"
     db = sqlite3.connect(path)
     db.executescript(MIGRATIONS[0] + "; PRAGMA user_version=1;")
@@ -81,3 +83,27 @@ def test_lease_is_exclusive_and_dies_with_its_process(tmp_path, catalog_backend)
         assert not probe.is_held()
         with SiteLease(catalog, lock, "a", "run-5"):  # the stale lease row is replaced
             assert catalog.lease_holder("a")["run_id"] == "run-5"
+
+
+@pytest.mark.fresh_catalog
+def test_nodes_starting_at_once_migrate_a_new_catalog_once(tmp_path, catalog_backend):
+    """Several processes open a catalog nobody has made yet, at the same moment: each
+    starts, and the schema ends at the last version with every migration applied once."""
+    target = catalog_backend or str(tmp_path / "c.sqlite")
+    code = ("import sys; from pathlib import Path; from archive.catalog import Catalog;"
+            "target = sys.argv[1] if '://' in sys.argv[1] else Path(sys.argv[1]);"
+            "print('ready', flush=True); sys.stdin.read(); Catalog(target).close()")
+    starting = [subprocess.Popen([sys.executable, "-c", code, target], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for _ in range(6)]
+    assert [process.stdout.readline() for process in starting] == ["ready\n"] * 6
+    for process in starting:  # every one imported and waiting: all go at once
+        process.stdin.close()
+    errors = [process.stderr.read() for process in starting]
+    assert [process.wait(timeout=60) for process in starting] == [0] * 6, errors
+    with Catalog(target) as catalog:
+        assert catalog.schema_version == len(MIGRATIONS)
+        if catalog.shared:
+            versions = [r[0] for r in catalog.db.execute(
+                "SELECT version FROM catalog_schema ORDER BY version")]
+            assert versions == list(range(1, len(MIGRATIONS) + 1))

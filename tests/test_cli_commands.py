@@ -33,7 +33,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 
 
 @pytest.fixture
-def crawled(tmp_path: Path):
+def crawled(tmp_path: Path, catalog_backend: str | None):
     """A scratch archive with one extracted run of VP: two articles and a listing."""
     archive = make_archive(tmp_path / "archive")
     registry = tmp_path / "sites.yaml"

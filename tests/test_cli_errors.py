@@ -2,6 +2,8 @@
 traceback, nothing printed on stdout, nothing created and the archive left as it was.
 
 In-process through `bdt.cli.main`; each case fails before any crawl or daemon starts.
+Catalog on SQLite only: the input is refused before a catalog is read, and {BADCAT} is a
+`catalog.sqlite` that is not SQLite.
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""kill -9 of a crawl while it writes: the next start mends the WARC and the catalog agrees."""
+"""kill -9 of a crawl while it writes: the next start mends the WARC and the catalog agrees.
+
+Each test runs with the catalog in SQLite and in PostgreSQL (`catalog_backend`)."""
 
 from __future__ import annotations
 
@@ -20,12 +22,20 @@ from tests.support.archive_checks import (
 )
 
 
+def _catalog(archive: Path) -> Catalog | None:
+    """The archive's catalog, None while there is none (SQLite: no file yet)."""
+    layout = ArchiveLayout.at(archive)
+    if not (layout.shared_catalog or layout.catalog_path.exists()):
+        return None
+    return Catalog(layout.catalog)
+
+
 def _captures(archive: Path) -> int:
-    path = ArchiveLayout.at(archive).catalog_path
-    if not path.exists():
-        return 0
     try:
-        with Catalog(path) as catalog:
+        catalog = _catalog(archive)
+        if catalog is None:
+            return 0
+        with catalog:
             return len(catalog.captures())
     except Exception:  # the catalog may be mid-migration at the very start
         return 0
@@ -49,7 +59,7 @@ def _kill_mid_crawl(replica, tmp_path: Path, key: str, captures: int) -> tuple[P
     return archive, registry
 
 
-def test_kill_9_mid_crawl_then_mend(replica, tmp_path):
+def test_kill_9_mid_crawl_then_mend(replica, tmp_path, catalog_backend):
     key = "liferay"
     archive, registry = _kill_mid_crawl(replica, tmp_path, key, captures=6)
     open_files = sorted(Path(archive, "warc").rglob("*.warc.gz.open"))
@@ -89,8 +99,8 @@ def _responses_on_disk(archive: Path) -> dict[str, int]:
     return counts
 
 
-def test_a_record_without_its_row_is_catalogued_and_a_killed_run_is_extracted(replica,
-                                                                             tmp_path):
+def test_a_record_without_its_row_is_catalogued_and_a_killed_run_is_extracted(
+        replica, tmp_path, catalog_backend):
     """kill -9 after a record's fsync but before its catalog row, and before extraction."""
     key = "joomla"
     archive, registry = _kill_mid_crawl(replica, tmp_path, key, captures=8)
@@ -121,11 +131,11 @@ def test_a_record_without_its_row_is_catalogued_and_a_killed_run_is_extracted(re
 
 def _catalog_state(archive: Path) -> tuple[int, int, int]:
     """(captures, extracted captures, finished runs) as the catalog says now."""
-    path = ArchiveLayout.at(archive).catalog_path
-    if not path.exists():
-        return 0, 0, 0
     try:
-        with Catalog(path) as catalog:
+        catalog = _catalog(archive)
+        if catalog is None:
+            return 0, 0, 0
+        with catalog:
             captures = catalog.captures()
             finished = [r for r in catalog.runs() if r["status"] != "running"]
             return len(captures), sum(1 for c in captures if c.extracted_at), len(finished)
@@ -146,7 +156,20 @@ KILL_POINTS = {
 }
 
 
-def test_eight_kills_then_one_clean_crawl_lose_nothing(replica, tmp_path):
+def _processes_of(archive: Path) -> list[int]:
+    """Processes whose command line names this archive."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if proc.name.isdigit() and str(archive).encode() in args:
+            found.append(int(proc.name))
+    return found
+
+
+def test_eight_kills_then_one_clean_crawl_lose_nothing(replica, tmp_path, catalog_backend):
     """kill -9 at eight moments of successive crawls of one site, then one clean crawl."""
     key = "wordpress"
     entries = [e for e in replica.registry_entries() if e["id"] == f"replica-{key}"]
@@ -169,6 +192,11 @@ def test_eight_kills_then_one_clean_crawl_lose_nothing(replica, tmp_path):
             time.sleep(0.02)
         process.wait()
     assert len(killed) >= 6, f"only killed at {killed}"
+    # nothing of the killed crawls lives on (extraction workers leave with their parent)
+    deadline = time.time() + 30
+    while _processes_of(archive) and time.time() < deadline:
+        time.sleep(0.5)
+    assert not _processes_of(archive), "processes of the killed crawls are still running"
 
     result = run_bdt("crawl", f"replica-{key}", "--registry", str(registry), "--archive",
                      str(archive))
@@ -178,7 +206,7 @@ def test_eight_kills_then_one_clean_crawl_lose_nothing(replica, tmp_path):
         assert_warc_file_ok(path)
     assert assert_catalog_matches_warcs(archive) > 0  # every row has its record
     layout = ArchiveLayout.at(archive)
-    with Catalog(layout.catalog_path) as catalog:  # every response record has its row
+    with Catalog(layout.catalog) as catalog:  # every response record has its row
         rows = {(c.warc_file, c.warc_offset) for c in catalog.captures()}
         documents = {canonicalize(r["url"])
                      for r in catalog.db.execute("SELECT url FROM document_urls")}

@@ -1,6 +1,10 @@
 """A crawl of every replica site: completeness, scope, robots, traps, faithful WARCs.
 
 The replica server's own request log is the evidence for what was fetched.
+
+Catalog on SQLite only: this tests the crawl; the rows it writes are the same on
+PostgreSQL, where test_shared_catalog, test_incremental, test_crash_recovery and
+test_scheduler crawl with it.
 """
 
 from __future__ import annotations

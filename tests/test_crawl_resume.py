@@ -13,7 +13,7 @@ from replica import ReplicaServer
 from tests.conftest import REPO, run_bdt, write_registry
 
 
-def test_sigterm_then_resume_fetches_nothing_twice(tmp_path):
+def test_sigterm_then_resume_fetches_nothing_twice(tmp_path, catalog_backend):
     with ReplicaServer(["joomla"]) as server:
         registry = write_registry(tmp_path / "sites.yaml", server.registry_entries(),
                                   politeness={"download_delay": 0.25})

@@ -2,8 +2,9 @@
 
 Each test builds a crawler the way `Crawler.crawl` does (spider first, then extensions and
 middlewares from the project settings), opens its archive session, and calls the component
-directly: no reactor, no subprocess.  The archive (SQLite catalog, WARC files) is real, and
-so is the replica server on 127.0.0.1 that the safety middleware resolves.
+directly: no reactor, no subprocess.  The archive (WARC files, and the catalog: each test
+runs on SQLite and on PostgreSQL) is real, and so is the replica server on 127.0.0.1 that
+the safety middleware resolves.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def make_crawler(replica, tmp_path: Path, key: str = "joomla", allow_private: bo
 
 
 @pytest.fixture
-def crawler(replica, tmp_path):
+def crawler(replica, tmp_path, catalog_backend):
     crawler = make_crawler(replica, tmp_path)
     session = session_of(crawler)
     assert session is not None and session.open()
@@ -106,7 +107,8 @@ def test_out_of_scope_and_odd_schemes_are_refused(crawler):
             safety.process_request(Request(url))
 
 
-def test_a_loopback_site_is_refused_unless_its_entry_allows_it(replica, tmp_path):
+def test_a_loopback_site_is_refused_unless_its_entry_allows_it(replica, tmp_path,
+                                                               catalog_backend):
     if not all(is_private_address(a) for a in resolve(socket.gethostname()) or ["8.8.8.8"]):
         pytest.skip("this machine's host name does not resolve to a private address")
     crawler = make_crawler(replica, tmp_path, allow_private=False)

@@ -4,6 +4,7 @@ One archive for the module: every replica site, plus `moving` (a site of ours wh
 page starts redirecting to another host) and `broken` (nothing listens there); a replica
 article changes between the two crawls.  Alerts go to a webhook server on loopback.
 
+The module runs twice, on an SQLite catalog and on PostgreSQL (`catalog_backend_module`).
 The browser tests need Debian's Chromium (`make browser`; CI installs it): skipped without
 it, except under CI, where its absence is a failure.
 """
@@ -158,7 +159,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="module")
-def dashboard(tmp_path_factory) -> Iterator[Dashboard]:
+def dashboard(tmp_path_factory, catalog_backend_module) -> Iterator[Dashboard]:
     root = tmp_path_factory.mktemp("dashboard")
     archive = root / "archive"
     archive.mkdir()
@@ -199,6 +200,8 @@ def dashboard(tmp_path_factory) -> Iterator[Dashboard]:
                     check=True)
             port = free_port()
             server = _serve(archive, registry, port)
+            # the catalog is where the backend says, and nowhere else
+            assert (archive / "catalog.sqlite").exists() == (catalog_backend_module is None)
             try:
                 yield Dashboard(archive, registry, replica, site_ids, f"http://127.0.0.1:{port}",
                                 manifest.url(path), article.paragraphs[-1],
@@ -242,7 +245,7 @@ def _keep(page, name: str) -> None:
 
 
 def _document_id(dashboard: Dashboard, url: str) -> int:
-    with Catalog(ArchiveLayout.at(dashboard.archive).catalog_path) as catalog:
+    with Catalog(ArchiveLayout.at(dashboard.archive).catalog) as catalog:
         document = catalog.document_by_url(url)
     assert document is not None, f"{url} was not extracted"
     return int(document["id"])
@@ -387,8 +390,8 @@ def test_document_page_shows_two_versions_and_their_diff(dashboard, page):
 
 def test_crawl_now_queues_a_run_that_the_daemon_performs(dashboard, page):
     site_id = f"replica-{SEARCHED}"
-    catalog_path = ArchiveLayout.at(dashboard.archive).catalog_path
-    with Catalog(catalog_path) as catalog:
+    target = ArchiveLayout.at(dashboard.archive).catalog
+    with Catalog(target) as catalog:
         before = {r["id"] for r in catalog.runs(site_id)}
     daemon = DaemonProcess(dashboard.archive, dashboard.registry).start()
     try:
@@ -398,7 +401,7 @@ def test_crawl_now_queues_a_run_that_the_daemon_performs(dashboard, page):
         assert "Crawl queued" in page.locator("#queued").inner_text()
 
         def manual_run() -> dict | None:
-            with Catalog(catalog_path) as catalog:
+            with Catalog(target) as catalog:
                 runs = catalog.runs(site_id)
             return next((r for r in runs if r["id"] not in before and r["trigger"] == "manual"
                          and r["status"] == "finished"), None)
@@ -508,7 +511,7 @@ def test_redirect_to_another_host_alerts_the_webhook(dashboard):
     assert len(moved) == 1, later
     assert f"http://localhost:{dashboard.moving.port}/new-home/" in moved[0]["message"]
     assert not [a for a in later if f"replica-{CHANGED}" in a["title"]]
-    with Catalog(ArchiveLayout.at(dashboard.archive).catalog_path) as catalog:
+    with Catalog(ArchiveLayout.at(dashboard.archive).catalog) as catalog:
         rows = catalog.alerts("moving")
     assert [(r["kind"], r["delivered"]) for r in rows] == [("moved", 1)]
 

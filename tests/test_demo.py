@@ -1,4 +1,8 @@
-"""`bdt demo` end to end: replica sites crawled, documents clean of the seeds' boilerplate."""
+"""`bdt demo` end to end: replica sites crawled, documents clean of the seeds' boilerplate.
+
+Catalog on SQLite only: the demo makes a self-contained archive, its `catalog.sqlite` read
+here with sqlite3.
+"""
 
 from __future__ import annotations
 

@@ -89,19 +89,30 @@ def test_unit_runs_the_daemon_as_its_user_and_stops_it_gracefully():
 
 
 def test_env_example_sets_only_what_the_daemon_reads():
-    env = {}
+    env, commented = {}, {}  # set, and shown commented out (`#NAME=value`)
     for line in (DEPLOY / "bdt.env.example").read_text().splitlines():
         line = line.strip()
-        if line and not line.startswith("#"):
+        if re.fullmatch(r"#[A-Z][A-Z0-9_]*=.*", line):
+            name, _, value = line[1:].partition("=")
+            commented[name] = value
+        elif line and not line.startswith("#"):
             name, _, value = line.partition("=")
             env[name] = value
     known = {variable for variable, _ in ENVIRONMENT.values()} | {"BDT_CRAWL_SETTINGS"}
     unknown = {n for n in env if n.startswith("BDT_")} - known
     assert not unknown, f"bdt.env.example sets variables nobody reads: {unknown}"
+    sources = "".join(path.read_text(encoding="utf-8") for package in ("archive", "bdt")
+                      for path in (REPO / package).rglob("*.py"))
+    unread = {n for n in commented if n.startswith("BDT_") and f'"{n}"' not in sources}
+    assert not unread, f"bdt.env.example documents variables nobody reads: {unread}"
     options = options_from({}, env)
     assert options.archive_dir == Path("/var/lib/bandantoc-archive/archive")
-    assert options.max_crawls == 4 and options.time_limit_hours == 6
+    assert options.time_limit_hours == 6
     assert str(options.archive_dir).startswith("/var/lib/bandantoc-archive")
+    # crawls at once come from the crawl plan unless the operator overrides them
+    assert options.max_crawls is None and "BDT_MAX_CRAWLS" in commented
+    assert options_from({}, {**env, "BDT_MAX_CRAWLS": commented["BDT_MAX_CRAWLS"]}
+                        ).max_crawls == int(commented["BDT_MAX_CRAWLS"])
 
 
 def test_container_files_agree_with_the_unit():

@@ -2,6 +2,10 @@
 
 The disk is "filled" with RLIMIT_FSIZE on the crawl process: writes past the limit
 fail with EFBIG, as they would with ENOSPC.
+
+Catalog on SQLite only: this tests the crawl's WARC writing; the rows it writes are the same on
+PostgreSQL, where test_shared_catalog, test_incremental, test_crash_recovery and
+test_scheduler crawl with it.
 """
 
 from __future__ import annotations

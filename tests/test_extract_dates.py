@@ -47,6 +47,8 @@ def test_weekday_flag_and_date_only() -> None:
     assert long_clock.weekday and long_clock.has_time
     assert is_date_only("Thứ sáu,  22/01/2021")
     assert not is_date_only("Số 12/2020/QĐ-UBND ngày 1/2/2020 của UBND tỉnh")
+    assert is_date_only("(Thứ hai, 19/04/2021 15:17)")  # a Liferay date line, brackets round all
+    assert not is_date_only("Hà Nội (19/04/2021)")
 
 
 def _page(clock: str, date_html: str) -> bytes:

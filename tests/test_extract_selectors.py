@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cssselect import HTMLTranslator
 from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.utils import load_html
@@ -18,7 +19,12 @@ from trafilatura.utils import load_html
 from archive.evaluation import Case, iter_cases
 from archive.extract.decoding import decode_body
 from archive.extract.rules import Selector, TreeIndex, load_rulebook
-from archive.extract.selectors import parse_id_class_xpath, split_simple_css
+from archive.extract.selectors import (
+    parse_attribute_xpath,
+    parse_id_class_xpath,
+    parse_simple_css,
+    split_simple_css,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 
@@ -48,7 +54,8 @@ def _shipped_indexed() -> list[Selector]:
         for rule_set in rule_file.rule_sets:
             for selectors in rule_set.selectors.values():
                 for sel in selectors:
-                    if sel.simple is not None or sel.id_class is not None:
+                    if sel.simple is not None or sel.id_class is not None or \
+                            sel.attributes is not None:
                         seen.setdefault(sel.origin, sel)
     return list(seen.values())
 
@@ -62,6 +69,56 @@ def test_other_xpath_shapes_stay_xpath() -> None:
     assert parse_id_class_xpath(BANNER.replace("//body//*", "//*")) is None
     assert parse_id_class_xpath(BANNER.replace(" or ", " and ")) is None
     assert parse_id_class_xpath(BANNER.replace("' header '", "' Header '")) is None
+
+
+def test_the_shipped_attribute_only_xpaths_are_answered_from_the_index() -> None:
+    assert sum(sel.attributes is not None for sel in _shipped_indexed()) >= 5
+
+
+def test_xpaths_reading_more_than_tag_id_and_class_stay_xpath() -> None:
+    for xpath in ('//*[1]', '//*[@id][2]', '//*[string-length(@id)]', '//div[@title="x"]',
+                  '//*[.="x"]', '//*[contains(., "x")]', '//*[@id]/..', '//td[p]',
+                  '//*[not(ancestor::article)]', '//*[@id and not(ancestor::a) or @class]',
+                  '//*[contains(@id, "a") - 1]', '//a[contains(@href, "/author/")]'):
+        assert parse_attribute_xpath(xpath) is None, xpath
+
+
+ATTRIBUTE_EDGES = """<html><head><title>t</title></head><body>
+<aside>bare aside</aside>
+<aside class="x">aside with a class</aside>
+<article><aside>aside in an article</aside><div class="sidebar">sidebar in article</div></article>
+<div class=" sidebar  ">padded class</div>
+<div class="">empty class</div>
+<div id="">empty id</div>
+<div id="sidebar">sidebar id</div>
+<div id="x_lblTitle">aspnet title</div>
+<div id="x_lblTitle" class="y">same id, other class</div>
+<span id="x_lblTitle">same id, other tag</span>
+<header class="top">banner</header>
+<main><header>header in main</header></main>
+</body></html>"""
+
+
+@pytest.mark.parametrize("xpath", [
+    '//*[(self::aside or @id="sidebar" or contains(concat(" ", normalize-space(@class), " "),'
+    ' " sidebar ")) and not(ancestor::article)]',
+    '//*[substring(@id, string-length(@id) - 8) = "_lblTitle"]',
+    '//div[substring(@id, string-length(@id) - 8) = "_lblTitle"][not(@class)]',
+    '//*[@class = ""] ', '//body//*[@id=""]', '//*[not(@id)]',
+    '//header[not(ancestor::article) and not(ancestor::main) and not(contains(@class, "x"))]',
+])
+def test_attribute_xpaths_match_libxml2(xpath: str) -> None:
+    test = parse_attribute_xpath(xpath)
+    assert test is not None
+    sel = Selector(xpath, "xpath", etree.XPath(xpath), "r", "t:1", attributes=test)
+    for _ in range(2):  # the second time from the kept verdicts
+        tree = lxml_html.document_fromstring(ATTRIBUTE_EDGES)
+        expected = [el for el in sel.xpath(tree) if isinstance(el.tag, str)]
+        assert expected
+        assert sel.select(tree, TreeIndex(tree)) == expected
+    index = TreeIndex(tree)
+    expected[-1].drop_tree()
+    assert sel.select(tree, index) == [el for el in sel.xpath(tree) if isinstance(el.tag, str)]
 
 
 def _same_as_xpath(sel: Selector, tree: Any) -> None:
@@ -105,5 +162,25 @@ def test_marker_prefilters_agree_with_the_whole_regex(case: Case) -> None:
 
 def test_css_groups_split_into_indexed_and_xpath_parts() -> None:
     simple, rest = split_simple_css('.byline, a.x .y, [itemprop="author"], ul > li')
-    assert len(simple) == 2 and rest == ('[itemprop="author"]', "ul > li")
+    assert len(simple) == 3 and rest == ("ul > li",)
+    simple, rest = split_simple_css('meta[name="dc.date.issued"], [content="a b"], [x~="y"]')
+    assert simple == ((("meta", frozenset(), None, (("name", "dc.date.issued"),)),),)
+    assert rest == ('[content="a b"]', '[x~="y"]')
     assert split_simple_css('meta[content="a,b"], .x') == ((), ('meta[content="a,b"], .x',))
+
+
+@pytest.mark.parametrize("css", ['[itemprop="headline"]', 'h1[ITEMPROP="headline"]',
+                                 "[itemprop='name']", '[itemprop="author"] [itemprop="name"]',
+                                 'meta[name="dc.date.issued"]', 'a[rel="author"].x'])
+def test_attribute_compounds_match_libxml2(css: str) -> None:
+    page = """<html><head><meta name="dc.date.issued" content="1"><meta name="DC.date.issued">
+    </head><body><h1 ITEMPROP="headline">upper-case name</h1><h2 itemprop="Headline">value</h2>
+    <div itemprop="author"><span itemprop="name">a</span></div><span itemprop="name">b</span>
+    <a rel="author" class="x">c</a><a rel="author nofollow" class="x">d</a><p itemprop="">e</p>
+    </body></html>"""
+    sel = Selector(css, "css", etree.XPath(HTMLTranslator().css_to_xpath(css)), "r", "t:1",
+                   simple=parse_simple_css(css))
+    assert sel.simple is not None
+    tree = lxml_html.document_fromstring(page)
+    expected = sel.xpath(tree)
+    assert sel.select(tree, TreeIndex(tree)) == expected

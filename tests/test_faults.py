@@ -5,6 +5,10 @@ Each fault must leave its trace (a capture, an error row, or both), nothing requ
 may be lost, every WARC must pass the checks, and the crawl's peak RSS stays under 600 MB.
 (`warcio check` inflates a gzip payload whole: about 25 s of CPU for 10 GiB, so here it
 checks every WARC but the 10 GiB bomb's; benchmarks/bomb_crawl.py checks that one too.)
+
+Catalog on SQLite only: this tests the crawler's fault handling; the rows it writes are the same on
+PostgreSQL, where test_shared_catalog, test_incremental, test_crash_recovery and
+test_scheduler crawl with it.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Incremental crawling: an unchanged site costs little; changes become versions and tombstones."""
+"""Incremental crawling: an unchanged site costs little; changes become versions and tombstones.
+
+The versions-and-tombstones test runs on both catalogs; the cost of recrawling every site
+(the crawler's conditional requests and revisits) on SQLite only.
+"""
 
 from __future__ import annotations
 

@@ -2,6 +2,9 @@
 
 The replica server keeps the bytes it actually sent; pywb must give back the same
 status, body (still content-encoded) and meaningful headers.
+
+Catalog on SQLite only: replay reads the WARC files and their CDXJ indexes, never the
+catalog.
 """
 
 from __future__ import annotations

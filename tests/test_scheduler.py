@@ -2,7 +2,10 @@
 
 Nothing is mocked: the daemon runs in a subprocess with its archive in tmp_path, each
 crawl is its own `scrapy crawl` subprocess, and the replica server's request log is
-the evidence of what was fetched, when, and how often.
+the evidence of what was fetched, when, and how often.  The tests of one crawl per site,
+of kill -9 and of resuming run with the catalog in SQLite and in PostgreSQL
+(`catalog_backend`: the lease is then an advisory lock, not the file lock); the others
+test the scheduler itself, which does not depend on the catalog's database.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from archive.catalog import Catalog
 from archive.layout import ArchiveLayout
-from archive.lease import is_site_locked
+from archive.lease import site_is_crawling
 from archive.registry import load_registry
 from bdt.scheduler import run_queue
 from bdt.scheduler.recovery import resumable_run
@@ -95,11 +98,17 @@ def wait_for(condition: Callable[[], Any], timeout: float, what: str,
 
 
 def runs(archive: Path, site_id: str) -> list[dict[str, Any]]:
-    path = ArchiveLayout.at(archive).catalog_path
-    if not path.exists():
+    layout = ArchiveLayout.at(archive)
+    if not (layout.shared_catalog or layout.catalog_path.exists()):
         return []
-    with Catalog(path) as catalog:
+    with Catalog(layout.catalog) as catalog:
         return list(reversed(catalog.runs(site_id)))  # oldest first
+
+
+def is_crawling(layout: ArchiveLayout, site_id: str) -> bool:
+    """A live crawl holds the site: the file lock, or the advisory lock on PostgreSQL."""
+    with Catalog(layout.catalog) as catalog:
+        return site_is_crawling(catalog, layout.lock_path(site_id), site_id)
 
 
 def crawls(archive: Path, site_id: str) -> list[dict[str, Any]]:
@@ -142,7 +151,8 @@ def assert_polite(log: list[Any], delay: float) -> None:
 
 
 # -- one crawl per site at a time ---------------------------------------------------------------
-def test_simultaneous_triggers_run_one_crawl_the_others_are_skipped(replica, tmp_path):
+def test_simultaneous_triggers_run_one_crawl_the_others_are_skipped(replica, tmp_path,
+                                                                    catalog_backend):
     site_id, archive, registry = setup(replica, tmp_path, "wordpress", DELAY)
     layout = ArchiveLayout.at(archive)
     daemon = DaemonProcess(archive, registry).start()
@@ -151,7 +161,7 @@ def test_simultaneous_triggers_run_one_crawl_the_others_are_skipped(replica, tmp
     run_queue.add_request(layout, site_id)
     running = wait_for(lambda: run_with(archive, site_id, status="running"), 30,
                        "the crawl to start", daemon)
-    wait_for(lambda: is_site_locked(layout.lock_path(site_id)), 30, "the lease", daemon)
+    wait_for(lambda: is_crawling(layout, site_id), 30, "the lease", daemon)
 
     report = collect_status(layout, load_registry(registry))  # bdt status, meanwhile
     (site,) = report["sites"]
@@ -222,7 +232,8 @@ def test_crawls_wait_for_a_free_slot_and_a_run_is_stopped_at_its_time_limit(repl
 
 
 # -- graceful stop and resume ------------------------------------------------------------------
-def test_sigterm_stops_gracefully_and_the_next_start_resumes_the_run(replica, tmp_path):
+def test_sigterm_stops_gracefully_and_the_next_start_resumes_the_run(replica, tmp_path,
+                                                                     catalog_backend):
     key = "joomla"
     site_id, archive, registry = setup(replica, tmp_path, key, DELAY)
     daemon = DaemonProcess(archive, registry, "-s", "BDT_RECHECK_DAYS=0").start()
@@ -264,7 +275,8 @@ def test_sigterm_stops_gracefully_and_the_next_start_resumes_the_run(replica, tm
 
 
 # -- kill -9 of the daemon ----------------------------------------------------------------------
-def test_kill_9_of_the_daemon_never_doubles_a_crawl_nor_moves_the_schedule(replica, tmp_path):
+def test_kill_9_of_the_daemon_never_doubles_a_crawl_nor_moves_the_schedule(replica, tmp_path,
+                                                                           catalog_backend):
     key = "newspaper"
     site_id, archive, registry = setup(replica, tmp_path, key, DELAY)
     layout = ArchiveLayout.at(archive)
@@ -279,7 +291,7 @@ def test_kill_9_of_the_daemon_never_doubles_a_crawl_nor_moves_the_schedule(repli
     orphan = run["pid"]
     try:
         # the crawl outlives its daemon; a new daemon must neither repeat nor disturb it
-        assert is_site_locked(layout.lock_path(site_id))
+        assert is_crawling(layout, site_id)
         daemon = DaemonProcess(archive, registry).start()
         assert f"run {run['id']} of {site_id} is still crawling" in daemon.log()
         run_queue.add_request(layout, site_id)
@@ -288,7 +300,7 @@ def test_kill_9_of_the_daemon_never_doubles_a_crawl_nor_moves_the_schedule(repli
         assert [r["id"] for r in crawls(archive, site_id)] == [run["id"]]
     finally:
         os.kill(orphan, signal.SIGKILL)  # then the crawl dies too, uncleanly
-    wait_for(lambda: not is_site_locked(layout.lock_path(site_id)), 30, "the crawl to die")
+    wait_for(lambda: not is_crawling(layout, site_id), 30, "the crawl to die")
     assert daemon.stop() == 0
 
     daemon = DaemonProcess(archive, registry).start()  # finds the run dead: killed, fresh

@@ -1,4 +1,7 @@
-"""Search over the clean archive: tone marks optional, `đ` = `d`, filters, snippets, backfill."""
+"""Search over the clean archive: tone marks optional, `đ` = `d`, filters, snippets, backfill.
+
+Every test that takes `catalog` runs on SQLite (FTS5) and on PostgreSQL (tsvector), with
+the same expectations."""
 
 from __future__ import annotations
 
@@ -22,8 +25,8 @@ ARTICLES = [  # (site, province, province_2025, published, title, text)
 
 
 @pytest.fixture
-def catalog(tmp_path):
-    with Catalog(tmp_path / "catalog.sqlite") as catalog:
+def catalog(tmp_path, catalog_backend):
+    with Catalog(catalog_backend or tmp_path / "catalog.sqlite") as catalog:
         run = catalog.start_run("site-a")
         for number, (site, province, p2025, day, title, text) in enumerate(ARTICLES):
             url = f"http://example.test/{site}/{number}"
@@ -72,6 +75,43 @@ def test_phrase_and_every_word(catalog):
     assert titles(catalog.search('"hoc sinh ngheo"')) == ["Trao quà cho học sinh nghèo"]
     assert catalog.search('"sinh hoc"').total == 0
     assert titles(catalog.search("dong bao dao")) == ["Hội nghị tổng kết công tác dân tộc"]
+
+
+def test_words_are_letters_and_digits_whatever_is_between_them(catalog):
+    assert titles(catalog.search('"dan_toc"')) == titles(catalog.search('"dân tộc"'))
+    assert titles(catalog.search("M'nông")) == ["Đắk Nông triển khai chính sách"]
+    assert titles(catalog.search('"200 suat"')) == ["Trao quà cho học sinh nghèo"]
+    assert catalog.search("___").total == 0
+
+
+def test_a_phrase_does_not_span_title_and_text(catalog):
+    # "... công tác dân tộc" + "Sáng nay, ...": "toc sang" only across the two
+    assert catalog.search('"dan toc sang nay"').total == 0
+    assert catalog.search('"sang nay"').total == 1
+
+
+def test_a_match_in_the_title_ranks_first(catalog):
+    result = catalog.search("dan toc")  # in one title and text, in the other's text only
+    assert [hit.title for hit in result.hits] == ["Hội nghị tổng kết công tác dân tộc",
+                                                  "Đắk Nông triển khai chính sách"]
+    assert result.order == "relevance"
+
+
+def test_past_the_rank_limit_the_newest_come_first(catalog, monkeypatch):
+    from archive.catalog import search
+
+    monkeypatch.setattr(search, "RANK_LIMIT", 1)
+    monkeypatch.setattr(search, "RANK_LIMIT_POSTGRES", 1)
+    result = catalog.search("dan toc")
+    assert result.order == "recently archived" and result.total == 2
+    assert [hit.title for hit in result.hits] == ["Đắk Nông triển khai chính sách",
+                                                  "Hội nghị tổng kết công tác dân tộc"]
+
+
+def test_pages_past_the_last_are_empty(catalog):
+    assert [len(catalog.search("dan toc", limit=1, offset=n).hits) for n in range(4)] == [
+        1, 1, 0, 0]
+    assert catalog.search("dan toc", limit=1, offset=5).total == 2
 
 
 def test_filters(catalog):
@@ -128,3 +168,40 @@ def test_bdt_search_cli(catalog, tmp_path):
     assert len(lines) == 2 and "[Đồng bào]" in done.stdout
     bad = run_bdt("search", "dan toc", "--archive", str(root), "--since", "2025-13-01")
     assert bad.returncode == 2 and bad.stderr.strip().startswith("bdt: --since")
+
+
+@pytest.mark.fresh_catalog
+def test_a_catalog_indexed_before_migration_6_is_reindexed(tmp_path, catalog_backend,
+                                                           monkeypatch):
+    """A catalog at schema 5 (search_docs filled, no full-text table) gains the index on
+    migration, and the next refresh fills it."""
+    from archive.catalog import database
+    from archive.catalog.schema import MIGRATIONS
+
+    target = catalog_backend or tmp_path / "catalog.sqlite"
+    monkeypatch.setattr(database, "MIGRATIONS", MIGRATIONS[:5])
+    with Catalog(target) as old:
+        assert old.schema_version == 5
+        run = old.start_run("site-a")
+        capture = old.add_capture(
+            run_id=run, site_id="site-a", url="http://example.test/a", record_type="response",
+            status=200, content_type="text/html", fetched_at="2026-01-01T00:00:00Z",
+            warc_file="warc/x.warc.gz", warc_offset=0, warc_length=100,
+            record_id="<urn:uuid:a>", payload_digest=None, payload_length=100)
+        document = old.add_document("site-a", "http://example.test/a", "2026-01-01T00:00:00Z")
+        old.db.execute(  # what extraction wrote then: a version and its search_docs row
+            "INSERT INTO document_versions (document_id, capture_id, text_sha1, fetched_at,"
+            " extracted_at, extractor_version, rules_version, data) VALUES (?,?,?,?,?,?,?,?)",
+            (document, capture, "s", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "t", "t",
+             '{"title": "Đồng bào Mông", "text": "Hội nghị ở Hà Giang."}'))
+        old.db.execute("UPDATE documents SET current_version_id=(SELECT max(id) FROM"
+                       " document_versions) WHERE id=?", (document,))
+        old.db.execute("INSERT INTO search_docs (document_id, version_id, site_id, title)"
+                       " SELECT id, current_version_id, site_id, 'Đồng bào Mông' FROM documents")
+    monkeypatch.undo()
+    with Catalog(target) as catalog:
+        assert catalog.schema_version == len(MIGRATIONS) == 6
+        assert catalog.search("ha giang").total == 0
+        assert catalog.refresh_search() == 1
+        assert [hit.title for hit in catalog.search("ha giang").hits] == ["Đồng bào Mông"]
+        assert catalog.search('"dong bao mong"').total == 1

@@ -78,7 +78,8 @@ def test_status_reports_runs_schedule_and_what_is_crawling_now(tmp_path, capsys,
     assert printed["sites"][0]["last_run"]["errors"] == 2
 
 
-def test_status_refuses_a_path_that_is_not_an_archive_and_creates_nothing(tmp_path, capsys):
+def test_status_refuses_a_path_that_is_not_an_archive_and_creates_nothing(tmp_path, capsys,
+                                                                         catalog_backend):
     registry_path = tmp_path / "sites.yaml"
     registry_path.write_text(REGISTRY, encoding="utf-8")
     archive = tmp_path / "nothing-here"
@@ -100,7 +101,7 @@ def test_status_of_a_new_archive_lists_every_site_as_never_crawled(tmp_path, cap
     assert not layout.scheduler_db_path.exists()
 
 
-def test_status_lists_runs_of_sites_missing_from_the_registry(tmp_path):
+def test_status_lists_runs_of_sites_missing_from_the_registry(tmp_path, catalog_backend):
     """A crawl made with --registry FILE still shows up in a plain `bdt status --json`."""
     import json
 
@@ -108,7 +109,7 @@ def test_status_lists_runs_of_sites_missing_from_the_registry(tmp_path):
     from tests.conftest import run_bdt
 
     archive = tmp_path / "archive"
-    with Catalog(archive / "catalog.sqlite") as catalog:
+    with Catalog(ArchiveLayout.at(archive).ensure().catalog) as catalog:
         run_id = catalog.start_run("portal-x")
         catalog.finish_run(run_id, "finished")
     result = run_bdt("status", "--json", "--archive", str(archive), check=True)

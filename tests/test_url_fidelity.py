@@ -6,6 +6,10 @@ A small site on 127.0.0.1 answers 200 only to the exact request targets it links
 URL (catalog row and WARC-Target-URI); a second crawl must not fetch the archived
 files again.  Expected targets come from the URL standard (a path is escaped as
 UTF-8, escapes already there are kept), not from the crawler's code.
+
+Catalog on SQLite only: this tests the crawler's URLs; the rows it writes are the same on
+PostgreSQL, where test_shared_catalog, test_incremental, test_crash_recovery and
+test_scheduler crawl with it.
 """
 
 from __future__ import annotations

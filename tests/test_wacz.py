@@ -32,7 +32,7 @@ class Crawled:
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
+def crawled(tmp_path_factory, catalog_backend_module):
     root = tmp_path_factory.mktemp("wacz")
     with ReplicaServer([KEY]) as server:
         entries = [e for e in server.registry_entries() if e["id"] == SITE]

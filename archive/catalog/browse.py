@@ -100,10 +100,10 @@ class BrowseStore(Database):
 
     # -- alerts ------------------------------------------------------------------------------
     def add_alert(self, site_id: str, run_id: str | None, kind: str, message: str) -> int:
-        cursor = self.db.execute(
-            "INSERT INTO alerts (site_id, run_id, kind, message, at) VALUES (?,?,?,?,?)",
-            (site_id, run_id, kind, message, utc_now()))
-        return int(cursor.lastrowid or 0)
+        cursor = self.db.execute(  # RETURNING: psycopg's cursors have no lastrowid
+            "INSERT INTO alerts (site_id, run_id, kind, message, at) VALUES (?,?,?,?,?)"
+            " RETURNING id", (site_id, run_id, kind, message, utc_now()))
+        return int(cursor.fetchall()[0][0])
 
     def alert_delivered(self, alert_id: int, error: str | None) -> None:
         self.db.execute("UPDATE alerts SET delivered=?, delivery_error=? WHERE id=?",

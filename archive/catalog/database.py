@@ -159,7 +159,9 @@ class Database:
     def schema_version(self) -> int:
         if not self.shared:
             return int(self.db.execute("PRAGMA user_version").fetchone()[0])
-        self.db.execute("CREATE TABLE IF NOT EXISTS catalog_schema (version INTEGER NOT NULL)")
+        # no DDL here: two nodes creating the table at once can collide (made in `migrate`)
+        if not self.db.execute("SELECT to_regclass('catalog_schema') IS NOT NULL").fetchone()[0]:
+            return 0
         row = self.db.execute("SELECT MAX(version) FROM catalog_schema").fetchone()
         return int(row[0] or 0)
 
@@ -171,9 +173,18 @@ class Database:
                 if self.shared:  # one migrating node at a time
                     self.db.execute("SELECT pg_advisory_xact_lock(?)",
                                     (advisory_key("bdt-catalog-migrate"),))
+                    self.db.execute("CREATE TABLE IF NOT EXISTS catalog_schema"
+                                    " (version INTEGER NOT NULL)")
                 if self.schema_version != version:  # another process migrated meanwhile
                     continue
-                for statement in MIGRATIONS[version].split(";"):
+                migration = MIGRATIONS[version]
+                if isinstance(migration, str):
+                    statements = [_postgres_ddl(s) if self.shared else s
+                                  for s in migration.split(";")]
+                else:  # written for each database: run as written
+                    statements = (migration.postgres if self.shared
+                                  else migration.sqlite).split(";")
+                for statement in statements:
                     if statement.strip():
                         self._execute_ddl(statement)
                 if self.shared:
@@ -185,7 +196,7 @@ class Database:
 
     def _execute_ddl(self, statement: str) -> None:
         if self.shared:
-            self.db.connection.execute(_postgres_ddl(statement))  # no parameters: `%` as is
+            self.db.connection.execute(statement)  # no parameters: `%` as is
         else:
             self.db.execute(statement)
 

@@ -1,6 +1,21 @@
-"""The catalog's schema: one migration per version, applied in order, never edited once released."""
+"""The catalog's schema: one migration per version, applied in order, never edited once released.
 
-MIGRATIONS: list[str] = [
+A migration is one script for both databases (written in SQLite's dialect, rewritten for
+PostgreSQL by `database.py`), or a `Dialects` pair where the two must differ (the full-text
+index); either way the version numbers are the same on both.
+"""
+
+from typing import NamedTuple
+
+
+class Dialects(NamedTuple):
+    """A migration written once per database, each in its own dialect (not rewritten)."""
+
+    sqlite: str
+    postgres: str
+
+
+MIGRATIONS: list[str | Dialects] = [
     # 1: runs, captures, errors, leases, documents
     """
     CREATE TABLE runs (
@@ -135,4 +150,18 @@ MIGRATIONS: list[str] = [
     ALTER TABLE runs ADD COLUMN node TEXT;
     ALTER TABLE captures ADD COLUMN node TEXT;
     """,
+    # 6: the full-text index of the current versions (`SearchStore`), over accent-folded
+    # words: on PostgreSQL a tsvector per document built from the same words as SQLite's
+    # FTS5 table, with a GIN index; `refresh_search` fills it for documents indexed before.
+    # Nothing on SQLite: there the search store makes its FTS5 table on first use, as
+    # before (a new archive's catalog stays small until something is extracted).
+    Dialects(
+        sqlite="",
+        postgres="""
+        CREATE TABLE search_text (
+            document_id BIGINT PRIMARY KEY REFERENCES documents(id),
+            terms TSVECTOR NOT NULL
+        );
+        CREATE INDEX search_text_terms ON search_text USING GIN (terms);
+        """),
 ]

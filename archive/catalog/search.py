@@ -1,36 +1,43 @@
 """The search store: full-text search over the current version of every document.
 
-SQLite FTS5 over an accent-folded copy of title and text (`archive.textfold`), so a
-query matches with and without tone marks and `đ` matches `d`; `search_docs` beside it
-holds what results are filtered by (site, old and 2025 province, publication day).
-The document store calls `index_document` whenever a version is added;
-`refresh_search` indexes documents extracted before the index existed.  A query
-is bound as an FTS5 match expression built from quoted terms, never as SQL.
+Title and text are accent-folded (`archive.textfold`), so a query matches with and
+without tone marks and `đ` matches `d`, then cut into words (letters and digits).  The
+index is the table `search_text`: SQLite's FTS5 (made on first use), or on PostgreSQL
+(migration 6) a tsvector per document built here from the same words, so both find the
+same documents; `search_docs` beside it holds what results are filtered by (site, old
+and 2025 province, publication day).  The document store calls `index_document`
+whenever a version is added; `refresh_search` indexes documents extracted before the
+index existed.  A query is bound as a match expression (FTS5) or a tsquery (PostgreSQL)
+built from quoted words, never as SQL.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from archive.catalog.database import Database, where
-from archive.errors import OperationFailed
 from archive.textfold import fold, fold_with_map
 
 _TERM_RE = re.compile(r'"([^"]*)"|(\w+)')
+_WORD_RE = re.compile(r"[^\W_]+")  # a word, as FTS5's unicode61 cuts text: letters, digits
 SNIPPET_CHARS = 240
 # Ranking by relevance (bm25) costs time in proportion to the matches; past this many, the
 # newest documents come first (an index walk), so a query stays fast on a large archive.
+# PostgreSQL's ts_rank reads each match's whole tsvector (about 30 µs each): a lower limit.
 RANK_LIMIT = 20_000
+RANK_LIMIT_POSTGRES = 2_000
 
 
 def query_terms(query: str) -> list[str]:
     """Folded terms and quoted phrases of a query (`"dân tộc" huyện` -> ['dan toc', 'huyen'])."""
     terms = []
     for phrase, word in _TERM_RE.findall(query):
-        words = re.findall(r"\w+", fold(phrase or word))
+        words = _WORD_RE.findall(fold(phrase or word))
         if words:
             terms.append(" ".join(words))
     return terms
@@ -39,6 +46,45 @@ def query_terms(query: str) -> list[str]:
 def match_expression(terms: list[str]) -> str:
     """FTS5 query: every term (a word or a phrase) must occur; each is a quoted string."""
     return " ".join(f'"{term}"' for term in terms)
+
+
+def _lexeme(word: str) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsquery(terms: list[str]) -> str:
+    """PostgreSQL's form of `match_expression`: every term, a phrase as words that follow
+    each other (`'dan' <-> 'toc' & 'huyen'`); bound as a value and cast to tsquery."""
+    return " & ".join("(" + " <-> ".join(_lexeme(w) for w in term.split()) + ")"
+                      for term in terms)
+
+
+# PostgreSQL's limits on a tsvector: positions up to 16383, 256 of them per word, words
+# under 2 KB, their text under 1 MB in all.  Past them a long document is indexed in part
+# (words beyond position 16383 still match, but not as a phrase).
+_MAX_POSITION, _MAX_POSITIONS, _MAX_WORD_BYTES, _MAX_WORDS_BYTES = 16383, 256, 2047, 1_000_000
+
+
+def tsvector(title: str, body: str) -> str:
+    """The folded words of a document as a tsvector value: title words weighted A, body
+    words D; the body's positions start past a gap, so no phrase spans title and body."""
+    positions: dict[str, list[str]] = {}
+    size = 0
+    start = 1
+    for text, weight in ((title, "A"), (body, "")):
+        words = _WORD_RE.findall(fold(text))
+        for offset, word in enumerate(words):
+            found = positions.get(word)
+            if found is None:
+                length = len(word.encode())
+                if length > _MAX_WORD_BYTES or size + length > _MAX_WORDS_BYTES:
+                    continue
+                size += length
+                found = positions[word] = []
+            if len(found) < _MAX_POSITIONS:
+                found.append(f"{min(start + offset, _MAX_POSITION)}{weight}")
+        start += len(words) + 1
+    return " ".join(f"{_lexeme(word)}:{','.join(at)}" for word, at in positions.items())
 
 
 @dataclass(frozen=True)
@@ -113,40 +159,32 @@ def highlight(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> list[t
     return [(piece, hit) for piece, hit in pieces if piece]
 
 
-# SQLite only, so it is not a migration (the catalog's migrations also run on PostgreSQL):
-# made on first use, by whichever process indexes or searches first.
+# SQLite's full-text table: made on first use by whichever process indexes or searches
+# first (PostgreSQL's is migration 6).
 FTS_TABLE = ("CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(title, body,"
              " tokenize='unicode61 remove_diacritics 2')")
 
 
-class SearchUnavailable(OperationFailed):
-    """Full-text search on a catalog that has no full-text index (PostgreSQL, for now)."""
-
-
 class SearchStore(Database):
-    """The search index (`search_docs` + the FTS5 table `search_text`) and its queries."""
+    """The search index (`search_docs` + the full-text table `search_text`) and its queries."""
 
     _full_text_ready = False
 
-    def _full_text(self) -> bool:
-        """True once the FTS5 table exists; False on a PostgreSQL catalog (`shared`), whose
-        full-text index is not written yet: there only `search_docs` is kept."""
-        if getattr(self, "shared", False):
-            return False
-        if not self._full_text_ready:
+    def _full_text(self) -> None:
+        """Make sure `search_text` exists (SQLite: the FTS5 table, made on first use)."""
+        if not self._full_text_ready and not self.shared:
             self.db.execute(FTS_TABLE)
-            self._full_text_ready = True
-        return True
+        self._full_text_ready = True
 
     def index_document(self, document_id: int) -> None:
         """(Re)index the document's current version; call inside the writer's transaction."""
-        full_text = self._full_text()
+        self._full_text()
         row = self.db.execute(
             "SELECT d.id, d.site_id, v.id AS version_id, v.data FROM documents d"
             " JOIN document_versions v ON v.id = d.current_version_id WHERE d.id=?",
             (document_id,)).fetchone()
-        if full_text:
-            self.db.execute("DELETE FROM search_text WHERE rowid=?", (document_id,))
+        self.db.execute("DELETE FROM search_text WHERE document_id=?" if self.shared
+                        else "DELETE FROM search_text WHERE rowid=?", (document_id,))
         self.db.execute("DELETE FROM search_docs WHERE document_id=?", (document_id,))
         if row is None:
             return
@@ -159,15 +197,19 @@ class SearchStore(Database):
             " published_date, title) VALUES (?,?,?,?,?,?,?)",
             (document_id, row["version_id"], row["site_id"], data.get("province"),
              data.get("province_2025"), published, title))
-        if full_text:
+        if self.shared:
+            self.db.execute("INSERT INTO search_text (document_id, terms)"
+                            " VALUES (?, CAST(? AS tsvector))",
+                            (document_id, tsvector(title, body)))
+        else:
             self.db.execute("INSERT INTO search_text (rowid, title, body) VALUES (?,?,?)",
                             (document_id, fold(title), fold(body)))
 
     def refresh_search(self, batch: int = 500) -> int:
         """Index every document whose current version is not indexed yet; returns how many."""
-        if self._full_text() and not self.db.execute(
-                "SELECT 1 FROM search_text LIMIT 1").fetchone():
-            self.db.execute("DELETE FROM search_docs")  # indexed before the FTS table existed
+        self._full_text()
+        if not self.db.execute("SELECT 1 FROM search_text LIMIT 1").fetchone():
+            self.db.execute("DELETE FROM search_docs")  # indexed before search_text existed
         stale = [row[0] for row in self.db.execute(
             "SELECT d.id FROM documents d LEFT JOIN search_docs s ON s.document_id = d.id"
             " WHERE d.current_version_id IS NOT NULL"
@@ -178,37 +220,59 @@ class SearchStore(Database):
                     self.index_document(document_id)
         return len(stale)
 
+    @contextmanager
+    def _planned_for_search(self) -> Iterator[None]:
+        """On PostgreSQL, a transaction whose planner prefers the GIN index: it does not count
+        the cost of reading every tsvector, so for common words it would scan the table
+        and read them all (0.5 s for 100 000 documents), where the index answers word queries
+        without reading any."""
+        if not self.shared:
+            yield
+            return
+        with self.transaction():
+            self.db.execute("SET LOCAL enable_seqscan = off")
+            yield
+
     def search(self, query: str, filters: SearchFilters | None = None, *, limit: int = 20,
                offset: int = 0) -> SearchResult:
         """Documents matching every term of `query`, best first, with highlighted snippets."""
-        if not self._full_text():
-            raise SearchUnavailable("full-text search needs an SQLite catalog for now "
-                                    "(this one is PostgreSQL)")
+        self._full_text()
         filters = filters or SearchFilters()
         terms = query_terms(query)
         if not terms:
             return SearchResult(query, 0, [], "relevance")
+        if self.shared:  # the tsquery is bound twice: to match, and to rank
+            matches: tuple[str, Any] = ("t.terms @@ CAST(? AS tsquery)", tsquery(terms))
+            base = " FROM search_text t JOIN search_docs s ON s.document_id = t.document_id"
+            rank = ("ts_rank('{0.25, 0.25, 0.25, 1.0}', t.terms, CAST(? AS tsquery), 1) DESC,"
+                    " s.document_id")
+            rank_args: tuple[Any, ...] = (matches[1],)
+            newest = "t.document_id DESC"
+        else:  # FTS5 first (CROSS JOIN keeps SQLite from driving the search from search_docs)
+            matches = ("search_text MATCH ?", match_expression(terms))
+            base = (" FROM search_text CROSS JOIN search_docs s"
+                    " ON s.document_id = search_text.rowid")
+            rank, rank_args = "bm25(search_text, 4.0, 1.0), s.document_id", ()
+            newest = "search_text.rowid DESC"
         clause, args = where(
-            ("search_text MATCH ?", match_expression(terms)),
+            matches,
             ("s.site_id=?", filters.site_id or None),
             ("s.province=?", filters.province or None),
             ("s.province_2025=?", filters.province_2025 or None),
             ("s.published_date>=?", filters.published_from or None),
             ("s.published_date<=?", filters.published_to or None))
-        # FTS5 first (CROSS JOIN keeps SQLite from driving the search from search_docs)
-        base = " FROM search_text CROSS JOIN search_docs s ON s.document_id = search_text.rowid"
-        total = int(self.db.execute("SELECT count(*)" + base + clause, args).fetchone()[0])
-        by_relevance = total <= RANK_LIMIT
-        order = ("bm25(search_text, 4.0, 1.0), s.document_id" if by_relevance
-                 else "search_text.rowid DESC")
-        ids = [row[0] for row in self.db.execute(
-            "SELECT s.document_id" + base + clause + f" ORDER BY {order} LIMIT ? OFFSET ?",
-            (*args, limit, offset))]
+        with self._planned_for_search():
+            total = int(self.db.execute("SELECT count(*)" + base + clause, args).fetchone()[0])
+            by_relevance = total <= (RANK_LIMIT_POSTGRES if self.shared else RANK_LIMIT)
+            order, order_args = (rank, rank_args) if by_relevance else (newest, ())
+            ids = [row[0] for row in self.db.execute(
+                "SELECT s.document_id" + base + clause + f" ORDER BY {order} LIMIT ? OFFSET ?",
+                (*args, *order_args, limit, offset))]
         details = {row["document_id"]: row for row in self.db.execute(
             "SELECT s.*, d.canonical_url, d.removed_at, v.data FROM search_docs s"
             " JOIN documents d ON d.id = s.document_id"
             " JOIN document_versions v ON v.id = s.version_id"
-            f" WHERE s.document_id IN ({','.join('?' * len(ids))})", ids)}
+            f" WHERE s.document_id IN ({','.join('?' * len(ids))})", ids)} if ids else {}
         rows = [details[i] for i in ids if i in details]
         hits = []
         for row in rows:

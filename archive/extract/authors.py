@@ -17,20 +17,13 @@ from typing import Any
 
 from .dates import find_dates
 from .metadata import PageContext, byline_date, clean, in_chrome_header, site_names
+from .rules import LinePattern, Rules
+from .selectors import text_of
 
 logger = logging.getLogger(__name__)
 
-_LABEL = re.compile(
-    r"(?i)^(?:(?:tác\s*giả|người\s*viết|bài\s*(?:và|,|&)?\s*ảnh|tin\s*(?:và|,|&)?\s*ảnh|bài|tin|"
-    r"phóng\s*viên|pv|by|author|written\s+by)\s*[:：]\s*|(?:(?:viết|đăng|được\s*đăng)\s+)?bởi\s+|"
-    r"(?:written\s+|posted\s+)?by\s+)"
-)
-# "bởi Y Liên", "Viết bởi Nguyễn Văn A", "by Y Lien": a label without a colon
-_BY = re.compile(r"(?i)^(?:(?:viết|đăng|được\s*đăng)\s+)?(?:bởi|by)\s+(.{2,60})$")
-_BYLINE = re.compile(
-    r"(?i)^(?:tác\s*giả|người\s*viết|bài\s*(?:và|,|&)\s*ảnh|tin\s*(?:và|,|&)\s*ảnh|"
-    r"bài|tin|ảnh)\s*[:：]\s*(.{2,80})$"
-)
+# Byline labels ("Tác giả:", "bởi", "By") are ``author_label`` rules: see common.yaml
+MAX_LABELLED_NAME = 60  # longer: a whole byline block, name and title run together
 _HEAD_SPLIT = re.compile(r"\s*[,–—(]\s*|\s+-\s*|-(?=[A-ZĐ])")
 _INITIALS = re.compile(r"^[A-ZĐ]{1,4}(?:\.[A-ZĐ]{1,3})*\.\s*\S")
 _META_SPLIT = re.compile(r"\s*[,;·|]\s*")  # name, then section or date in a meta line
@@ -38,10 +31,8 @@ _SENTENCE_END = re.compile(r"[.!?:;…]$")
 _DIGITS = re.compile(r"\d")
 MAX_SIGNATURE = 90
 MAX_BYLINE = 120
+CAPITALS_REACH = 6  # a wire byline in capitals sits within this many elements of the headline
 MAX_TEASER_ITEM = 700  # a teaser entry (headline link, date, summary, byline) is short
-# what is left of a byline whose name is missing ("Viết bởi", "Tác giả:")
-_BARE_LABEL = re.compile(r"(?i)^(?:tác\s*giả|người\s*viết|(?:viết|đăng|được\s*đăng)?\s*bởi|"
-                         r"(?:written|posted)?\s*by|author)\s*[:：]?$")
 
 
 def _is_name_word(word: str) -> bool:
@@ -70,9 +61,26 @@ def looks_like_signature(line: str) -> bool:
     return head != line or len(words) <= 5
 
 
-def strip_label(value: str) -> str:
-    """Remove "Tác giả:"-style labels from an author string."""
-    return _LABEL.sub("", clean(value)).strip(" -–—,")
+def strip_label(value: str, rules: Rules) -> str:
+    """Remove a "Tác giả:"-style label (``author_label`` rules) from an author string."""
+    value = clean(value)
+    found = rules.label("author_label", value)
+    return (found[1] if found else value).strip(" -–—,")
+
+
+def labelled_name(text: str, rules: Rules) -> tuple[str, LinePattern] | None:
+    """The name in a labelled byline ("Tác giả: Hà Thu", "bởi Y Liên", "By Jane Doe"), with
+    the ``author_label`` rule that matched."""
+    found = rules.label("author_label", clean(text))
+    if found is None or not 2 <= len(found[1]) <= MAX_LABELLED_NAME:
+        return None
+    return found[1], found[0]
+
+
+def _bare_label(text: str, rules: Rules) -> bool:
+    """Whether ``text`` is a byline label whose name is missing ("Viết bởi", "Tác giả:")."""
+    found = rules.label("author_label", f"{text} x")
+    return found is not None and found[1] == "x"
 
 
 def _same(a: str, b: str) -> bool:
@@ -82,7 +90,7 @@ def _same(a: str, b: str) -> bool:
 def _acceptable_author(value: str, ctx: PageContext, origin: str) -> str | None:
     """``value`` cleaned of widget words, or None when it is no person's name (a CMS account,
     a photo credit, a boilerplate line); rejections are recorded for ``--explain``."""
-    value, noise = ctx.rules.strip_author_noise(strip_label(value))
+    value, noise = ctx.rules.strip_author_noise(strip_label(value, ctx.rules))
     for pattern in noise:
         ctx.rejected("author words removed (widget)", pattern.origin, value)
     if not value or len(value) > MAX_BYLINE or len(value.split()) > 15:
@@ -102,10 +110,33 @@ def _acceptable_author(value: str, ctx: PageContext, origin: str) -> str | None:
     return value
 
 
+def _account_field(el: Any, ctx: PageContext) -> str | None:
+    """The ``cms_account`` rule marking ``el`` (or an element around it) as the field showing
+    the account that posted the page ("admin admin", an editor's login): never the author."""
+    if not ctx.accounts:
+        return None
+    for node in (el, *el.iterancestors()):
+        origin = ctx.accounts.get(node)
+        if origin:
+            return origin
+    return None
+
+
+def _skip_account(el: Any, ctx: PageContext, origin: str) -> bool:
+    """Whether ``el`` is in a CMS account field (recorded for ``--explain``)."""
+    account = _account_field(el, ctx)
+    if account is not None:
+        ctx.rejected(f"author candidate rejected (from {origin}): CMS account field", account,
+                     clean(text_of(el)))
+    return account is not None
+
+
 def author_from_selectors(ctx: PageContext) -> str | None:
     """The byline found by ``author`` selectors (read before the tree is pruned)."""
     for sel in ctx.rules.get("author"):
         for el in sel.select(ctx.tree, ctx.index):
+            if _skip_account(el, ctx, sel.origin):
+                continue
             raw = sel.value(el)
             value = _acceptable_author(raw, ctx, sel.origin) if raw else None
             if value:
@@ -155,7 +186,7 @@ def _in_teaser(el: Any) -> bool:
     own = {el, *el.iterdescendants()}
     for node in el.iterancestors():
         if node.tag in ("li", "tr") and any(a not in own for a in node.iter("a")):
-            return len(clean(node.text_content())) <= MAX_TEASER_ITEM
+            return len(clean(text_of(node))) <= MAX_TEASER_ITEM
         if node.tag in ("body", "article", "main"):
             return False
     return False
@@ -165,6 +196,28 @@ def _near(a: Any, b: Any, levels: int = 3) -> bool:
     """Whether ``b`` lies within ``levels`` ancestors of ``a`` (one byline widget)."""
     ups = [a, *list(a.iterancestors())[:levels]]
     return any(u in b.iterancestors() or u is b for u in ups)
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w).casefold()
+
+
+def _expanded(short: str, ctx: PageContext) -> str | None:
+    """The author page metadata (``author_fallback`` rules) names in full for an abbreviated
+    byline the checks rejected ("dpa" -> "Deutsche Presse-Agentur", "ttxvn" -> "Thông tấn xã
+    Việt Nam"): same initials, in the same order."""
+    if not 2 <= len(short) <= 6 or not short.isalpha():
+        return None
+    for sel in ctx.rules.get("author_fallback"):
+        for el in sel.select(ctx.tree, ctx.index):
+            full = clean(sel.value(el))
+            if len(full.split()) > 1 and _initials(full) == short.casefold():
+                value = _acceptable_author(full, ctx, sel.origin)
+                if value:
+                    ctx.explain.append(("author abbreviation expanded from page metadata",
+                                        sel.origin, f"{short} -> {value}"))
+                    return value
+    return None
 
 
 def author_in_markup(ctx: PageContext, window: tuple[int, int] | None) -> str | None:
@@ -179,16 +232,16 @@ def author_in_markup(ctx: PageContext, window: tuple[int, int] | None) -> str | 
     first: Any = None
     origin = ""
     for el, rule in _byline_elements(ctx, max(0, window[0]), window[1]):
-        if _in_teaser(el) or in_chrome_header(el, ctx):
+        if _in_teaser(el) or in_chrome_header(el, ctx) or _skip_account(el, ctx, rule):
             continue
         if first is not None and not _near(first, el):
             break
         inner = [n for n in el.iterdescendants() if n.get("itemprop") == "name"]
-        text = clean((inner[0] if inner else el).text_content())
-        if not text or _BARE_LABEL.match(text) or find_dates(text) or \
+        text = clean(text_of(inner[0] if inner else el))
+        if not text or _bare_label(text, ctx.rules) or find_dates(text) or \
                 not any(c.isalpha() for c in text):
             continue
-        value = _acceptable_author(text, ctx, rule)
+        value = _acceptable_author(text, ctx, rule) or _expanded(text, ctx)
         if not value:
             continue
         if first is None:
@@ -214,14 +267,14 @@ def author_near_title(ctx: PageContext, window: tuple[int, int] | None) -> str |
     body = ctx.index.order.get(ctx.body_anchor, -1) if ctx.body_anchor is not None else -1
     if body > start:  # the body container follows the headline (not around it)
         stop = min(stop, body)
-    for el in ctx.index.elements[start + 1:stop]:
-        text = clean(el.text_content())
-        if not text:
+    for position, el in enumerate(ctx.index.elements[start + 1:stop], 1):
+        text = clean(text_of(el))
+        if not text or (ctx.accounts and _account_field(el, ctx)):
             continue
         # a meta line names the author first: "By TPN, in <a>News</a> · 31 Jan 2025, 20:02"
         lead = _META_SPLIT.split(clean(el.text or ""), maxsplit=1)[0]
         for candidate in dict.fromkeys((text, lead)):
-            value = _near_title_name(ctx, candidate)
+            value = _near_title_name(ctx, candidate, capitals=position <= CAPITALS_REACH)
             if value:
                 if candidate is not text:  # the whole meta line is no body text
                     ctx.byline_texts.append(text)
@@ -229,22 +282,69 @@ def author_near_title(ctx: PageContext, window: tuple[int, int] | None) -> str |
     return None
 
 
-def _near_title_name(ctx: PageContext, text: str) -> str | None:
-    """The name in one short line near the headline ("bởi Y Liên", "Quang Huy - 21/06/2021")."""
+def _capitals_byline(text: str) -> bool:
+    """A short line in capitals naming an agency or author (and a dateline): "AFP, MANILA",
+    "JANIE HAR"; one word alone ("VIDEO", "SUBSCRIBE") is a widget label."""
+    words = text.replace(",", " ").split()
+    letters = [c for c in text if c.isalpha()]
+    return len(text) <= 40 and len(words) >= 2 and all(len(w) >= 2 for w in words) and \
+        all(c.isupper() for c in letters) and _name_list(text)
+
+
+def _near_title_name(ctx: PageContext, text: str, capitals: bool = False) -> str | None:
+    """The name in one short line near the headline ("bởi Y Liên", "Quang Huy - 21/06/2021";
+    with ``capitals``, a wire byline in capitals right under it, "AFP, MANILA")."""
     if not text or len(text) > 90:
         return None
-    m = _BY.match(text) or _BYLINE.match(text)
-    name = m.group(1) if m else None
+    labelled = labelled_name(text, ctx.rules)
+    name = labelled[0] if labelled else None
+    how = "heuristic:byline-near-headline"
+    if labelled:
+        how = f"{how} ({labelled[1].origin})"
     dated = byline_date(text, ctx.rules) if name is None else None
     if dated:
         name = dated[0]
+    elif name is None and capitals and _capitals_byline(text):  # "AFP, MANILA"
+        name, how = text, "heuristic:capitals-byline-near-headline"
     if name and looks_like_signature(name) and ctx.rules.drops(name) is None:
-        value = _acceptable_author(name, ctx, "heuristic:byline-near-headline")
+        value = _acceptable_author(name, ctx, how)
         if value:
-            ctx.chose("author", "heuristic:byline-near-headline")
+            ctx.chose("author", how)
             if dated:
                 ctx.byline_texts.append(text)
             return value
+    return None
+
+
+def _name_list(text: str) -> bool:
+    """Whether ``text`` is a short list of names or sign-offs ("ssi, dan", "Última Hora")."""
+    parts = [p.strip() for p in text.split(",")]
+    return 0 < len(parts) <= 4 and all(
+        p and len(p.split()) <= 4 and not _DIGITS.search(p) and not _SENTENCE_END.search(p)
+        and all(c.isalpha() or c in " .'-" for c in p) for p in parts)
+
+
+def credit_line(line: str, ctx: PageContext) -> tuple[str, str] | None:
+    """The author named by a closing credit line, and the rule behind it: the names before
+    labelled credits ("ssi, dan; Foto: Shutterstock; Erstveröffentlichung: 4.4.18" - one label
+    at least a ``credit_label`` rule), or the names beside the site's own name ("Wochenblatt /
+    Última Hora")."""
+    line = clean(line)
+    if not line or len(line) > MAX_BYLINE:
+        return None
+    segments = [s.strip() for s in line.split(";")]
+    if len(segments) > 1 and all(":" in s or "：" in s for s in segments[1:]):
+        credit = next((found for s in segments[1:]
+                       if (found := ctx.rules.first("credit_label", s)) is not None), None)
+        if credit is not None and _name_list(segments[0]):
+            return segments[0], f"heuristic:closing-credit-line ({credit.origin})"
+        return None
+    parts = [p.strip() for p in line.split(" / ")]
+    if len(parts) > 1:
+        names = site_names(ctx)
+        others = [p for p in parts if p.casefold() not in names]
+        if 0 < len(others) < len(parts) and all(_name_list(p) for p in others):
+            return ", ".join(others), "heuristic:closing-credit-line (site name / source)"
     return None
 
 
@@ -255,8 +355,8 @@ def _last_index(paragraphs: list[str]) -> int | None:
     return None
 
 
-def extract_author(paragraphs: list[str], byline: str | None, *, signatures: bool = True,
-                   ctx: PageContext | None = None) -> tuple[str | None, list[str]]:
+def extract_author(paragraphs: list[str], byline: str | None, *, ctx: PageContext,
+                   signatures: bool = True) -> tuple[str | None, list[str]]:
     """The author and the paragraphs with the moved author line removed.
 
     ``byline`` is what the selectors found; without it, a "Tác giả:" line or a trailing
@@ -267,19 +367,33 @@ def extract_author(paragraphs: list[str], byline: str | None, *, signatures: boo
     if author:
         for i in (last, 0):
             if i is not None and i < len(paragraphs) and (
-                    _same(paragraphs[i], author) or _same(strip_label(paragraphs[i]), author)):
+                    _same(paragraphs[i], author) or
+                    _same(strip_label(paragraphs[i], ctx.rules), author)):
                 return author, paragraphs[:i] + paragraphs[i + 1:]
         return author, paragraphs
     for i in (0, last):
         if i is None or i >= len(paragraphs):
             continue
-        m = _BYLINE.match(paragraphs[i])
-        if m and looks_like_signature(m.group(1)):
-            if ctx is not None:
-                ctx.chose("author", "heuristic:author-label-line")
-            return clean(m.group(1)), paragraphs[:i] + paragraphs[i + 1:]
-    if signatures and last is not None and last > 0 and looks_like_signature(paragraphs[last]):
-        if ctx is not None:
-            ctx.chose("author", "heuristic:closing-signature")
+        labelled = labelled_name(paragraphs[i], ctx.rules)
+        if labelled and looks_like_signature(labelled[0]):
+            ctx.chose("author", f"heuristic:author-label-line ({labelled[1].origin})")
+            return labelled[0], paragraphs[:i] + paragraphs[i + 1:]
+    if signatures and last is not None and 0 < last and len(paragraphs[last]) <= MAX_SIGNATURE:
+        # the CMS account that posted the article, printed under the writer's signature
+        account = ctx.rules.not_author(clean(paragraphs[last]))
+        above = _last_index(paragraphs[:last])
+        if account is not None and above and looks_like_signature(paragraphs[above]):
+            ctx.rejected("closing line removed (account, not the author)", account.origin,
+                         paragraphs[last])
+            paragraphs, last = paragraphs[:last] + paragraphs[last + 1:], above
+    if last is None or last == 0:
+        return None, paragraphs
+    credit = credit_line(paragraphs[last], ctx)
+    value = _acceptable_author(credit[0], ctx, credit[1]) if credit else None
+    if credit and value:
+        ctx.chose("author", credit[1])
+        return value, paragraphs[:last] + paragraphs[last + 1:]
+    if signatures and looks_like_signature(paragraphs[last]):
+        ctx.chose("author", "heuristic:closing-signature")
         return clean(paragraphs[last]), paragraphs[:last] + paragraphs[last + 1:]
     return None, paragraphs

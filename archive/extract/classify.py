@@ -20,6 +20,7 @@ from typing import Any
 
 from .metadata import clean
 from .rules import Rules, TreeIndex
+from .selectors import text_of
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ def _teaser_items(anchors: list[tuple[Any, str]]) -> tuple[tuple[str, ...], int]
         for anc in chain:
             if holders[anc] > 1:
                 break
-            full = clean(anc.text_content())
+            full = clean(text_of(anc))
             if len(full) > MAX_ITEM_CHARS:
                 break
             best = full
@@ -100,7 +101,7 @@ def gather_signals(tree: Any, rules: Rules, body_el: Any, index: TreeIndex | Non
     hrefs: set[str] = set()
     headline_links: list[tuple[Any, str]] = []
     for a in (index.by_tag.get("a", []) if index is not None else tree.iter("a")):
-        text = clean(a.text_content())
+        text = clean(text_of(a))
         if len(text) >= MIN_TEASER_CHARS:
             anchors.add(text)
             if 30 <= len(text) <= 250 and len(text.split()) >= 5:

@@ -17,7 +17,6 @@ from typing import Any
 
 import trafilatura
 from lxml import etree
-from trafilatura.utils import load_html
 
 from .authors import (
     author_fallback,
@@ -45,15 +44,21 @@ from .metadata import (
 from .model import EXTRACTOR_VERSION, Extraction, SiteInfo
 from .precision import published_precision
 from .rules import Rules, TreeIndex, load_rulebook
+from .selectors import text_of
 from .text import (
+    BODY_ONLY,
     collect_captions,
     coverage,
     densest_block,
+    describe,
+    divs_as_paragraphs,
     find_body,
+    parse_page,
     postprocess,
     prepare_for_text,
     prune,
     run_trafilatura,
+    source_breaks_as_spaces,
     teaser_list,
     text_with_breaks,
     wrap_body,
@@ -158,17 +163,42 @@ def _lead(ctx: PageContext, window: tuple[int, int] | None) -> str | None:
 def _explain_clocks(ctx: PageContext) -> None:
     """Record each header clock that shows a date (innermost element holding it)."""
     for el, origin in ctx.clock_origin.items():
-        text = clean(el.text_content())
-        if not text or len(text) > 120 or not find_dates(text):
+        text = clean(text_of(el))
+        if not text or not find_dates(text):
             continue
-        if any(d in ctx.clock_origin and find_dates(clean(d.text_content()))
+        if any(d in ctx.clock_origin and find_dates(clean(text_of(d)))
                for d in el.iterdescendants()):
             continue
-        ctx.explain.append(("header clock (never the publication date)", origin, text))
+        if len(text) <= 120:
+            ctx.explain.append(("header clock (never the publication date)", origin, text))
+            continue
+        # a whole banner: name the innermost short elements in it that show the date
+        for node in el.iterdescendants():
+            if not isinstance(node.tag, str):
+                continue
+            shown = clean(text_of(node))
+            if shown and len(shown) <= 120 and find_dates(shown) and not any(
+                    isinstance(c.tag, str) and find_dates(clean(text_of(c)))
+                    for c in node):
+                ctx.explain.append(("header clock (never the publication date)", origin,
+                                    shown))
+
+
+def _drop_accounts(ctx: PageContext) -> None:
+    """Remove the fields ``cms_account`` rules mark (the account that posted the article,
+    Liferay's "admin admin" under the body) before the text is extracted: they are never text,
+    and a signature above one then closes the body."""
+    for el, origin in ctx.accounts.items():
+        if el.getparent() is None or any(a in ctx.accounts for a in el.iterancestors()):
+            continue
+        ctx.explain.append((f"removed CMS account field <{describe(el)}>", origin,
+                            clean(text_of(el))[:100]))
+        el.drop_tree()
 
 
 def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
-               teasers: bool = False) -> str:
+               teasers: bool = False, body_rule: list[tuple[str, str, str]] | None = None
+               ) -> str:
     """Prune, narrow to the body container, run trafilatura.
 
     Without a body rule the densest paragraph block stands in for it (trafilatura on a whole
@@ -183,23 +213,28 @@ def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
         dense = ctx.body_anchor
         if dense is not None and dense.getparent() is not None and not teaser_list(dense):
             prepare_for_text(ctx.tree, ctx.index, captions)
-            parent, tail = dense.getparent(), dense.tail
+            parent, tail, tag = dense.getparent(), dense.tail, dense.tag
             position = parent.index(dense)
             narrowed = run_trafilatura(wrap_body(dense), url, rules.extraction)
             kept = coverage(narrowed, dense)
             if kept >= DENSE_COVERAGE:
                 ctx.warnings.append("body taken from the densest block")
+                ctx.explain.append((BODY_ONLY.format(describe(dense)),
+                                    "heuristic:densest-block", ""))
                 return narrowed
-            dense.tail = tail
+            dense.tail, dense.tag = tail, tag
             parent.insert(position, dense)  # back in the page for the whole-page run
             whole = run_trafilatura(ctx.tree, url, rules.extraction)
             return narrowed if kept >= coverage(whole, dense) else whole
     if body is None or not rules.extraction.get("narrow_to_body", True):
         prepare_for_text(ctx.tree, ctx.index, captions)
         return run_trafilatura(ctx.tree, url, rules.extraction)
-    body_chars = len(clean(body.text_content()))
+    ctx.explain.extend(body_rule or ())
+    body_chars = len(clean(text_of(body)))
     target = wrap_body(body)
     prepare_for_text(target, ctx.index, captions)
+    divs_as_paragraphs(body)
+    source_breaks_as_spaces(body)
     raw = run_trafilatura(target, url, rules.extraction)
     if len(raw) < RECALL_RETRY_SHARE * body_chars:
         retry = run_trafilatura(target, url, {**rules.extraction, "favor_precision": False,
@@ -218,8 +253,9 @@ def _iso_fetch(fetched_at: datetime | None) -> str | None:
     return fetched_at.isoformat()
 
 
-# plain strings: lxml's default "smart" results each carry a link back to their element
-_BODY_TEXTS = etree.XPath("//body//text()[not(ancestor::script) and not(ancestor::style)]",
+# plain strings: lxml's default "smart" results each carry a link back to their element.
+# (The HTML parser keeps a script's or style's content as one text child: no ancestor test.)
+_BODY_TEXTS = etree.XPath("//body//text()[not(parent::script or parent::style)]",
                           smart_strings=False)
 
 
@@ -280,7 +316,7 @@ def extract_page(
     if legacy:
         html = convert_html(html, legacy)
         warnings.append(f"legacy {legacy} text converted")
-    tree = load_html(html) if html.strip() else None
+    tree = parse_page(html) if html.strip() else None
     if tree is None:
         return Extraction("other", site.cms if site and site.cms else "generic",
                           decoded.charset, decoded.source, warnings=warnings + ["unparseable"])
@@ -296,8 +332,12 @@ def extract_page(
     for sel in rules.get("not_title"):
         for el in sel.select(tree, ctx.index):
             ctx.not_title.setdefault(el, sel.origin)
+    for sel in rules.get("cms_account"):
+        for el in sel.select(tree, ctx.index):
+            ctx.accounts.setdefault(el, sel.origin)
 
-    ctx.body_el = find_body(tree, rules, ctx.index)
+    body_rule: list[tuple[str, str, str]] = []  # explained once the text is narrowed to it
+    ctx.body_el = find_body(tree, rules, ctx.index, log=body_rule)
     ctx.body_anchor = ctx.body_el if ctx.body_el is not None else densest_block(tree)
     title = extract_title(ctx)
     published = extract_published(ctx, use_htmldate=cms == "generic")
@@ -317,8 +357,10 @@ def extract_page(
     dated = bool(title) or published is not None or not (
         signals.article_markers or signals.has_body) or has_page_date(ctx)
 
+    _drop_accounts(ctx)
     if detect_language(_visible_text(tree), html_lang) == "vi":
-        raw = _body_text(ctx, rules, url, captions, teasers=signals.rich_items >= 2)
+        raw = _body_text(ctx, rules, url, captions, teasers=signals.rich_items >= 2,
+                         body_rule=body_rule)
         result = postprocess(raw, rules, captions=captions, title=title, legacy=None,
                              log=ctx.explain)
     else:  # our layouts and lead finder know Vietnamese sites only

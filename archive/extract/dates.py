@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 
@@ -39,7 +40,7 @@ _ISO = re.compile(
 )
 _TIME_AFTER = re.compile(r"\s*(?:[,|\-–—]\s*)?(?:lúc\s+|vào\s+lúc\s+)?" + _TIME, re.IGNORECASE)
 _TIME_BEFORE = re.compile(_TIME + r"\s*(?:[,|\-–—]\s*)?(?:ngày\s+)?$", re.IGNORECASE)
-_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"\d{4}")  # every date form holds a four-digit year
 _WEEKDAY_BEFORE = re.compile(_WEEKDAY + r"\s*[,:]?\s*(?:ngày\s*)?$", re.IGNORECASE)
 
 
@@ -125,7 +126,7 @@ def _iso_hit(m: re.Match[str]) -> DateHit | None:
 
 def find_dates(text: str) -> list[DateHit]:
     """All dates in ``text`` in order of appearance (numeric forms read day-first)."""
-    if not text or not _DIGIT.search(text):
+    if not text or not _YEAR.search(text):
         return []
     hits: list[DateHit] = []
     for m in _ISO.finditer(text):
@@ -161,17 +162,18 @@ def local_day(value: datetime | None) -> date | None:
     return value.astimezone(VN_TZ).date()
 
 
-def is_date_only(line: str) -> bool:
-    """True when a line holds nothing but a date (with optional label/weekday/time)."""
+def is_date_only(line: str, labels: Sequence[re.Pattern[str]] = ()) -> bool:
+    """True when a line holds nothing but a date (with optional weekday/time, and one of the
+    ``labels`` - the ``date_prefix`` rules, "Ngày đăng:", "Cập nhật lúc" - before it)."""
     hits = find_dates(line)
     if len(hits) != 1:
         return False
-    rest = (line[: hits[0].start] + " " + line[hits[0].end :]).strip()
+    # brackets around the whole line: "(Thứ hai, 19/04/2021 15:17)"
+    rest = (line[: hits[0].start] + " " + line[hits[0].end :]).strip(" ()[]")
     rest = _WEEKDAY_BEFORE.sub("", rest).strip()
-    rest = re.sub(
-        r"(?i)^(?:(?:được\s*)?đăng\s*ngày|ngày\s*đăng|đăng\s*ngày|ngày\s*cập\s*nhật|cập\s*nhật(?:\s*lúc)?|"
-        r"ngày|đăng\s*lúc|thời\s*gian\s*đăng|published|posted|updated)\s*:?",
-        "",
-        rest,
-    )
+    for label in labels:
+        m = label.match(rest)
+        if m:
+            rest = rest[m.end():]
+            break
     return re.fullmatch(r"[\s()\[\]|,:\-–—·•]*", rest) is not None

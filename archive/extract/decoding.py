@@ -143,13 +143,13 @@ def decode_body(body: bytes, headers: Headers = None) -> Decoded:
         if text is None:
             warnings.append(f"{source} charset {raw!r} does not decode the body")
             continue
-        if charset in _SINGLE_BYTE and max(body, default=0) > 0x7F:
+        if charset in _SINGLE_BYTE and not body.isascii():
             utf8 = _try(body, "utf-8")
             if utf8 is not None:
                 warnings.append(f"{source} charset {raw!r} disagrees with UTF-8 bytes")
                 return Decoded(_to_nfc(utf8), "utf-8", "detected", tuple(warnings))
         return Decoded(_to_nfc(text), charset, source, tuple(warnings))
-    if max(body, default=0) <= 0x7F:
+    if body.isascii():
         return Decoded(body.decode("ascii"), "utf-8", "detected", tuple(warnings))
     utf8 = _try(body, "utf-8")
     if utf8 is not None:

@@ -27,26 +27,34 @@ from lxml import etree
 from .dates import DateHit, find_dates, is_date_only
 from .model import SiteInfo
 from .rules import Rules, Selector, TreeIndex
+from .selectors import text_of
 
 logger = logging.getLogger(__name__)
 
 _TITLE_TRAIL = re.compile(r"\s*\(\s*(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?)?\s*\)\s*$")
 _TITLE_SEP = re.compile(r"(\s+(?:[|–—>»]|-{1,2}|::)\s+|\s*\|\s*)")
-_SITE_WORDS = {"tỉnh", "thành", "phố", "tp", "điện", "tử", "và", "tôn", "giáo", "dân", "tộc",
-               "thông", "tin", "nhân", "của", "trang", "cũ", "mới", "miền", "núi", "ban", "sở"}
 _DOMAIN = re.compile(r"(?i)\b[\w-]+\.(?:gov\.vn|vn|com|net|org)\b")
 # what stands before the date of a dated byline: a short name and a separator
 _BYLINE_DATE = re.compile(r"^\s*([^\d()|:]{2,60}?)\s*[-–—|,]\s*$")
 # short texts holding a digit date ("12/09/2017", "5-5-2021", "2021-07-09") or "tháng":
-# digits are mapped to 0 so the test runs inside libxml2, not in Python
+# digits are mapped to 0 and the separators to "/" so the test runs inside libxml2
 _DATE_TEXTS = etree.XPath(
     "//body//text()[string-length(normalize-space(.)) >= 8"
     " and string-length(normalize-space(.)) <= 80"
-    " and (contains(translate(., '123456789', '000000000'), '0/0')"
-    " or contains(translate(., '123456789', '000000000'), '0-0')"
-    " or contains(translate(., '123456789', '000000000'), '0.0')"
+    " and (contains(translate(., '123456789-.', '000000000//'), '0/0')"
     " or contains(., 'tháng'))]"
 )
+# the XPaths of the field functions, compiled once
+_CANONICAL = etree.XPath("//link[@rel='canonical']/@href")
+_OG_URL = etree.XPath("//meta[@property='og:url']/@content")
+_OG_TITLE = etree.XPath("//meta[@property='og:title']/@content")
+_TITLE_TEXTS = etree.XPath("//head/title//text()")
+_SITE_NAMES = etree.XPath("//meta[@property='og:site_name' or @name='application-name']/@content")
+_LAST_TEXT = etree.XPath("(descendant::text()[normalize-space()])[last()]")
+_TEXT_BEFORE = etree.XPath("preceding::text()[normalize-space()][1]")
+_FOLLOWING = etree.XPath("following::*")
+_FOLLOWING_TEXTS = etree.XPath("following::text()[position() <= $limit]")
+_SHOWING = etree.XPath("//body//*[normalize-space(.)=$t]")
 MIN_TITLE, MAX_TITLE = 6, 400
 
 
@@ -68,9 +76,12 @@ class PageContext:
     warnings: list[str] = field(default_factory=list)
     clock_origin: dict[Any, str] = field(default_factory=dict)
     not_title: dict[Any, str] = field(default_factory=dict)  # box/widget element -> rule
+    accounts: dict[Any, str] = field(default_factory=dict)  # CMS account field -> rule
     provenance: dict[str, str] = field(default_factory=dict)  # field -> rule or heuristic
     explain: list[tuple[str, str, str]] = field(default_factory=list)  # (what, rule, text)
     byline_texts: list[str] = field(default_factory=list)  # byline lines used as metadata
+    date_texts: list[tuple[Any, str]] | None = None  # see :func:`_date_texts`
+    title_texts: list[Any] | None = None  # see :func:`_text_nodes`
 
     def chose(self, name: str, origin: str) -> None:
         """Record which rule (file:line) or named heuristic decided field ``name``."""
@@ -98,11 +109,26 @@ def _good_title(title: str, ctx: PageContext) -> bool:
     return ctx.rules.drops(title) is None
 
 
-def _strip_trailing_date(title: str) -> str:
+def _date_only(text: str, ctx: PageContext) -> bool:
+    """Whether ``text`` is a date alone (``date_prefix`` labels allowed before it)."""
+    return is_date_only(text, ctx.rules.patterns("date_prefix"))
+
+
+def _strip_date_label(head: str, rules: Rules) -> str:
+    """``head`` without a ``date_prefix`` label at its end ("... Ngày đăng:")."""
+    words = head.split(" ")
+    for k in range(min(4, len(words) - 1), 0, -1):
+        found = rules.label("date_prefix", " ".join(words[-k:]))
+        if found and not found[1].strip(" :："):
+            return " ".join(words[:-k]).rstrip()
+    return head
+
+
+def _strip_trailing_date(title: str, rules: Rules) -> str:
     hits = find_dates(title)
     if hits and hits[-1].end >= len(title.rstrip(" )]")):
         head = title[: hits[-1].start].rstrip(" -–|,([")
-        head = re.sub(r"(?i)\s*(?:ngày(?:\s*đăng)?|cập nhật(?:\s*lúc)?)\s*:?$", "", head).rstrip()
+        head = _strip_date_label(head, rules)
         if len(head) >= MIN_TITLE * 2:
             return head
     return title
@@ -119,9 +145,11 @@ def _site_like(segment: str, ctx: PageContext) -> bool:
     if not ctx.rules.first("site_name", segment) or len(words) > 12 or \
             any(c.isdigit() for c in segment):
         return False
-    # after the prefix a site name is a place name: capitalised words (and a few fixed ones)
+    # after the prefix a site name is a place name: capitalised words (and the few words
+    # ``site_name_word`` rules list)
     rest = [w.strip("()[],.") for w in words[1:]]
-    lower = [w for w in rest if w and w[0].islower() and w.casefold() not in _SITE_WORDS]
+    lower = [w for w in rest if w and w[0].islower()
+             and not ctx.rules.first("site_name_word", w)]
     return len(lower) <= 1
 
 
@@ -159,7 +187,7 @@ def _same_page(href: str, ctx: PageContext) -> bool:
     target = key(urljoin(ctx.url, href))
     if target == key(ctx.url):
         return True
-    canonical = ctx.tree.xpath("//link[@rel='canonical']/@href")
+    canonical = _CANONICAL(ctx.tree)
     return bool(canonical) and target == key(urljoin(ctx.url, canonical[0].strip()))
 
 
@@ -168,7 +196,7 @@ def linked_elsewhere(el: Any, ctx: PageContext) -> bool:
     anchor = el if el.tag == "a" else next(el.iterancestors("a"), None)
     if anchor is None:
         links = [a for a in el.iter("a") if a.get("href")]
-        if len(links) != 1 or clean(links[0].text_content()) != clean(el.text_content()):
+        if len(links) != 1 or clean(text_of(links[0])) != clean(text_of(el)):
             return False
         anchor = links[0]
     href = (anchor.get("href") or "").strip()
@@ -180,8 +208,7 @@ def linked_elsewhere(el: Any, ctx: PageContext) -> bool:
 def site_names(ctx: PageContext) -> set[str]:
     """Names the page gives its site (og:site_name, application-name, the registry name and
     the ``<title>`` edge segments), case-folded: a byline equal to one is not an author."""
-    names = {clean(v).casefold() for v in ctx.tree.xpath(
-        "//meta[@property='og:site_name' or @name='application-name']/@content")}
+    names = {clean(v).casefold() for v in _SITE_NAMES(ctx.tree)}
     if ctx.site and ctx.site.name:
         names.add(ctx.site.name.casefold())
     for title in _page_titles(ctx)[:1]:
@@ -208,8 +235,8 @@ def _words(text: str) -> str:
 
 def _page_titles(ctx: PageContext) -> list[str]:
     """``<title>`` and ``og:title``, as written."""
-    found = [clean(" ".join(ctx.tree.xpath("//head/title//text()")))]
-    found += [clean(v) for v in ctx.tree.xpath("//meta[@property='og:title']/@content")[:1]]
+    found = [clean(" ".join(_TITLE_TEXTS(ctx.tree)))]
+    found += [clean(v) for v in _OG_TITLE(ctx.tree)[:1]]
     return [t for t in found if t]
 
 
@@ -236,7 +263,7 @@ def _element_candidates(ctx: PageContext) -> tuple[list[tuple[str, Any, str]],
             if sel.attr is None and linked_elsewhere(el, ctx):
                 continue
             value = clean(sel.value(el))
-            value = _strip_trailing_date(_TITLE_TRAIL.sub("", value).strip())
+            value = _strip_trailing_date(_TITLE_TRAIL.sub("", value).strip(), ctx.rules)
             if sel.attr == "content":
                 value = _strip_site_name(value, ctx)
             if not value or not _good_title(value, ctx):
@@ -275,9 +302,14 @@ def _title_variants(title: str, ctx: PageContext) -> list[str]:
 def _shown_title(ctx: PageContext, titles: list[str]) -> tuple[str, Any] | None:
     """The part of ``<title>``/og:title that the page shows as an element of its own (Liferay's
     ``div.asset-full-content-title``), not a link elsewhere nor a box heading."""
+    shown = None  # the text of <body>, whitespace collapsed: a variant not in it is not shown
     for title in titles:
         for text in _title_variants(title, ctx):
-            for el in ctx.tree.xpath("//body//*[normalize-space(.)=$t]", t=text):
+            if shown is None:
+                shown = "\n".join(" ".join(text_of(body).split()) for body in ctx.tree.iter("body"))
+            if text not in shown:  # (variants hold no whitespace but single spaces)
+                continue
+            for el in _SHOWING(ctx.tree, t=text):
                 if el.tag in ("a", "option", "script", "style", "title") or \
                         linked_elsewhere(el, ctx) or widget_heading(el, ctx):
                     continue
@@ -287,7 +319,6 @@ def _shown_title(ctx: PageContext, titles: list[str]) -> tuple[str, Any] | None:
 
 
 _EMPHASIS = {"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "font", "big"}
-_HEADLINE_CLASS = re.compile(r"(?i)title|tieude|tieu-de|heading|headline")
 
 
 def byline_date(text: str, rules: Rules) -> tuple[str, DateHit] | None:
@@ -302,13 +333,20 @@ def byline_date(text: str, rules: Rules) -> tuple[str, DateHit] | None:
     return m.group(1).strip(), hits[0]
 
 
-def _headline_before_date(ctx: PageContext) -> tuple[str, Any] | None:
+def _date_texts(ctx: PageContext) -> list[tuple[Any, str]]:
+    """The page's short texts holding a date (``_DATE_TEXTS``) and their cleaned text, read
+    once per page (the tree is not changed until the metadata is read)."""
+    if ctx.date_texts is None:
+        ctx.date_texts = [(node, clean(str(node))) for node in _DATE_TEXTS(ctx.tree)]
+    return ctx.date_texts
+
+
+def _headline_before_date(ctx: PageContext) -> tuple[str, Any, str] | None:
     """An emphasised short line right before a date-only line or a dated byline: the headline
     of table layouts ("<b>Headline</b> (19/08/2022)", "<b>Headline</b><i>Name - date</i>")."""
     order = ctx.index.order if ctx.index is not None else {}
-    for node in _DATE_TEXTS(ctx.tree):
-        text = clean(str(node))
-        if not (is_date_only(text) or byline_date(text, ctx.rules)):
+    for node, text in _date_texts(ctx):
+        if not (_date_only(text, ctx) or byline_date(text, ctx.rules)):
             continue
         parent = node.getparent()
         if parent is None or _in_teaser_list(parent) or in_chrome_header(parent, ctx):
@@ -321,9 +359,9 @@ def _headline_before_date(ctx: PageContext) -> tuple[str, Any] | None:
         owner = node.getparent()
         before = []
         if node.is_tail:  # text after ``owner``: the last text inside it, else before it
-            before = owner.xpath("(descendant::text()[normalize-space()])[last()]")
+            before = _LAST_TEXT(owner)
         if not before:
-            before = owner.xpath("preceding::text()[normalize-space()][1]")
+            before = _TEXT_BEFORE(owner)
         if not before:
             continue
         head = before[0].getparent()
@@ -332,8 +370,8 @@ def _headline_before_date(ctx: PageContext) -> tuple[str, Any] | None:
         if head is None:
             continue
         parent = owner.getparent() if node.is_tail and owner.getparent() is not None else owner
-        value = clean(head.text_content())
-        while head.getparent() is not None and clean(head.getparent().text_content()) == value:
+        value = clean(text_of(head))
+        while head.getparent() is not None and clean(text_of(head.getparent())) == value:
             head = head.getparent()
         if order and order.get(parent, 0) - order.get(head, 0) > 8:
             continue
@@ -342,9 +380,13 @@ def _headline_before_date(ctx: PageContext) -> tuple[str, Any] | None:
         if any(a.tag == "a" for a in (head, *head.iterancestors())) or widget_heading(head, ctx):
             continue
         near = [head, *list(head.iterancestors())[:3], *head.iterdescendants()]
-        if any(n.tag in _EMPHASIS or _HEADLINE_CLASS.search(n.get("class") or "")
-               for n in near if isinstance(n.tag, str)):
-            return value, head
+        how = "heuristic:headline-before-date"
+        if any(n.tag in _EMPHASIS for n in near if isinstance(n.tag, str)):
+            return value, head, how
+        named = next((found for n in near if isinstance(n.tag, str) and n.get("class")
+                      and (found := ctx.rules.first("headline_class", n.get("class")))), None)
+        if named is not None:
+            return value, head, f"{how} ({named.origin})"
     return None
 
 
@@ -362,7 +404,7 @@ def extract_title(ctx: PageContext) -> str | None:
             return _chosen(ctx, value, el, f"{origin} (confirmed by <title>)")
     h1s = []
     for el in ctx.tree.iter("h1"):
-        value = clean(el.text_content())
+        value = clean(text_of(el))
         if value and _good_title(value, ctx) and not linked_elsewhere(el, ctx):
             box = widget_heading(el, ctx)
             if box:
@@ -380,7 +422,7 @@ def extract_title(ctx: PageContext) -> str | None:
         return _chosen(ctx, value, el, origin)
     before = _headline_before_date(ctx)
     if before:
-        return _chosen(ctx, before[0], before[1], "heuristic:headline-before-date")
+        return _chosen(ctx, *before)
     if metas:
         value, origin = metas[0]
         return _chosen(ctx, value, _heading_for(value, ctx), origin)
@@ -402,15 +444,15 @@ def _heading_for(title: str, ctx: PageContext) -> Any:
     for tag in _HEADINGS:
         els = ctx.index.by_tag.get(tag, []) if ctx.index is not None else ctx.tree.iter(tag)
         for el in els:
-            if clean(el.text_content()).casefold() == wanted and not linked_elsewhere(el, ctx):
+            if clean(text_of(el)).casefold() == wanted and not linked_elsewhere(el, ctx):
                 return el
     return None
 
 
 def extract_canonical(ctx: PageContext) -> str:
     """``<link rel=canonical>``, then ``og:url``, else the page URL."""
-    for xp in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
-        values = ctx.tree.xpath(xp)
+    for xp in (_CANONICAL, _OG_URL):
+        values = xp(ctx.tree)
         if values and values[0].strip():
             return urljoin(ctx.url, str(values[0]).strip())
     return ctx.url
@@ -446,7 +488,7 @@ def _before_title(el: Any, ctx: PageContext) -> bool:
     mine, title = el.sourceline, ctx.title_el.sourceline
     if mine is not None and title is not None:
         return bool(mine < title)
-    return bool(ctx.title_el in el.xpath("following::*"))
+    return bool(ctx.title_el in _FOLLOWING(el))
 
 
 def _acceptable(hit: DateHit, el: Any, ctx: PageContext) -> bool:
@@ -460,20 +502,20 @@ def _acceptable(hit: DateHit, el: Any, ctx: PageContext) -> bool:
         ctx.warnings.append(f"header clock {day} rejected")
         ctx.rejected_days.add(day)
         ctx.rejected(f"date {day} rejected (header clock)", _clock_rule(el, ctx),
-                     clean(el.text_content()))
+                     clean(text_of(el)))
         return False
     if hit.weekday and ctx.fetched_day and day == ctx.fetched_day and (
             not hit.has_time or _before_title(el, ctx)):
         ctx.warnings.append(f"weekday date equal to fetch day {day} rejected as header clock")
         ctx.rejected_days.add(day)
         ctx.rejected(f"date {day} rejected (header clock)",
-                     "heuristic:weekday-date-of-fetch-day", clean(el.text_content()))
+                     "heuristic:weekday-date-of-fetch-day", clean(text_of(el)))
         return False
     if hit.weekday and ctx.fetched_day is None and not hit.has_time and _before_title(el, ctx):
         # fetch day unknown (a page saved by hand): a weekday date without a time above the
         # headline is the banner's "today"
         ctx.rejected(f"date {day} rejected (header clock)",
-                     "heuristic:weekday-date-above-headline", clean(el.text_content()))
+                     "heuristic:weekday-date-above-headline", clean(text_of(el)))
         ctx.rejected_days.add(day)
         return False
     return True
@@ -494,9 +536,13 @@ def _from_selectors(selectors: tuple[Selector, ...], ctx: PageContext,
     return None
 
 
-def _text_nodes(ctx: PageContext, axis: str, limit: int) -> list[tuple[str, Any]]:
+def _text_nodes(ctx: PageContext, limit: int) -> list[tuple[str, Any]]:
+    """The first ``limit`` (at most 60) texts after the headline, with the element showing
+    each; read once per page."""
+    if ctx.title_texts is None:
+        ctx.title_texts = _FOLLOWING_TEXTS(ctx.title_el, limit=60)
     out = []
-    for node in ctx.title_el.xpath(f"{axis}::text()[position() <= {limit}]"):
+    for node in ctx.title_texts[:limit]:
         parent = node.getparent()
         if parent is None or parent.tag in ("script", "style", "noscript", "title"):
             continue
@@ -512,7 +558,7 @@ def _near_title(ctx: PageContext) -> list[DateHit]:
         return []
     hits: list[DateHit] = []
     seen = 0
-    for text, parent in _text_nodes(ctx, "following", 60):
+    for text, parent in _text_nodes(ctx, 60):
         if not text:
             continue
         if ctx.body_el is not None and (parent is ctx.body_el or ctx.body_el in
@@ -526,7 +572,7 @@ def _near_title(ctx: PageContext) -> list[DateHit]:
             if hits:
                 return hits
         byline = byline_date(text, ctx.rules) if len(text) <= 80 else None
-        if len(text) <= 80 and (is_date_only(text) or ctx.rules.first("date_label", text)
+        if len(text) <= 80 and (_date_only(text, ctx) or ctx.rules.first("date_label", text)
                                 or byline):
             hits.extend(h for h in find_dates(text) if _acceptable(h, parent, ctx))
             if hits:
@@ -537,8 +583,8 @@ def _near_title(ctx: PageContext) -> list[DateHit]:
             break
     container = ctx.title_el.getparent()
     for el in ctx.title_el.itersiblings(preceding=True):
-        text = clean(el.text_content())
-        if text and len(text) <= 80 and is_date_only(text):
+        text = clean(text_of(el))
+        if text and len(text) <= 80 and _date_only(text, ctx):
             hits.extend(h for h in find_dates(text) if _acceptable(h, el, ctx))
         if hits or container is None:
             break
@@ -582,13 +628,12 @@ def _labelled_hits(ctx: PageContext, wanted: Callable[[DateHit, int], bool]
     Only hits ``wanted`` accepts are checked against their place in the page (the costly part).
     """
     out: list[tuple[DateHit, int]] = []
-    for node in _DATE_TEXTS(ctx.tree):
-        text = clean(str(node))
+    for node, text in _date_texts(ctx):
         if ctx.rules.first("published_label", text):
             rank = 0
         elif ctx.rules.first("modified_label", text):
             rank = 2
-        elif is_date_only(text) or ctx.rules.first("date_label", text):
+        elif _date_only(text, ctx) or ctx.rules.first("date_label", text):
             rank = 1
         else:
             continue
@@ -651,7 +696,7 @@ def extract_modified(ctx: PageContext, published: datetime | None) -> datetime |
     """Last-modified date from rule selectors or an "updated" label near the headline."""
     found = _from_selectors(ctx.rules.get("modified"), ctx)
     if found is None and ctx.title_el is not None:
-        for text, parent in _text_nodes(ctx, "following", 30):
+        for text, parent in _text_nodes(ctx, 30):
             if len(text) <= 80 and ctx.rules.first("modified_label", text):
                 hits = [h for h in find_dates(text) if _acceptable(h, parent, ctx)]
                 if hits:

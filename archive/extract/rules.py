@@ -30,6 +30,7 @@ from .selectors import (
     Selector,
     TreeIndex,
     marker_literals,
+    parse_attribute_xpath,
     parse_id_class_xpath,
     required_runs,
     split_alternatives,
@@ -48,16 +49,19 @@ logger = logging.getLogger(__name__)
 DEFAULT_RULES_PACKAGE = "boilerplate_rules"
 SELECTOR_KINDS = ("prune", "body", "title", "published", "modified", "author", "lead",
                   "captions", "header_clock", "article", "listing", "not_title", "byline",
-                  "author_fallback")
+                  "author_fallback", "cms_account")
 # kinds where every matching rule counts (not "first match wins")
-ALL_APPLY = ("prune", "captions", "header_clock", "not_title", "byline")
+ALL_APPLY = ("prune", "captions", "header_clock", "not_title", "byline", "cms_account")
 EXTRACTION_OPTIONS = ("favor_precision", "favor_recall", "include_tables", "narrow_to_body")
 _FILE_KEYS = {"kind", "name", "description", "cms", "markers", "valid_from", "valid_until",
               "rule_sets"}
 LINE_KINDS = ("drop_lines", "stop_lines", "not_author", "author_noise", "date_label",
-              "published_label", "modified_label", "site_name")
-# vocabularies the metadata heuristics consult (``Rules.first``)
-VOCABULARY_KINDS = ("date_label", "published_label", "modified_label", "site_name")
+              "published_label", "modified_label", "site_name", "site_name_word",
+              "author_label", "credit_label", "date_prefix", "headline_class")
+# vocabularies the metadata heuristics consult (``Rules.first``, ``Rules.label``)
+VOCABULARY_KINDS = ("date_label", "published_label", "modified_label", "site_name",
+                    "site_name_word", "author_label", "credit_label", "date_prefix",
+                    "headline_class")
 _SET_KEYS = {"valid_from", "valid_until", "note", "extraction", *LINE_KINDS, *SELECTOR_KINDS}
 _CSS = HTMLTranslator()
 
@@ -171,10 +175,25 @@ class Rules:
                 return pattern
         return None
 
+    def patterns(self, kind: str) -> tuple[re.Pattern[str], ...]:
+        """The regexes of vocabulary ``kind``, in order."""
+        return self._patterns.get(kind, ())  # type: ignore[attr-defined, no-any-return]
+
+    def label(self, kind: str, text: str) -> tuple[LinePattern, str] | None:
+        """The first pattern of vocabulary ``kind`` matching at the start of ``text`` (a label
+        such as "Tác giả:" or "bởi"), with what follows it."""
+        for pattern in self.vocabulary.get(kind, ()):
+            m = pattern.regex.match(text)
+            if m:
+                return pattern, text[m.end():].strip()
+        return None
+
     def __post_init__(self) -> None:
         # most lines match no pattern: one combined search answers them in one call
         object.__setattr__(self, "_any_drop", _any_of(self.drop_lines))
         object.__setattr__(self, "_any_stop", _any_of(self.stop_lines))
+        object.__setattr__(self, "_patterns", {
+            kind: tuple(p.regex for p in patterns) for kind, patterns in self.vocabulary.items()})
 
     def get(self, kind: str) -> tuple[Selector, ...]:
         return self.selectors.get(kind, ())
@@ -297,6 +316,7 @@ def _selector(ctx: _Ctx, node: yaml.Node) -> Selector:
         simple=simple or None,
         rest=etree.XPath(_CSS.css_to_xpath(", ".join(rest))) if simple and rest else None,
         id_class=parse_id_class_xpath(expr) if kind == "xpath" else None,
+        attributes=parse_attribute_xpath(expr) if kind == "xpath" else None,
     )
 
 

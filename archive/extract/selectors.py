@@ -2,33 +2,53 @@
 
 Simple CSS (tags, classes, ids and descendant chains) is answered from a :class:`TreeIndex`
 built once per page, and so is the one XPath shape the rules use to find chrome by the words
-of its id and class (:func:`parse_id_class_xpath`); anything else runs as compiled XPath.
+of its id and class (:func:`parse_id_class_xpath`), and any ``//*[...]``/``//tag[...]`` XPath
+whose tests read only an element's tag, id and class (:func:`parse_attribute_xpath`): those
+verdicts are worked out once per distinct (tag, id, class) and kept, since a site's pages
+share their templates.  Anything else runs as compiled XPath.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
 
 logger = logging.getLogger(__name__)
 
-_COMPOUND = re.compile(r"^(?P<tag>[a-zA-Z][\w-]*)?(?P<rest>(?:[.#][\w-]+)*)$")
-Compound = tuple[str | None, frozenset[str], str | None]  # tag, classes, id
+
+def text_of(element: Any) -> str:
+    """An element's text, as ``text_content()`` (XPath ``string()``) gives it, from lxml's text
+    serialiser: about twice as fast on the small elements most calls are for."""
+    if not len(element):  # no children: the text is all there is
+        return str(element.text or "")
+    return str(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
+
+
+_ATTRIBUTE = re.compile(r"""\[([a-zA-Z][\w-]*)=(?:"([^"\\]*)"|'([^'\\]*)')\]""")
+_COMPOUND = re.compile(r"^(?P<tag>[a-zA-Z][\w-]*)?(?P<rest>(?:[.#][\w-]+|"
+                       + _ATTRIBUTE.pattern + r")*)$")
+# tag, classes, id, attribute values (``[itemprop="headline"]``)
+Compound = tuple[str | None, frozenset[str], str | None, tuple[tuple[str, str], ...]]
 
 
 def _compound(text: str) -> Compound | None:
     m = _COMPOUND.match(text)
     if not m or not text:
         return None
-    classes = frozenset(re.findall(r"\.([\w-]+)", m.group("rest")))
-    ids = re.findall(r"#([\w-]+)", m.group("rest"))
+    attributes = tuple((name.lower(), double or single)
+                       for name, double, single in _ATTRIBUTE.findall(m.group("rest")))
+    rest = _ATTRIBUTE.sub("", m.group("rest"))
+    classes = frozenset(re.findall(r"\.([\w-]+)", rest))
+    ids = re.findall(r"#([\w-]+)", rest)
     if len(ids) > 1:
         return None
-    return ((m.group("tag") or "").lower() or None, classes, ids[0] if ids else None)
+    return ((m.group("tag") or "").lower() or None, classes, ids[0] if ids else None,
+            attributes)
 
 
 def parse_simple_css(css: str) -> tuple[tuple[Compound, ...], ...] | None:
@@ -75,6 +95,18 @@ class IdClassTest:
 
     tokens: frozenset[str]
     parts: tuple[str, ...]
+    verdicts: dict[tuple[str | None, str | None], bool] = field(
+        default_factory=dict, compare=False, repr=False)
+
+    def answer(self, signature: tuple[str, str | None, str | None], _element: Any) -> bool:
+        """``matches`` for the id and class of a (tag, id, class) signature, kept."""
+        key = signature[1:]
+        verdict = self.verdicts.get(key)
+        if verdict is None:
+            if len(self.verdicts) >= 20000:  # bound the memory of a long-running process
+                self.verdicts.clear()
+            verdict = self.verdicts[key] = bool(key[0] or key[1]) and self.matches(*key)
+        return verdict
 
     def matches(self, ident: str | None, cls: str | None) -> bool:
         text = f"{ident or ''} {cls or ''}".translate(_ASCII_LOWER)
@@ -105,8 +137,135 @@ def parse_id_class_xpath(xpath: str) -> IdClassTest | None:
     return IdClassTest(frozenset(tokens), tuple(parts))
 
 
+# an XPath test that reads only the element's tag, id and class: the same answer for every
+# element with the same (tag, id, class)
+_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
+_LOCAL_TOKENS = re.compile(
+    r"(?:\s+|[(),=+-]|!=|\d+|\"\"|@(?:id|class)\b|self::[a-z][\w-]*"
+    r"|(?:contains|starts-with|concat|normalize-space|translate|substring|string-length|not)"
+    r"(?=\()|(?:and|or)\b)*")
+_OUTSIDE = re.compile(r"not\(ancestor::([a-z][\w-]*)\)")  # "not inside an <article>"
+_STEP = re.compile(r"^//(body//)?(\*|[a-z][a-z0-9]*)(\[.*\])$", re.DOTALL)
+Signature = tuple[str, str | None, str | None]  # tag, id, class
+
+
+def _top_level(expr: str, sep: str) -> list[str]:
+    """``expr`` split at ``sep`` outside brackets and string literals."""
+    parts, depth, quote, start, i = [], 0, "", 0, 0
+    while i < len(expr):
+        ch = expr[i]
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif depth == 0 and expr.startswith(sep, i):
+            parts.append(expr[start:i])
+            i = start = i + len(sep)
+            continue
+        i += 1
+    parts.append(expr[start:])
+    return parts
+
+
+def _closing(expr: str, at: int) -> int:
+    """Position of the bracket closing the one at ``expr[at]`` (-1 if none)."""
+    depth, quote = 0, ""
+    for i in range(at, len(expr)):
+        ch = expr[i]
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _local_test(expr: str) -> bool:
+    """Whether ``expr`` is a boolean test of the context element's tag, id and class only
+    (never a number: a number in a predicate is a position)."""
+    expr = expr.strip()
+    for sep in (" or ", " and "):
+        parts = _top_level(expr, sep)
+        if len(parts) > 1:
+            return all(_local_test(p) for p in parts)
+    if expr.startswith("(") and _closing(expr, 0) == len(expr) - 1:
+        return _local_test(expr[1:-1])
+    if not _LOCAL_TOKENS.fullmatch(_LITERAL.sub('""', expr)):
+        return False
+    if len(_top_level(expr, "=")) > 1:
+        return True  # a comparison
+    call = re.match(r"(?:contains|starts-with|not)\(", expr)
+    if call:
+        return _closing(expr, call.end() - 1) == len(expr) - 1
+    return re.fullmatch(r"self::[a-z][\w-]*|@(?:id|class)", expr) is not None
+
+
+@dataclass(frozen=True)
+class AttributeTest:
+    """``//*[...]``, ``//body//*[...]`` or ``//tag[...]`` whose tests read only the element's
+    tag, id and class, apart from ``not(ancestor::name)`` conditions (``outside``)."""
+
+    test: etree.XPath  # ``self::*[...]``: the tests, asked of one element of a signature
+    tag: str | None
+    in_body: bool
+    outside: frozenset[str]
+    verdicts: dict[Signature, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def matches(self, signature: Signature, element: Any) -> bool:
+        verdict = self.verdicts.get(signature)
+        if verdict is None:
+            if len(self.verdicts) >= 20000:  # bound the memory of a long-running process
+                self.verdicts.clear()
+            verdict = self.verdicts[signature] = bool(self.test(element))
+        return verdict
+
+
+def parse_attribute_xpath(xpath: str) -> AttributeTest | None:
+    """The :class:`AttributeTest` an XPath amounts to, or None for any other shape."""
+    m = _STEP.match(xpath.strip())
+    if not m:
+        return None
+    predicates, rest = [], m.group(3)
+    while rest:
+        end = _closing(rest, 0) if rest.startswith("[") else -1
+        if end < 0:
+            return None
+        predicates.append(rest[1:end])
+        rest = rest[end + 1:]
+    tests: list[str] = []
+    outside: set[str] = set()
+    for predicate in predicates:
+        terms = _top_level(predicate, " and ") if len(_top_level(predicate, " or ")) == 1 \
+            else [predicate]
+        for term in terms:
+            if found := _OUTSIDE.fullmatch(term.strip()):
+                outside.add(found.group(1))
+            elif _local_test(term):
+                tests.append(term.strip())
+            else:
+                return None
+    if not tests:
+        return None
+    try:
+        test = etree.XPath("self::*[" + "][".join(tests) + "]")
+    except etree.XPathSyntaxError:
+        return None
+    tag = None if m.group(2) == "*" else m.group(2)
+    return AttributeTest(test, tag, bool(m.group(1)), frozenset(outside))
+
+
 class TreeIndex:
-    """Elements of one page by class, id and tag, built in one pass (document order kept)."""
+    """Elements of one page by class, id, tag and (tag, id, class), built in one pass
+    (document order kept)."""
 
     def __init__(self, tree: Any) -> None:
         # document order; ``order`` maps back to positions (comments and PIs left out)
@@ -115,10 +274,13 @@ class TreeIndex:
         self.by_class: dict[str, list[Any]] = {}
         self.by_id: dict[str, list[Any]] = {}
         self.by_tag: dict[str, list[Any]] = {}
-        self.with_id_or_class: list[Any] = []  # document order
+        self.by_signature: dict[Signature, list[Any]] = {}
+        self._attributes: dict[str, dict[str, list[Any]]] = {}
         by_class, by_id, by_tag = self.by_class, self.by_id, self.by_tag
+        by_signature = self.by_signature
         for el in self.elements:
-            by_tag.setdefault(el.tag, []).append(el)
+            tag = el.tag
+            by_tag.setdefault(tag, []).append(el)
             cls = el.get("class")
             if cls:
                 for token in cls.split():
@@ -126,28 +288,46 @@ class TreeIndex:
             ident = el.get("id")
             if ident:
                 by_id.setdefault(ident, []).append(el)
-            if cls or ident:
-                self.with_id_or_class.append(el)
+            by_signature.setdefault((tag, ident, cls), []).append(el)
+
+    def with_attribute(self, name: str, value: str) -> list[Any]:
+        """Elements whose attribute ``name`` is ``value`` (indexed on first use)."""
+        table = self._attributes.get(name)
+        if table is None:
+            table = self._attributes[name] = {}
+            for el in self.elements:
+                found = el.get(name)
+                if found is not None:
+                    table.setdefault(found, []).append(el)
+        return table.get(value, [])
 
     def candidates(self, c: Compound) -> list[Any]:
-        tag, classes, ident = c
+        tag, classes, ident, attributes = c
         if ident:
             return self.by_id.get(ident, [])
         if classes:
             return min((self.by_class.get(k, []) for k in classes), key=len)
+        if attributes and not (tag and len(self.by_tag.get(tag, ())) <= 30):
+            return min((self.with_attribute(*a) for a in attributes), key=len)
         return self.by_tag.get(tag or "", [])
 
 
 def _matches(el: Any, c: Compound) -> bool:
-    tag, classes, ident = c
+    tag, classes, ident, attributes = c
     if tag and el.tag != tag:
         return False
     if ident and el.get("id") != ident:
+        return False
+    if any(el.get(name) != value for name, value in attributes):
         return False
     return not classes or classes.issubset((el.get("class") or "").split())
 
 
 def _chain_select(chain: tuple[Compound, ...], index: TreeIndex) -> list[Any]:
+    # an ancestor with a class or id no element of the page has: nothing to look for (pages
+    # gain no class or id after indexing)
+    if any((c[1] or c[2]) and not index.candidates(c) for c in chain[:-1]):
+        return []
     out = []
     for el in index.candidates(chain[-1]):
         if not _matches(el, chain[-1]):
@@ -163,21 +343,37 @@ def _chain_select(chain: tuple[Compound, ...], index: TreeIndex) -> list[Any]:
     return out
 
 
-def _id_class_select(test: IdClassTest, tree: Any, index: TreeIndex) -> list[Any]:
-    """What ``//body//*[test]`` finds in ``tree``'s document: matches inside a ``<body>``
-    of the same document (an element moved or dropped since indexing is not)."""
+def _signature_select(matches: Callable[[Signature, Any], bool], tree: Any, index: TreeIndex,
+                      tag: str | None = None, in_body: bool = False,
+                      outside: frozenset[str] = frozenset()) -> list[Any]:
+    """What ``//*[test]`` (``//body//*``, ``//tag``) finds in ``tree``'s document, where
+    ``matches(signature, element)`` answers the test for all elements of one (tag, id, class)
+    signature: matches with no ancestor named in ``outside``, still in the document (an
+    element moved or dropped since indexing is not), in document order."""
     root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree.getroot()
+    found = []
+    for signature, elements in index.by_signature.items():
+        if (tag is None or signature[0] == tag) and matches(signature, elements[0]):
+            found.extend(elements)
+    if len(found) > 1:
+        found.sort(key=index.order.__getitem__)
     out = []
-    for el in index.with_id_or_class:
-        if not test.matches(el.get("id"), el.get("class")):
-            continue
-        in_body, top = False, el
+    for el in found:
+        body, top = False, el
         for anc in el.iterancestors():
-            in_body = in_body or anc.tag == "body"
+            if anc.tag in outside:
+                break
+            body = body or anc.tag == "body"
             top = anc
-        if in_body and top is root:
-            out.append(el)
+        else:
+            if top is root and (body or not in_body):
+                out.append(el)
     return out
+
+
+def _id_class_select(test: IdClassTest, tree: Any, index: TreeIndex) -> list[Any]:
+    """What ``//body//*[test]`` finds in ``tree``'s document."""
+    return _signature_select(test.answer, tree, index, in_body=True)
 
 
 @dataclass(frozen=True)
@@ -193,6 +389,7 @@ class Selector:
     attr: str | None = None
     simple: tuple[tuple[Compound, ...], ...] | None = None
     id_class: IdClassTest | None = None  # an XPath answered from the index
+    attributes: AttributeTest | None = None  # an XPath answered from the index
     rest: etree.XPath | None = None  # the parts of a CSS group ``simple`` does not cover
 
     def select(self, tree: Any, index: TreeIndex | None = None) -> list[Any]:
@@ -210,6 +407,10 @@ class Selector:
             return sorted((el for el in found if el in index.order), key=index.order.__getitem__)
         if index is not None and self.id_class is not None:
             return _id_class_select(self.id_class, tree, index)
+        if index is not None and self.attributes is not None:
+            test = self.attributes
+            return _signature_select(test.matches, tree, index, test.tag, test.in_body,
+                                     test.outside)
         try:
             found = self.xpath(tree)
         except etree.XPathError as exc:  # pragma: no cover - compiled at load time
@@ -220,7 +421,7 @@ class Selector:
 
     def value(self, element: Any) -> str | None:
         """The element's text (or attribute), passed through ``regex`` when set."""
-        raw = element.get(self.attr) if self.attr else element.text_content()
+        raw = element.get(self.attr) if self.attr else text_of(element)
         if raw is None:
             return None
         text = " ".join(raw.split())

@@ -22,11 +22,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import trafilatura
+from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from .legacy import fix_legacy
 from .metadata import clean
 from .rules import Rules, TreeIndex
+from .selectors import text_of
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +62,10 @@ class TextResult:
 Log = list[tuple[str, str, str]]  # (what happened, rule or heuristic, text)
 
 
+# --explain: text comes from this container only; what lies outside it is not the article
+BODY_ONLY = "body container <{}>, the rest left out"
+
+
 def describe(el: Any) -> str:
     """``tag#id.class`` of an element, for explanations."""
     out = str(el.tag)
@@ -80,23 +87,43 @@ def prune(tree: Any, rules: Rules, keep: Any = None, index: TreeIndex | None = N
                 continue
             if log is not None:
                 log.append((f"removed block <{describe(el)}>", sel.origin,
-                            clean(el.text_content())[:100]))
+                            clean(text_of(el))[:100]))
             el.drop_tree()
             removed += 1
     return removed
 
 
-def find_body(tree: Any, rules: Rules, index: TreeIndex | None = None) -> Any:
-    """The article body container from ``body`` selectors (longest text wins per selector)."""
+def find_body(tree: Any, rules: Rules, index: TreeIndex | None = None,
+              log: Log | None = None) -> Any:
+    """The article body container from ``body`` selectors (longest text wins per selector).
+
+    A match shorter than :data:`MIN_BODY_CHARS` is taken only when no selector finds a longer
+    one and it lies inside the article block (``article`` rules): the article shows little or
+    no text (a video item), and the rest of the page is no substitute for it."""
+    blocks: set[Any] | None = None  # the article blocks, found when a short match needs them
+    short: tuple[Any, str] | None = None
     for sel in rules.get("body"):
-        best, best_len = None, 0
+        best, best_len = None, -1
         for el in sel.select(tree, index):
-            length = len(" ".join(el.text_content().split()))
-            if length > best_len:
-                best, best_len = el, length
+            length = len(" ".join(text_of(el).split()))
+            if length <= best_len:
+                continue
+            if length < MIN_BODY_CHARS:
+                if blocks is None:
+                    blocks = {b for rule in rules.get("article") for b in rule.select(tree, index)}
+                if not blocks.intersection((el, *el.iterancestors())):
+                    continue
+            best, best_len = el, length
         if best is not None and best_len >= MIN_BODY_CHARS:
-            return best
-    return None
+            short = (best, sel.origin)
+            break
+        if best is not None and short is None:
+            short = (best, sel.origin)
+    if short is None:
+        return None
+    if log is not None:
+        log.append((BODY_ONLY.format(describe(short[0])), short[1], ""))
+    return short[0]
 
 
 def _caption_like(el: Any) -> bool:
@@ -224,6 +251,79 @@ def prepare_for_text(root: Any, index: TreeIndex | None, captions: list[str]) ->
                 el.set(attr, " ".join(t for t in value.split() if not _CAPTION_ATTR.search(t)))
 
 
+# inline markup: a <div> holding only these (and text) is one paragraph on screen
+_INLINE = frozenset(("span", "em", "strong", "b", "i", "u", "font", "a", "br", "sup", "sub",
+                     "small", "big", "abbr", "cite", "code", "mark", "s", "strike", "time", "img",
+                     "o:p"))
+
+
+def _inline(node: Any) -> bool:
+    return not isinstance(node.tag, str) or node.tag in _INLINE  # comments count as inline
+
+
+def _wrap_inline_runs(box: Any) -> None:
+    """Wrap each run of loose text and inline markup beside block children of ``box`` in a
+    ``<p>`` (a browser shows it as a block of its own; trafilatura drops it)."""
+    runs: list[tuple[Any, list[Any]]] = []  # (block the run follows, or None; its members)
+    owner: Any = None
+    members: list[Any] = []
+    for kid in box:
+        if _inline(kid):
+            members.append(kid)
+            continue
+        runs.append((owner, members))
+        owner, members = kid, []
+    runs.append((owner, members))
+    for owner, members in runs:
+        lead = box.text if owner is None else owner.tail
+        shown = (lead or "") + "".join(
+            (text_of(m) if isinstance(m.tag, str) else "") + (m.tail or "") for m in members)
+        if not clean(shown):
+            continue
+        para = box.makeelement("p", {})
+        para.text = lead
+        if owner is None:
+            box.text = None
+            box.insert(0, para)
+        else:
+            owner.tail = None
+            owner.addnext(para)
+        for member in members:
+            para.append(member)  # moves it, with its tail
+
+
+_SOURCE_BREAK = re.compile(r"[ \t]*[\r\n][\s]*")
+_PRESERVED = frozenset(("pre", "textarea", "code", "script", "style"))
+
+
+def source_breaks_as_spaces(body: Any) -> None:
+    """Line breaks in the HTML source inside the body container are spaces, as the browser
+    shows them (Word-pasted paragraphs wrap their text every 80 characters; trafilatura keeps
+    some of those breaks, which then split a paragraph into lines).  ``<pre>`` is left as is."""
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in _PRESERVED or any(
+                a.tag in _PRESERVED for a in el.iterancestors()):
+            continue
+        if el.text and "\n" in el.text:
+            el.text = _SOURCE_BREAK.sub(" ", el.text)
+        if el.tail and "\n" in el.tail and el is not body:
+            el.tail = _SOURCE_BREAK.sub(" ", el.tail)
+
+
+def divs_as_paragraphs(body: Any) -> None:
+    """Give the body container's text the paragraphs the page shows: a ``<div>`` holding only
+    text and inline markup becomes a ``<p>``, and loose text beside blocks is wrapped in one.
+    trafilatura drops both from a body that also has ``<p>``s (a Word-pasted article opening
+    with a div or a bare span, a photo caption in a div)."""
+    boxes = [body, *(el for el in body.iter("div") if el is not body)]
+    for el in boxes:
+        if all(_inline(c) for c in el):
+            if el is not body and clean(text_of(el)):
+                el.tag = "p"
+        else:
+            _wrap_inline_runs(el)
+
+
 MIN_DENSE_P = 40  # characters of a paragraph that counts towards its container
 MIN_DENSE_BLOCK = 300
 _COMPACT = re.compile(r"[\s\u2983]+")
@@ -234,10 +334,10 @@ def densest_block(tree: Any) -> Any:
     its parent, half for its grandparent); None when no container holds enough prose."""
     scores: dict[Any, float] = {}
     for p in tree.iter("p"):
-        text = clean(p.text_content())
+        text = clean(text_of(p))
         if len(text) < MIN_DENSE_P:
             continue
-        links = sum(len(clean(a.text_content())) for a in p.iter("a"))
+        links = sum(len(clean(text_of(a))) for a in p.iter("a"))
         if links > 0.3 * len(text):
             continue
         parent = p.getparent()
@@ -266,7 +366,7 @@ def densest_block(tree: Any) -> Any:
 def _prose_chars(el: Any) -> int:
     total = 0
     for p in el.iter("p"):
-        text = clean(p.text_content())
+        text = clean(text_of(p))
         if len(text) >= MIN_DENSE_P:
             total += len(text)
     return total
@@ -274,11 +374,11 @@ def _prose_chars(el: Any) -> int:
 
 def teaser_list(block: Any) -> bool:
     """Whether a block is a list of teasers (two or more headline links, a fifth of its text)."""
-    links = [t for t in (clean(a.text_content()) for a in block.iter("a"))
+    links = [t for t in (clean(text_of(a)) for a in block.iter("a"))
              if len(t) >= 20 and len(t.split()) >= 4]
     if len(links) < 2:
         return False
-    return sum(len(t) for t in links) >= 0.2 * len(clean(block.text_content()))
+    return sum(len(t) for t in links) >= 0.2 * len(clean(text_of(block)))
 
 
 def coverage(raw: str, block: Any) -> float:
@@ -290,13 +390,52 @@ def coverage(raw: str, block: Any) -> float:
     lines = [_COMPACT.sub("", line) for line in raw.split("\n")]
     total = found = 0
     for el in block.iter("p", "li"):
-        text = _COMPACT.sub("", el.text_content())
+        text = _COMPACT.sub("", text_of(el))
         if len(text) < 20 or el.find(".//p") is not None:
             continue
         total += len(text)
         if any(text in line and len(line) <= 1.2 * len(text) + 20 for line in lines):
             found += len(text)
     return found / total if total else 1.0
+
+
+# trafilatura's parser settings (``trafilatura.utils.HTML_PARSER``) with lxml's built-in element
+# class lookup: lxml.html's own runs Python code for every element object lxml makes, for our
+# rules and again in trafilatura's copies of the tree.  Every element is an ``HtmlElement``
+# (form controls are not given their own classes, which no extraction step uses).
+_PARSER = etree.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                           remove_comments=True, remove_pis=True)
+_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
+    pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity))
+
+
+def _parse(markup: str | bytes) -> Any:
+    try:
+        return lxml_html.fromstring(markup, parser=_PARSER)
+    except Exception as exc:  # as trafilatura: a page lxml cannot parse has no tree
+        logger.debug("lxml parsing failed: %s", exc)
+        return None
+
+
+def parse_page(html: str) -> Any:
+    """The tree ``trafilatura.utils.load_html`` makes of a decoded page (same repairs and
+    checks), from the parser above; None for what is not HTML."""
+    beginning = html[:50].lower()
+    html = repair_faulty_html(html, beginning)
+    as_bytes = False
+    try:
+        tree = lxml_html.fromstring(html, parser=_PARSER)
+    except ValueError:  # a string with an encoding declaration: parse the UTF-8 bytes
+        tree, as_bytes = _parse(html.encode("utf8", "surrogatepass")), True
+    except Exception as exc:
+        logger.debug("lxml parsing failed: %s", exc)
+        tree = None
+    if (tree is None or len(tree) < 1) and not as_bytes:
+        tree = _parse(html.encode("utf8", "surrogatepass"))
+    if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
+        return None
+    return tree
 
 
 def run_trafilatura(tree: Any, url: str | None, extraction: dict[str, bool]) -> str:
@@ -322,6 +461,8 @@ def wrap_body(body: Any) -> Any:
     doc.append(page)
     body.tail = None
     holder.append(body)  # moves the container out of the page tree (no copy)
+    if body.tag in ("td", "th") and (body.text or "").strip():
+        body.tag = "div"  # a cell outside its table: trafilatura loses the cell's own first text
     for el in body.iter("figure", "figcaption"):
         el.tag = "div" if el.tag == "figure" else "p"  # images are off: keep the caption text
     return doc
@@ -387,7 +528,7 @@ def postprocess(raw: str, rules: Rules, *, captions: list[str], title: str | Non
         if pattern is not None:
             drop(line, pattern.origin)
             continue
-        if _EMPTY.match(line) or is_date_only(line):
+        if _EMPTY.match(line) or is_date_only(line, rules.patterns("date_prefix")):
             drop(line, "heuristic:empty-or-date-only-line")
             continue
         if title and not kept and clean(line).casefold() == title.casefold():

@@ -25,7 +25,6 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from archive.catalog import SearchFilters
-from archive.catalog.search import SearchUnavailable
 from bdt.report import size as human_size
 from bdt.web import pages
 from bdt.web.security import (
@@ -133,11 +132,8 @@ def create_app(ctx: pages.WebContext, *, token: str | None = None) -> Starlette:
         except ValueError:
             raise HTTPException(400, "page: expected a number") from None
         with ctx.catalog() as catalog:
-            try:
-                result = catalog.search(query, filters, limit=PAGE_SIZE,
-                                        offset=(page - 1) * PAGE_SIZE) if query else None
-            except SearchUnavailable as error:
-                raise HTTPException(501, str(error)) from None
+            result = catalog.search(query, filters, limit=PAGE_SIZE,
+                                    offset=(page - 1) * PAGE_SIZE) if query else None
             facets = catalog.search_facets()
         def page_link(number: int) -> str:
             return "?" + urlencode({**dict(params), "page": number})

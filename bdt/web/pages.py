@@ -35,7 +35,7 @@ class WebContext:
     db_url: str | None = None
 
     def catalog(self) -> Catalog:
-        return Catalog(self.layout.catalog_path)
+        return Catalog(self.layout.catalog)
 
 
 def local_time(stamp: str | None) -> str:

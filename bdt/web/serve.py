@@ -50,7 +50,7 @@ def run_serve(layout: ArchiveLayout, registry: object, *, host: str, port: int,
 
     token = serve_token(host)
     _check_port(host, port)
-    with Catalog(layout.catalog_path) as catalog:
+    with Catalog(layout.catalog) as catalog:
         indexed = catalog.refresh_search()
     if indexed:
         logger.info("search index: %d document(s) indexed", indexed)

@@ -1,0 +1,68 @@
+"""The extractor parses pages as ``trafilatura.utils.load_html`` does, with a faster parser.
+
+``parse_page`` repeats load_html's repairs and checks with lxml's built-in element class
+lookup; the trees must be the same, element for element, on every fixture page and on the
+inputs load_html treats specially.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+
+from archive.evaluation import iter_cases
+from archive.extract.decoding import decode_body
+from archive.extract.selectors import text_of
+from archive.extract.text import parse_page
+
+FIXTURES = Path(__file__).parent / "fixtures" / "extract"
+
+SPECIAL = [
+    '<?xml version="1.0" encoding="utf-8"?><html><body><p>declared encoding</p></body></html>',
+    "<!DOCTYPE html>\n<html><body><p>doctype</p></body></html>",
+    '<html lang="vi"/>\n<body><p>self-closed html</p></body>',
+    "<p>a fragment without html</p>",
+    "plain text, not html at all",
+    "<html><body><form><input value='x'><select><option>o</option></select></form></body></html>",
+    "<html><body><p>control \x01 characters \x0b</p><!-- gone --><?pi gone?></body></html>",
+]
+
+
+def _same_tree(html: str) -> None:
+    ours, theirs = parse_page(html), load_html(html)
+    if theirs is None:
+        assert ours is None
+        return
+    assert ours is not None
+    assert etree.tostring(ours, encoding="unicode") == etree.tostring(theirs, encoding="unicode")
+    assert all(isinstance(el, HtmlElement) for el in ours.iter(etree.Element))
+
+
+@pytest.mark.parametrize("html", SPECIAL)
+def test_special_inputs_parse_as_load_html_parses_them(html: str) -> None:
+    _same_tree(html)
+
+
+def test_fixture_pages_parse_as_load_html_parses_them() -> None:
+    cases = list(iter_cases([FIXTURES]))
+    assert len(cases) >= 40
+    for case in cases:
+        _same_tree(decode_body(case.body, case.headers).text)
+
+
+def test_text_of_is_text_content_on_every_element() -> None:
+    pages = [decode_body(case.body, case.headers).text for case in iter_cases([FIXTURES])]
+    pages.append("<html><body><p>a &amp; b<br>c<b>d</b>e</p>tail<script>x<y</script>"
+                 "<div>\u00a0 nbsp \U0001f600 <!-- comment --> after</div></body></html>")
+    checked = 0
+    for html in pages:
+        tree = parse_page(html)
+        assert tree is not None
+        for el in tree.iter(etree.Element):
+            assert text_of(el) == el.text_content()
+            checked += 1
+    assert checked > 1000
