@@ -498,7 +498,7 @@ def marker_literals(pattern: str) -> tuple[str, ...]:
         if "\\" in text:
             return ()
         out.append(text.lower())
-    return tuple(out)
+    return tuple(dict.fromkeys(out))  # "VNITT|vnitt": searched for once
 
 
 _SPECIAL = set(".^$*+?()[]{}|\\")
