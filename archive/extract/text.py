@@ -326,7 +326,12 @@ def divs_as_paragraphs(body: Any) -> None:
 
 MIN_DENSE_P = 40  # characters of a paragraph that counts towards its container
 MIN_DENSE_BLOCK = 300
-_COMPACT = re.compile(r"[\s\u2983]+")
+
+
+def _compact(text: str) -> str:
+    r"""``text`` without whitespace and list marks (as ``re.sub(r"[\s\u2983]+", "", text)``,
+    several times faster)."""
+    return "".join(text.split()).replace(LIST_MARK, "")
 
 
 def densest_block(tree: Any) -> Any:
@@ -387,10 +392,10 @@ def coverage(raw: str, block: Any) -> float:
     A paragraph counts only inside a line not much longer than itself: a layout table that
     trafilatura flattened into one "left pane | content" line keeps the words, not the text.
     """
-    lines = [_COMPACT.sub("", line) for line in raw.split("\n")]
+    lines = [_compact(line) for line in raw.split("\n")]
     total = found = 0
     for el in block.iter("p", "li"):
-        text = _COMPACT.sub("", text_of(el))
+        text = _compact(text_of(el))
         if len(text) < 20 or el.find(".//p") is not None:
             continue
         total += len(text)
