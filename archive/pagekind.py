@@ -9,6 +9,7 @@ re-check interval, an article taken for a listing only costs a conditional reque
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from lxml import etree, html
@@ -21,6 +22,9 @@ HEADLINE_CHARS = 20  # a link with this much text reads as a headline / teaser
 _CHROME = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form",
            "select", "button", "template")
 _PROSE_TAGS = frozenset({"p", "font", "span", "blockquote", "li"})
+# blocks named as page chrome (a `<div class="footer">` with the agency's address is prose)
+_CHROME_NAME = re.compile(r"(?<![a-z])(?:footer|site-?footer|header|site-?header|menu|"
+                          r"sidebar|navbar)(?![a-z])", re.IGNORECASE)
 
 
 def _text(element: etree._Element) -> str:
@@ -38,18 +42,31 @@ def looks_like_article(page: str | html.HtmlElement) -> bool:
     if root is None:
         return False
     prose: dict[etree._Element, int] = defaultdict(int)
+    page_forms = _page_forms(root)
     for element in root.iter(*_PROSE_TAGS):
         if element.getparent() is None or element.getparent().tag in _PROSE_TAGS:
             continue
-        if any(ancestor.tag in _CHROME for ancestor in element.iterancestors()):
+        if any(ancestor.tag in _CHROME and ancestor not in page_forms
+               or _CHROME_NAME.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}")
+               for ancestor in element.iterancestors()):
             continue
         text = len(_text(element))
         if text and _link_text(element) * 2 < text:
             prose[element.getparent()] += text - _link_text(element)
     for block, chars in sorted(prose.items(), key=lambda item: -item[1]):
+        if block.tag in ("ul", "ol"):
+            continue  # a list of items with summaries is a listing's shape, not running prose
         if chars < MIN_PROSE_CHARS:
             return False
         headlines = sum(1 for a in block.iter("a") if len(_text(a)) >= HEADLINE_CHARS)
         if headlines <= MAX_HEADLINE_LINKS:
             return True
     return False
+
+
+def _page_forms(root: etree._Element) -> set[etree._Element]:
+    """Forms that wrap the page rather than sit in it: ASP.NET WebForms (DotNetNuke,
+    SharePoint, mojoPortal) put the whole page, article included, in one `<form>`."""
+    return {form for form in root.iter("form")
+            if (parent := form.getparent()) is not None and parent.tag == "body"
+            or form.find('.//input[@name="__VIEWSTATE"]') is not None}
