@@ -292,14 +292,17 @@ def _extract(job: _Job) -> _Outcome:
         return _Outcome(error=f"{type(exc).__name__}: {exc}")
 
 
-def _init_worker(env: dict[str, str]) -> None:
+def _init_worker(env: dict[str, str], creator: int, forked: bool) -> None:
     """Give the worker the parent's BDT_* settings (a forkserver child may predate them),
     and make it leave when its parent dies."""
+    parent = os.getppid()
+    if forked and parent != creator:
+        os._exit(0)  # the pool's process died between the fork and this line
     for key in [k for k in os.environ if k.startswith("BDT_") and k not in env]:
         del os.environ[key]
     os.environ.update(env)
     _forget_rules()
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True,
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True,
                      name="bdt-parent-watch").start()
 
 
@@ -337,8 +340,11 @@ class _Workers:
 
     def submit(self, job: _Job) -> tuple[ProcessPoolExecutor, Future[_Outcome]]:
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=_mp_context(),
-                                            initializer=_init_worker, initargs=(self.env,))
+            context = _mp_context()
+            forked = context.get_start_method() == "fork"  # else the forkserver's children
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context,
+                                            initializer=_init_worker,
+                                            initargs=(self.env, os.getpid(), forked))
         return self.pool, self.pool.submit(_extract, job)
 
     def result(self, job: _Job, handle: tuple[ProcessPoolExecutor, Future[_Outcome]], *,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import time
 import uuid
 import zlib
 from collections.abc import Iterator, Sequence
@@ -148,7 +149,7 @@ class Database:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
             self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
+            _write_ahead_log(self.db, timeout)
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
@@ -167,8 +168,7 @@ class Database:
 
     def migrate(self) -> None:
         """Bring the schema up to date, one migration per transaction."""
-        while self.schema_version < len(MIGRATIONS):
-            version = self.schema_version
+        while (version := self.schema_version) < len(MIGRATIONS):  # read once: others migrate too
             with self.transaction():
                 if self.shared:  # one migrating node at a time
                     self.db.execute("SELECT pg_advisory_xact_lock(?)",
@@ -218,3 +218,17 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _write_ahead_log(db: sqlite3.Connection, timeout: float) -> None:
+    """Switch a SQLite catalog to WAL.  Several processes opening a new catalog at once can
+    get "database is locked" here at once, without SQLite's busy wait: try again."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
