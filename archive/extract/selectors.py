@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -149,43 +149,38 @@ _STEP = re.compile(r"^//(body//)?(\*|[a-z][a-z0-9]*)(\[.*\])$", re.DOTALL)
 Signature = tuple[str, str | None, str | None]  # tag, id, class
 
 
-def _top_level(expr: str, sep: str) -> list[str]:
-    """``expr`` split at ``sep`` outside brackets and string literals."""
-    parts, depth, quote, start, i = [], 0, "", 0, 0
-    while i < len(expr):
+def _outside_quotes(expr: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(position, character, bracket depth before it) of each character of ``expr`` from
+    ``start`` that is not inside a string literal."""
+    depth, quote = 0, ""
+    for i in range(start, len(expr)):
         ch = expr[i]
         if quote:
             quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif depth == 0 and expr.startswith(sep, i):
-            parts.append(expr[start:i])
-            i = start = i + len(sep)
             continue
-        i += 1
+        if ch in "'\"":
+            quote = ch
+            continue
+        yield i, ch, depth
+        depth += (ch in "([") - (ch in ")]")
+
+
+def _top_level(expr: str, sep: str) -> list[str]:
+    """``expr`` split at ``sep`` outside brackets and string literals."""
+    parts, start = [], 0
+    for i, _ch, depth in _outside_quotes(expr):
+        if i >= start and depth == 0 and expr.startswith(sep, i):
+            parts.append(expr[start:i])
+            start = i + len(sep)
     parts.append(expr[start:])
     return parts
 
 
 def _closing(expr: str, at: int) -> int:
     """Position of the bracket closing the one at ``expr[at]`` (-1 if none)."""
-    depth, quote = 0, ""
-    for i in range(at, len(expr)):
-        ch = expr[i]
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-            if depth == 0:
-                return i
+    for i, ch, depth in _outside_quotes(expr, at):
+        if ch in ")]" and depth == 1:
+            return i
     return -1
 
 
