@@ -42,13 +42,11 @@ def looks_like_article(page: str | html.HtmlElement) -> bool:
     if root is None:
         return False
     prose: dict[etree._Element, int] = defaultdict(int)
-    page_forms = _page_forms(root)
+    chrome = _chrome(root)
     for element in root.iter(*_PROSE_TAGS):
         if element.getparent() is None or element.getparent().tag in _PROSE_TAGS:
             continue
-        if any(ancestor.tag in _CHROME and ancestor not in page_forms
-               or _CHROME_NAME.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}")
-               for ancestor in element.iterancestors()):
+        if any(ancestor in chrome for ancestor in element.iterancestors()):
             continue
         text = len(_text(element))
         if text and _link_text(element) * 2 < text:
@@ -62,6 +60,15 @@ def looks_like_article(page: str | html.HtmlElement) -> bool:
         if headlines <= MAX_HEADLINE_LINKS:
             return True
     return False
+
+
+def _chrome(root: etree._Element) -> set[etree._Element]:
+    """The page's chrome blocks: navigation, header, footer, forms (not the page form),
+    and blocks whose class or id names them so."""
+    page_forms = _page_forms(root)
+    return {element for element in root.iter(etree.Element)
+            if element.tag in _CHROME and element not in page_forms
+            or _CHROME_NAME.search(f"{element.get('class', '')} {element.get('id', '')}")}
 
 
 def _page_forms(root: etree._Element) -> set[etree._Element]:
