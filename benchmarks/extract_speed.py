@@ -1,9 +1,13 @@
 """CPU time of ``extract_page`` against plain ``trafilatura.extract`` on the same pages.
 
-    .venv/bin/python benchmarks/extract_speed.py [--rounds N] [--profile FILE] [DIR ...]
+    .venv/bin/python benchmarks/extract_speed.py [--rounds N] [--profile FILE] [--only SET]
+                                                 [--real DIR] [DIR ...]
 
-Page sets: the golden fixtures (``tests/fixtures/extract``) and every article and listing
-page the replica sites serve (rendered in-process, as sent), or the case folders given.
+Page sets: the golden fixtures (``tests/fixtures/extract``), every article and listing page
+the replica sites serve (rendered in-process, as sent), 100 article and 10 listing pages of
+the generated provincial portal of ``portal_crawl.py`` (``portal``), and with ``--real DIR``
+the real pages of ``real_pages.json`` rebuilt into DIR by ``real_pages_rebuild.py``; or the
+case folders given.
 Both sides run interleaved page by page in the same process (the order alternates between
 rounds), each timed in process CPU time; every round gives one ratio ours/plain, and the
 median with the range over rounds is printed per page set, for all pages, and for the pages
@@ -13,6 +17,7 @@ we classify as articles and as others (listings, home and about pages) (target <
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -28,6 +33,7 @@ from archive.evaluation import Case, iter_cases  # noqa: E402
 from archive.extract import extract_page, load_rulebook  # noqa: E402
 
 FIXTURES_DIR = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "extract"
+PORTAL_BASE = "http://127.0.0.1:1"  # the generated pages carry no host; any fixed one will do
 
 
 def replica_cases() -> list[Case]:
@@ -50,11 +56,42 @@ def replica_cases() -> list[Case]:
     return cases
 
 
-def page_sets(dirs: Sequence[Path]) -> dict[str, list[Case]]:
-    """Named page sets: the folders given, else the fixtures and the replica pages."""
+def portal_cases(articles: int = 100, listings: int = 10) -> list[Case]:
+    """Article and listing pages of the generated portal (deterministic, no server)."""
+    from benchmarks.portal_crawl import Portal
+
+    portal = Portal(200, 20)
+    pages = [(portal.article_path(i), portal.article(i)) for i in range(1, articles + 1)]
+    pages += [(f"/tin-tuc/trang-{i}", portal.listing(i)) for i in range(1, listings + 1)]
+    return [Case(path, Path(path), body, PORTAL_BASE + path, {}, None, None)
+            for path, body in pages]
+
+
+def real_cases(directory: Path) -> list[Case]:
+    """The real pages of ``real_pages.json``, as rebuilt into ``directory``."""
+    from benchmarks.real_pages import GOLD
+
+    gold = json.loads(GOLD.read_text("utf-8"))["pages"]
+    cases = []
+    for page in gold:
+        path = directory / f"{page['id']}.html"
+        if not path.is_file():
+            raise SystemExit(f"extract_speed: {path}: missing; run real_pages_rebuild.py "
+                             f"rebuild {directory}")
+        cases.append(Case(page["id"], path, path.read_bytes(), page["url"], {}, None, None))
+    return cases
+
+
+def page_sets(dirs: Sequence[Path], real: Path | None = None) -> dict[str, list[Case]]:
+    """Named page sets: the folders given, else fixtures, replica and portal (and real)."""
     if dirs:
-        return {str(d): list(iter_cases([d])) for d in dirs}
-    return {"fixtures": list(iter_cases([FIXTURES_DIR])), "replica": replica_cases()}
+        sets = {str(d): list(iter_cases([d])) for d in dirs}
+    else:
+        sets = {"fixtures": list(iter_cases([FIXTURES_DIR])), "replica": replica_cases(),
+                "portal": portal_cases()}
+    if real is not None:
+        sets["real"] = real_cases(real)
+    return sets
 
 
 def ours(case: Case) -> object:
@@ -108,8 +145,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("dirs", nargs="*", type=Path)
     parser.add_argument("--rounds", "--repeat", type=int, default=7)
     parser.add_argument("--profile", type=Path, help="write a cProfile of ours here instead")
+    parser.add_argument("--real", type=Path, metavar="DIR",
+                        help="also the real pages rebuilt into DIR (real_pages_rebuild.py)")
+    parser.add_argument("--only", help="time only this page set (e.g. portal)")
     args = parser.parse_args(argv)
-    sets = {name: cases for name, cases in page_sets(args.dirs).items() if cases}
+    sets = {name: cases for name, cases in page_sets(args.dirs, args.real).items()
+            if cases and (args.only is None or name == args.only)}
     if not sets:
         print("extract_speed: no cases", file=sys.stderr)
         return 2
