@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from archive.evaluation import iter_cases
 from archive.extract import SiteInfo, extract_page, load_rulebook
 from archive.extract.cli import extract_file
-from archive.extract.fingerprint import detect_cms
+from archive.extract.decoding import decode_body
+from archive.extract.fingerprint import detect_cms, marker_texts
 
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures" / "extract"
 
@@ -35,6 +37,20 @@ def test_detect(family: str) -> None:
 def test_site_pin_wins() -> None:
     html = f"<html><body>{SNIPPETS['wordpress']}</body></html>"
     assert detect_cms(html, load_rulebook(), SiteInfo(id="x", cms="joomla")) == "joomla"
+
+
+def test_one_pass_finds_every_marker_text_a_substring_search_finds() -> None:
+    texts = marker_texts(load_rulebook())
+    assert {"liferay-portlet", "portlet-boundary", "class=\"", "</title>"} <= set(texts.texts)
+    # texts overlapping each other, or inside another text, are all found
+    pages = ['<div class="liferay-portlet-boundary">', "<TITLE>a</title>", "/-/view_content/x",
+             *(SNIPPETS.values()),
+             *(decode_body(c.body, c.headers).text for c in iter_cases([FIXTURES_DIR]))]
+    for html in pages:
+        lowered = html.lower()
+        assert texts.present(lowered) == {t for t in texts.texts if t in lowered}
+    assert texts.present('<div class="liferay-portlet-boundary">') >= {
+        "liferay-portlet", "portlet-boundary", 'class="'}
 
 
 def test_listing_is_not_an_article() -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import weakref
+
+from ahocorasick_rs import AhoCorasick
 
 from archive.cms import FAMILIES
 
@@ -15,13 +18,44 @@ MIN_SCORE = 2  # a family needs at least this much marker weight to be chosen
 MAX_SCAN = 400_000  # characters of HTML searched for markers
 
 
+class MarkerTexts:
+    """The fixed texts of every family marker of a rule book (plain-text alternatives and
+    the runs a regex needs), searched for all at once: one Aho-Corasick pass over the
+    lower-cased page instead of one substring search per text."""
+
+    def __init__(self, book: RuleBook) -> None:
+        texts = {text for rule_file in book.families.values() for m in rule_file.markers
+                 for text in (*m.literals, *(run for runs in m.required for run in runs))}
+        self.texts = sorted(texts)
+        self._automaton = AhoCorasick(self.texts) if self.texts else None
+
+    def present(self, lowered: str) -> set[str]:
+        """The texts occurring in ``lowered`` (exactly those for which ``text in lowered``)."""
+        if self._automaton is None:
+            return set()
+        texts = self.texts
+        return {texts[i] for i, _start, _end in
+                self._automaton.find_matches_as_indexes(lowered, overlapping=True)}
+
+
+_TEXTS: weakref.WeakKeyDictionary[RuleBook, MarkerTexts] = weakref.WeakKeyDictionary()
+
+
+def marker_texts(book: RuleBook) -> MarkerTexts:
+    """The :class:`MarkerTexts` of ``book`` (built on first use)."""
+    texts = _TEXTS.get(book)
+    if texts is None:
+        texts = _TEXTS[book] = MarkerTexts(book)
+    return texts
+
+
 def family_scores(html: str, book: RuleBook) -> dict[str, int]:
     """Marker weight found in ``html`` for every family that has markers."""
     scores: dict[str, int] = {}
     html = html[:MAX_SCAN]
-    lowered = html.lower()
+    present = marker_texts(book).present(html.lower())
     for name, rule_file in book.families.items():
-        score = sum(m.weight for m in rule_file.markers if m.found(html, lowered))
+        score = sum(m.weight for m in rule_file.markers if m.found(html, present))
         if score:
             scores[name] = score
     return scores

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -451,8 +451,9 @@ class Marker:
     # those whose fixed text is on the page are searched for
     alternatives: tuple[re.Pattern[str], ...] = ()
 
-    def found(self, html: str, lowered: str) -> bool:
-        """Whether the marker occurs (``lowered`` is ``html.lower()``)."""
+    def found(self, html: str, lowered: Container[str]) -> bool:
+        """Whether the marker occurs.  ``lowered`` is ``html.lower()``, or the set of the
+        marker's fixed texts (``literals``, ``required`` runs) that ``html.lower()`` holds."""
         if self.literals:
             return any(lit in lowered for lit in self.literals)
         if not self.required:
