@@ -6,12 +6,16 @@ import json
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html
 
 from archive.evaluation import iter_cases
 from archive.extract import SiteInfo, extract_page, load_rulebook
+from archive.extract.classify import _same_text_as_link
 from archive.extract.cli import extract_file
 from archive.extract.decoding import decode_body
 from archive.extract.fingerprint import detect_cms, marker_texts
+from archive.extract.metadata import clean
+from archive.extract.selectors import text_of
 
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures" / "extract"
 
@@ -51,6 +55,27 @@ def test_one_pass_finds_every_marker_text_a_substring_search_finds() -> None:
         assert texts.present(lowered) == {t for t in texts.texts if t in lowered}
     assert texts.present('<div class="liferay-portlet-boundary">') >= {
         "liferay-portlet", "portlet-boundary", 'class="'}
+
+
+def test_a_teaser_holder_that_only_wraps_its_link_has_the_link_text() -> None:
+    page = lxml_html.document_fromstring(
+        "<ul><li><a href=/1>Một hai ba bốn năm</a></li>"
+        "<li>\n  <a href=/2>Sáu  bảy\u00a0tám chín</a>\n</li>"
+        "<li>01/02 <a href=/3>Mười một mười hai</a></li>"
+        "<li><a href=/4>Mười ba mười bốn</a> (ảnh)</li>"
+        "<li><a href=/5>Mười lăm</a><span>mười sáu</span></li>"
+        "<li><a href=/6>Mười bảy</a><!-- c --></li>"
+        "<li><a href=/7>Hoa\u0300 bình</a></li></ul>")
+    seen = set()
+    for a in page.iter("a"):
+        holder = a.getparent()
+        same = _same_text_as_link(holder, a)
+        seen.add(same)
+        if same:
+            assert clean(text_of(holder)) == clean(text_of(a)), a.get("href")
+        else:
+            assert a.get("href") in ("/3", "/4", "/5", "/6")
+    assert seen == {True, False}
 
 
 def test_listing_is_not_an_article() -> None:

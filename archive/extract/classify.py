@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,29 +59,47 @@ def _headline_link(a: Any) -> bool:
     return bool(href) and not href.startswith(("#", "javascript:", "mailto:", "tel:"))
 
 
+def _same_text_as_link(holder: Any, a: Any) -> bool:
+    """Whether ``holder``'s cleaned text is its only child ``a``'s (no text around it)."""
+    return len(holder) == 1 and not (holder.text or "").strip() \
+        and not (a.tail or "").strip()
+
+
+def _ancestors(el: Any, memo: dict[Any, list[Any]], limit: int = 6) -> list[Any]:
+    """``el``'s ancestors below ``<body>``, nearest first, at most ``limit`` (memoised)."""
+    path = []  # el and its ancestors not in ``memo`` yet, each the parent of the one before
+    node = el
+    while node not in memo:
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            memo[node] = []
+            break
+        path.append(node)
+        node = parent
+    for child in reversed(path):
+        parent = child.getparent()
+        memo[child] = [parent, *memo[parent][:limit - 1]]
+    return memo[el]
+
+
 def _teaser_items(anchors: list[tuple[Any, str]]) -> tuple[tuple[str, ...], int]:
     """Texts of the blocks each opened by one headline link (see the module docstring), and
     how many of them are rich (carry a summary besides the link)."""
-    holders: dict[Any, int] = {}
-    chains = []
-    for a, _text in anchors:
-        chain = []
-        for anc in a.iterancestors():
-            if anc.tag in ("body", "html"):
-                break
-            chain.append(anc)
-            holders[anc] = holders.get(anc, 0) + 1
-            if len(chain) >= 6:
-                break
-        chains.append(chain)
+    # each link's ancestors below <body>, at most 6; worked out once per element, as links
+    # of one list share all but their first few
+    above: dict[Any, list[Any]] = {}
+    chains = [_ancestors(a, above) for a, _text in anchors]
+    holders = Counter(anc for chain in chains for anc in chain)
     items: list[str] = []
     rich = 0
-    for (_a, text), chain in zip(anchors, chains, strict=True):
+    for (a, text), chain in zip(anchors, chains, strict=True):
         best = None
         for anc in chain:
             if holders[anc] > 1:
                 break
-            full = clean(text_of(anc))
+            # ``text`` is the link's cleaned text: a holder with nothing else says the same
+            full = text if anc is chain[0] and _same_text_as_link(anc, a) \
+                else clean(text_of(anc))
             if len(full) > MAX_ITEM_CHARS:
                 break
             best = full
@@ -107,11 +126,15 @@ def gather_signals(tree: Any, rules: Rules, body_el: Any, index: TreeIndex | Non
     headline_links: list[tuple[Any, str]] = []
     for a in (index.by_tag.get("a", []) if index is not None else tree.iter("a")):
         text = clean(text_of(a))
-        if len(text) >= MIN_TEASER_CHARS:
-            anchors.add(text)
-            if 30 <= len(text) <= 250 and len(text.split()) >= 5:
+        size = len(text)
+        if size < MIN_TEASER_CHARS:
+            continue
+        anchors.add(text)
+        if size <= 250:
+            words = len(text.split())
+            if size >= 30 and words >= 5:
                 hrefs.add(a.get("href") or text)
-            if len(text) <= 250 and len(text.split()) >= 4 and _headline_link(a):
+            if words >= 4 and _headline_link(a):
                 headline_links.append((a, text))
     items: tuple[str, ...] = ()
     rich = 0
