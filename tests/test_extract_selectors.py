@@ -21,6 +21,7 @@ from archive.extract.decoding import decode_body
 from archive.extract.rules import Selector, TreeIndex, load_rulebook
 from archive.extract.selectors import (
     parse_attribute_xpath,
+    parse_contains_xpath,
     parse_id_class_xpath,
     parse_simple_css,
     split_simple_css,
@@ -55,7 +56,7 @@ def _shipped_indexed() -> list[Selector]:
             for selectors in rule_set.selectors.values():
                 for sel in selectors:
                     if sel.simple is not None or sel.id_class is not None or \
-                            sel.attributes is not None:
+                            sel.attributes is not None or sel.contains is not None:
                         seen.setdefault(sel.origin, sel)
     return list(seen.values())
 
@@ -124,6 +125,38 @@ def test_attribute_xpaths_match_libxml2(xpath: str) -> None:
 def _same_as_xpath(sel: Selector, tree: Any) -> None:
     expected = [el for el in sel.xpath(tree) if isinstance(el.tag, str)]
     assert sel.select(tree, TreeIndex(tree)) == expected, sel.origin
+
+
+AUTHOR_LINKS = ('//a[contains(@href, "/author/") or contains(@href, \'/tác-giả/\') or '
+                'contains(@href, "?by=")]')
+LINK_EDGES = """<html><body>
+<a href="/author/x">plain</a> <A HREF="/AUTHOR/y">capitals: no</A> <a>no href</a>
+<a href="">empty</a> <a href="/a/author/b/c">inside</a> <a href="/author">no slash: no</a>
+<div><a href="/t%C3%A1c-gi%E1%BA%A3/z">escaped: no</a><a href="/tác-giả/z">raw</a></div>
+<p><a href="/x?by=me">query</a><a href="/x?BY=me">no</a></p>
+<abbr href="/author/q">other tag</abbr><span><a href="/author/moved">moved</a></span>
+<b><a href="/author/dropped">dropped</a></b>
+</body></html>"""
+
+
+def test_attribute_substring_xpaths_match_libxml2() -> None:
+    test = parse_contains_xpath(AUTHOR_LINKS)
+    assert test is not None and test.tag == "a" and test.attr == "href"
+    sel = Selector(AUTHOR_LINKS, "xpath", etree.XPath(AUTHOR_LINKS), "r", "t:1", contains=test)
+    tree = lxml_html.document_fromstring(LINK_EDGES)
+    expected = [el.text for el in sel.xpath(tree)]
+    assert expected == ["plain", "inside", "raw", "query", "moved", "dropped"]
+    assert [el.text for el in sel.select(tree, TreeIndex(tree))] == expected
+    index = TreeIndex(tree)
+    lxml_html.document_fromstring("<html><body></body></html>").body.append(
+        tree.body.find("span"))
+    tree.body.find("b").drop_tree()
+    assert [el.text for el in sel.select(tree, index)] == ["plain", "inside", "raw", "query"]
+    for other in ('//a[contains(@href, "")]', '//a[contains(@href, "x") and contains(@href, "y")]',
+                  '//a[contains(@href, "x") or contains(@title, "y")]', '//*[contains(@href, "x")]',
+                  '//a[contains(@href, "x")][1]', '//a[contains(., "x")]',
+                  '//body//a[contains(@href, "x")]', '//a[starts-with(@href, "x")]'):
+        assert parse_contains_xpath(other) is None, other
 
 
 def test_edge_cases_match_libxml2() -> None:

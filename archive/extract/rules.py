@@ -31,6 +31,7 @@ from .selectors import (
     TreeIndex,
     marker_literals,
     parse_attribute_xpath,
+    parse_contains_xpath,
     parse_id_class_xpath,
     required_runs,
     split_alternatives,
@@ -317,6 +318,7 @@ def _selector(ctx: _Ctx, node: yaml.Node) -> Selector:
         rest=etree.XPath(_CSS.css_to_xpath(", ".join(rest))) if simple and rest else None,
         id_class=parse_id_class_xpath(expr) if kind == "xpath" else None,
         attributes=parse_attribute_xpath(expr) if kind == "xpath" else None,
+        contains=parse_contains_xpath(expr) if kind == "xpath" else None,
     )
 
 

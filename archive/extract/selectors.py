@@ -5,7 +5,9 @@ built once per page, and so is the one XPath shape the rules use to find chrome 
 of its id and class (:func:`parse_id_class_xpath`), and any ``//*[...]``/``//tag[...]`` XPath
 whose tests read only an element's tag, id and class (:func:`parse_attribute_xpath`): those
 verdicts are worked out once per distinct (tag, id, class) and kept, since a site's pages
-share their templates.  Anything else runs as compiled XPath.
+share their templates.  ``//tag[contains(@attr, "x") or ...]`` (links to author pages) is
+answered from the index's elements of that tag (:func:`parse_contains_xpath`).  Anything else
+runs as compiled XPath.
 """
 
 from __future__ import annotations
@@ -258,6 +260,56 @@ def parse_attribute_xpath(xpath: str) -> AttributeTest | None:
     return AttributeTest(test, tag, bool(m.group(1)), frozenset(outside))
 
 
+_CONTAINS_STEP = re.compile(r"//([a-z][a-z0-9]*)\[(.*)\]", re.DOTALL)
+_CONTAINS = re.compile(r"""contains\(@([a-z][\w-]*),\s*(?:"([^"]+)"|'([^']+)')\)""")
+
+
+@dataclass(frozen=True)
+class ContainsTest:
+    """``//tag[contains(@attr, "x") or contains(@attr, "y") ...]``: elements of one tag whose
+    attribute holds one of some texts."""
+
+    tag: str
+    attr: str
+    parts: re.Pattern[str]  # the texts, escaped, as alternatives
+
+    def matches(self, element: Any) -> bool:
+        value = element.get(self.attr)
+        return value is not None and self.parts.search(value) is not None
+
+
+def parse_contains_xpath(xpath: str) -> ContainsTest | None:
+    """The :class:`ContainsTest` an XPath amounts to, or None for any other shape."""
+    m = _CONTAINS_STEP.fullmatch(xpath.strip())
+    if not m:
+        return None
+    attrs, parts = set(), []
+    for term in _top_level(m.group(2), " or "):
+        found = _CONTAINS.fullmatch(term.strip())
+        if not found:
+            return None
+        attrs.add(found.group(1))
+        parts.append(found.group(2) if found.group(2) is not None else found.group(3))
+    if len(attrs) != 1:
+        return None
+    return ContainsTest(m.group(1), attrs.pop(), re.compile("|".join(map(re.escape, parts))))
+
+
+def _contains_select(test: ContainsTest, tree: Any, index: TreeIndex) -> list[Any]:
+    """What ``//tag[contains(@attr, ...) or ...]`` finds in ``tree``'s document: the indexed
+    elements of the tag that match and are still in the document, in document order."""
+    root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree.getroot()
+    return [el for el in index.by_tag.get(test.tag, ()) if test.matches(el) and _top(el) is root]
+
+
+def _top(el: Any) -> Any:
+    """The outermost ancestor of ``el`` (``el`` itself when it has none)."""
+    parent = el.getparent()
+    while parent is not None:
+        el, parent = parent, parent.getparent()
+    return el
+
+
 class TreeIndex:
     """Elements of one page by class, id, tag and (tag, id, class), built in one pass
     (document order kept)."""
@@ -386,6 +438,7 @@ class Selector:
     id_class: IdClassTest | None = None  # an XPath answered from the index
     attributes: AttributeTest | None = None  # an XPath answered from the index
     rest: etree.XPath | None = None  # the parts of a CSS group ``simple`` does not cover
+    contains: ContainsTest | None = None  # an XPath answered from the index
 
     def select(self, tree: Any, index: TreeIndex | None = None) -> list[Any]:
         """Matching elements in document order (non-elements from an XPath are ignored).
@@ -406,6 +459,8 @@ class Selector:
             test = self.attributes
             return _signature_select(test.matches, tree, index, test.tag, test.in_body,
                                      test.outside)
+        if index is not None and self.contains is not None:
+            return _contains_select(self.contains, tree, index)
         try:
             found = self.xpath(tree)
         except etree.XPathError as exc:  # pragma: no cover - compiled at load time
