@@ -82,16 +82,18 @@ def real_cases(directory: Path) -> list[Case]:
     return cases
 
 
-def page_sets(dirs: Sequence[Path], real: Path | None = None) -> dict[str, list[Case]]:
-    """Named page sets: the folders given, else fixtures, replica and portal (and real)."""
-    if dirs:
-        sets = {str(d): list(iter_cases([d])) for d in dirs}
-    else:
-        sets = {"fixtures": list(iter_cases([FIXTURES_DIR])), "replica": replica_cases(),
-                "portal": portal_cases()}
+def page_sets(dirs: Sequence[Path], real: Path | None = None,
+              only: str | None = None) -> dict[str, list[Case]]:
+    """Named page sets: the folders given, else fixtures, replica and portal (and real);
+    with ``only``, just that one."""
+    makers: dict[str, Callable[[], list[Case]]] = {
+        str(d): (lambda d=d: list(iter_cases([d]))) for d in dirs}
+    if not dirs:
+        makers = {"fixtures": lambda: list(iter_cases([FIXTURES_DIR])),
+                  "replica": replica_cases, "portal": portal_cases}
     if real is not None:
-        sets["real"] = real_cases(real)
-    return sets
+        makers["real"] = lambda: real_cases(real)
+    return {name: make() for name, make in makers.items() if only in (None, name)}
 
 
 def ours(case: Case) -> object:
@@ -149,8 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="also the real pages rebuilt into DIR (real_pages_rebuild.py)")
     parser.add_argument("--only", help="time only this page set (e.g. portal)")
     args = parser.parse_args(argv)
-    sets = {name: cases for name, cases in page_sets(args.dirs, args.real).items()
-            if cases and (args.only is None or name == args.only)}
+    sets = {name: cases for name, cases in page_sets(args.dirs, args.real, args.only).items()
+            if cases}
     if not sets:
         print("extract_speed: no cases", file=sys.stderr)
         return 2
