@@ -10,7 +10,7 @@ from lxml import html as lxml_html
 
 from archive.evaluation import iter_cases
 from archive.extract import SiteInfo, extract_page, load_rulebook
-from archive.extract.classify import _same_text_as_link
+from archive.extract.classify import PageSignals, _same_text_as_link, is_teaser_line
 from archive.extract.cli import extract_file
 from archive.extract.decoding import decode_body
 from archive.extract.fingerprint import detect_cms, marker_texts
@@ -76,6 +76,13 @@ def test_a_teaser_holder_that_only_wraps_its_link_has_the_link_text() -> None:
         else:
             assert a.get("href") in ("/3", "/4", "/5", "/6")
     assert seen == {True, False}
+
+
+def test_a_teaser_line_lies_inside_one_item_not_across_two() -> None:
+    signals = PageSignals(0, 0, frozenset(), 0, False, teaser_items=("Tinmột01/02", "Tinhai"))
+    assert is_teaser_line("Tin  một", signals) and is_teaser_line("Tin hai", signals)
+    assert not is_teaser_line("02 Tin", signals)  # "02Tin" spans the two items
+    assert not is_teaser_line("Tin ba", signals)
 
 
 def test_listing_is_not_an_article() -> None:

@@ -13,6 +13,7 @@ its entry shows.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import Counter
@@ -52,6 +53,12 @@ class PageSignals:
     headline: bool = False  # the title came from a (non-link) element of the page
     teaser_items: tuple[str, ...] = ()  # texts of teaser items, whitespace removed
     rich_items: int = 0  # teaser items with a summary, not bare link-list entries
+
+    @functools.cached_property
+    def teaser_text(self) -> str:
+        """The teaser items joined by a space: a text without whitespace is inside one item
+        exactly when it is inside this (one search instead of one per item)."""
+        return " ".join(self.teaser_items)
 
 
 def _headline_link(a: Any) -> bool:
@@ -152,8 +159,7 @@ def is_teaser_line(line: str, signals: PageSignals) -> bool:
     if len(line) <= MAX_TRUNCATED and _TRUNCATED.search(line):
         return True
     if signals.teaser_items:
-        compact = _compact(line)
-        return any(compact in item for item in signals.teaser_items)
+        return _compact(line) in signals.teaser_text
     return False
 
 
