@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import weakref
 
-from ahocorasick_rs import AhoCorasick
+from ahocorasick_rs import BytesAhoCorasick
 
 from archive.cms import FAMILIES
 
@@ -21,13 +21,19 @@ MAX_SCAN = 400_000  # characters of HTML searched for markers
 class MarkerTexts:
     """The fixed texts of every family marker of a rule book (plain-text alternatives and
     the runs a regex needs), searched for all at once: one Aho-Corasick pass over the
-    lower-cased page instead of one substring search per text."""
+    lower-cased page instead of one substring search per text.
+
+    The pass runs on UTF-8 bytes: a text's bytes occur in a page's bytes exactly where the
+    text occurs in the page (a character's bytes never start inside another's), and byte
+    offsets need no conversion back to character offsets.
+    """
 
     def __init__(self, book: RuleBook) -> None:
         texts = {text for rule_file in book.families.values() for m in rule_file.markers
                  for text in (*m.literals, *(run for runs in m.required for run in runs))}
         self.texts = sorted(texts)
-        self._automaton = AhoCorasick(self.texts) if self.texts else None
+        self._automaton = BytesAhoCorasick([_utf8(text) for text in self.texts]) \
+            if self.texts else None
 
     def present(self, lowered: str) -> set[str]:
         """The texts occurring in ``lowered`` (exactly those for which ``text in lowered``)."""
@@ -35,7 +41,12 @@ class MarkerTexts:
             return set()
         texts = self.texts
         return {texts[i] for i, _start, _end in
-                self._automaton.find_matches_as_indexes(lowered, overlapping=True)}
+                self._automaton.find_matches_as_indexes(_utf8(lowered), overlapping=True)}
+
+
+def _utf8(text: str) -> bytes:
+    # lone surrogates (undecodable input) get bytes of their own instead of an error
+    return text.encode("utf-8", "surrogatepass")
 
 
 _TEXTS: weakref.WeakKeyDictionary[RuleBook, MarkerTexts] = weakref.WeakKeyDictionary()
