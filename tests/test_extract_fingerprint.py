@@ -46,8 +46,10 @@ def test_site_pin_wins() -> None:
 def test_one_pass_finds_every_marker_text_a_substring_search_finds() -> None:
     texts = marker_texts(load_rulebook())
     assert {"liferay-portlet", "portlet-boundary", "class=\"", "</title>"} <= set(texts.texts)
-    # texts overlapping each other, or inside another text, are all found
+    # texts overlapping each other, or inside another text, are all found; lone surrogates
+    # (undecodable input) do not stop the pass
     pages = ['<div class="liferay-portlet-boundary">', "<TITLE>a</title>", "/-/view_content/x",
+             "<p>\ud800 TÒA SOẠN \udfff</p>",
              *(SNIPPETS.values()),
              *(decode_body(c.body, c.headers).text for c in iter_cases([FIXTURES_DIR]))]
     for html in pages:
