@@ -26,7 +26,7 @@ from .authors import (
     extract_author,
 )
 from .classify import classify, gather_signals
-from .dates import find_dates, local_day, to_iso
+from .dates import find_dates, has_year, local_day, to_iso
 from .decoding import Headers, decode_body
 from .fingerprint import detect_cms
 from .language import detect_language
@@ -161,27 +161,44 @@ def _lead(ctx: PageContext, window: tuple[int, int] | None) -> str | None:
 
 
 def _explain_clocks(ctx: PageContext) -> None:
-    """Record each header clock that shows a date (innermost element holding it)."""
+    """Record each header clock that shows a date (innermost element holding it).
+
+    An element's text holds each descendant's text, so where it has no four-digit year no
+    element inside it shows a date: those subtrees are not searched."""
+    texts: dict[Any, str] = {}
+    dated: dict[Any, bool] = {}
+
+    def text(el: Any) -> str:
+        if el not in texts:
+            texts[el] = clean(text_of(el))
+        return texts[el]
+
+    def shows_date(el: Any) -> bool:
+        if el not in dated:
+            dated[el] = bool(find_dates(text(el)))
+        return dated[el]
+
     for el, origin in ctx.clock_origin.items():
-        text = clean(text_of(el))
-        if not text or not find_dates(text):
+        if not shows_date(el):
             continue
-        if any(d in ctx.clock_origin and find_dates(clean(text_of(d)))
-               for d in el.iterdescendants()):
+        if any(d is not el and shows_date(d) and el in d.iterancestors()
+               for d in ctx.clock_origin):
             continue
-        if len(text) <= 120:
-            ctx.explain.append(("header clock (never the publication date)", origin, text))
+        if len(text(el)) <= 120:
+            ctx.explain.append(("header clock (never the publication date)", origin, text(el)))
             continue
         # a whole banner: name the innermost short elements in it that show the date
-        for node in el.iterdescendants():
-            if not isinstance(node.tag, str):
+        stack = [c for c in reversed(el) if isinstance(c.tag, str)]
+        while stack:
+            node = stack.pop()
+            if not has_year(text(node)):
                 continue
-            shown = clean(text_of(node))
-            if shown and len(shown) <= 120 and find_dates(shown) and not any(
-                    isinstance(c.tag, str) and find_dates(clean(text_of(c)))
-                    for c in node):
+            children = [c for c in node if isinstance(c.tag, str)]
+            if len(text(node)) <= 120 and shows_date(node) and not any(
+                    shows_date(c) for c in children):
                 ctx.explain.append(("header clock (never the publication date)", origin,
-                                    shown))
+                                    text(node)))
+            stack.extend(reversed(children))
 
 
 def _drop_accounts(ctx: PageContext) -> None:
@@ -276,18 +293,19 @@ def _visible_text(tree: Any, limit: int = 6000) -> str:
 SHORT_PRECISE_TEXT = 1500  # characters
 
 
-def _foreign_text(html: str, url: str, rules: Any, title: str | None) -> Any:
+def _foreign_text(page: Any, url: str, rules: Any, title: str | None) -> Any:
     """Text of a page not in Vietnamese: trafilatura's own judgement, tuned for precision.
 
     Our family rules are written for Vietnamese government sites; on foreign news pages
     trafilatura without comments and favouring precision does better (benchmarks/news_f1.py:
-    F1 0.973 against 0.953 for plain trafilatura.extract).
+    F1 0.973 against 0.953 for plain trafilatura.extract).  ``page`` is the decoded HTML, or
+    the tree :func:`parse_page` made of it while still untouched (trafilatura works on a copy).
     """
     options: dict[str, Any] = {"url": url, "include_comments": False, "deduplicate": False,
                                "include_tables": True}
-    text = trafilatura.extract(html, favor_precision=True, **options) or ""
+    text = trafilatura.extract(page, favor_precision=True, **options) or ""
     if len(text) < SHORT_PRECISE_TEXT:  # precision mode may keep only the lead
-        fuller = trafilatura.extract(html, **options) or ""
+        fuller = trafilatura.extract(page, **options) or ""
         if len(fuller) > 3 * len(text):
             text = fuller
     return postprocess(text, rules, captions=[], title=title, legacy=None)
@@ -357,6 +375,7 @@ def extract_page(
     dated = bool(title) or published is not None or not (
         signals.article_markers or signals.has_body) or has_page_date(ctx)
 
+    untouched = not ctx.accounts  # the tree is still what parse_page made of ``html``
     _drop_accounts(ctx)
     if detect_language(_visible_text(tree), html_lang) == "vi":
         raw = _body_text(ctx, rules, url, captions, teasers=signals.rich_items >= 2,
@@ -364,7 +383,7 @@ def extract_page(
         result = postprocess(raw, rules, captions=captions, title=title, legacy=None,
                              log=ctx.explain)
     else:  # our layouts and lead finder know Vietnamese sites only
-        result = _foreign_text(html, url, rules, title)
+        result = _foreign_text(tree if untouched else html, url, rules, title)
         lead = None
     kind = classify(signals, result.paragraphs, title, dated=dated)
     extraction = Extraction(kind, cms, decoded.charset, decoded.source, legacy, bool(legacy),
