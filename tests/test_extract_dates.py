@@ -40,6 +40,24 @@ def test_day_first() -> None:
     assert _first("31/13/2021") is None  # no month 13, never read month-first
 
 
+@pytest.mark.parametrize(("text", "days"), [
+    # a numeric date never continues a number, a path or a version: "1/2/2020" inside
+    # "11/2/2020" or "1.1.2.2020" is not a date; a date may open the text
+    ("12/03/2021", ["2021-03-12"]),
+    ("x5/12/03/2021", []),
+    ("Số 312/03/2021", []),
+    ("1.1.2.2020 và 3.4.2020", ["2020-04-03"]),
+    ("a-1/2/2020", []),
+    ("(1/2/2020)", ["2020-02-01"]),
+    # the long form and ISO dates never start inside a longer number
+    ("ngày 118 tháng 2 năm 2021; ngày 18 tháng 2 năm 2021", ["2021-02-18"]),
+    ("12021-02-03 and 2021-02-04", ["2021-02-04"]),
+    ("2021-02-03", ["2021-02-03"]),
+])
+def test_what_may_precede_a_date(text: str, days: list[str]) -> None:
+    assert [hit.day.isoformat() for hit in find_dates(text)] == days
+
+
 def test_weekday_flag_and_date_only() -> None:
     hit = find_dates("Thứ sáu,  22/01/2021")[0]
     assert hit.weekday and not hit.has_time

@@ -26,15 +26,20 @@ _TIME = (
     r"(?P<H>\d{1,2})\s*(?::|h|giờ)\s*(?P<M>\d{2})(?:\s*:\s*(?P<S>\d{2}))?"
     r"(?:\s*(?P<ampm>AM|PM|SA|CH)\b)?"
 )
+# Each pattern starts with a digit and checks what precedes it just after that digit
+# ("\d(?<![\d/.-]\d)" = a digit with no digit, slash, dot or dash before it): a pattern that
+# opens with a character class lets the regex engine skip to the next digit, several times
+# faster on long texts (scripts, whole banners) than an opening look-behind.
 _NUMERIC = re.compile(
-    r"(?<![\d/.-])(?P<d>\d{1,2})\s?[/.-]\s?(?P<m>\d{1,2})\s?[/.-]\s?(?P<y>\d{4})(?!\d)"
+    r"(?P<d>\d(?<![\d/.-]\d)\d?)\s?[/.-]\s?(?P<m>\d{1,2})\s?[/.-]\s?(?P<y>\d{4})(?!\d)"
 )
 _LONG = re.compile(
-    r"(?<!\d)(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s*(?:,\s*|\s+)(?:năm\s+)?(?P<y>\d{4})(?!\d)",
+    r"(?P<d>\d(?<!\d\d)\d?)\s+tháng\s+(?P<m>\d{1,2})\s*(?:,\s*|\s+)(?:năm\s+)?(?P<y>\d{4})"
+    r"(?!\d)",
     re.IGNORECASE,
 )
 _ISO = re.compile(
-    r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
+    r"(?P<y>\d(?<!\d\d)\d{3})-(?P<m>\d{2})-(?P<d>\d{2})"
     r"(?:[T ](?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\.\d+)?"
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?(?!\d)"
 )
