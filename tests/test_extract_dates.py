@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from archive.extract import extract_page
-from archive.extract.dates import find_dates, is_date_only, to_iso
+from archive.extract.dates import find_dates, has_date, is_date_only, to_iso
 
 FORMS = [
     ("18-01-2022 18:07", "2022-01-18T18:07:00+07:00"),
@@ -116,3 +116,10 @@ def test_weekday_date_above_headline_is_a_clock_when_fetch_day_unknown() -> None
     assert result.document["title"] == "Hỗ trợ phát triển sản xuất cho đồng bào vùng cao"
     assert result.document["published"] is None
     assert any(rule == "heuristic:weekday-date-above-headline" for _w, rule, _t in result.explain)
+
+
+@pytest.mark.parametrize("text", [t for t, _ in FORMS] + [
+    "", "2021", "31/13/2021", "Số 312/03/2021", "2021-02-30", "2021-02-03T25:00",
+    "32 tháng 1 năm 2021", "ngày 5 tháng 13 năm 2020 và 1/2/2020"])
+def test_has_date_agrees_with_find_dates(text: str) -> None:
+    assert has_date(text) == bool(find_dates(text))

@@ -26,7 +26,7 @@ from .authors import (
     extract_author,
 )
 from .classify import classify, gather_signals
-from .dates import find_dates, has_year, local_day, to_iso
+from .dates import find_dates, has_date, has_year, local_day, to_iso
 from .decoding import Headers, decode_body
 from .fingerprint import detect_cms
 from .language import detect_language
@@ -160,22 +160,37 @@ def _lead(ctx: PageContext, window: tuple[int, int] | None) -> str | None:
     return lead
 
 
+CLOCK_TEXT = 120  # characters: a longer element showing a date is a banner, not a clock
+_ASCII_SPACES = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.split() splits ASCII at
+
+
+def _longer_than(raw: str, limit: int) -> bool:
+    """Whether ``clean(raw)`` has more than ``limit`` characters.  A long text is not cleaned
+    when it holds more than ``limit`` ASCII characters that are not spaces: cleaning keeps
+    each of them as a character of its own (NFC never composes an ASCII character into the
+    one before it)."""
+    if len(raw) > 4 * limit and len(
+            raw.encode("ascii", "ignore").translate(None, _ASCII_SPACES)) > limit:
+        return True
+    return len(clean(raw)) > limit
+
+
 def _explain_clocks(ctx: PageContext) -> None:
     """Record each header clock that shows a date (innermost element holding it).
 
     An element's text holds each descendant's text, so where it has no four-digit year no
     element inside it shows a date: those subtrees are not searched."""
-    texts: dict[Any, str] = {}
+    raws: dict[Any, str] = {}
     dated: dict[Any, bool] = {}
 
-    def text(el: Any) -> str:
-        if el not in texts:
-            texts[el] = clean(text_of(el))
-        return texts[el]
+    def raw(el: Any) -> str:
+        if el not in raws:
+            raws[el] = text_of(el)
+        return raws[el]
 
     def shows_date(el: Any) -> bool:
         if el not in dated:
-            dated[el] = bool(find_dates(text(el)))
+            dated[el] = has_year(raw(el)) and has_date(clean(raw(el)))
         return dated[el]
 
     for el, origin in ctx.clock_origin.items():
@@ -184,20 +199,21 @@ def _explain_clocks(ctx: PageContext) -> None:
         if any(d is not el and shows_date(d) and el in d.iterancestors()
                for d in ctx.clock_origin):
             continue
-        if len(text(el)) <= 120:
-            ctx.explain.append(("header clock (never the publication date)", origin, text(el)))
+        if not _longer_than(raw(el), CLOCK_TEXT):
+            ctx.explain.append(("header clock (never the publication date)", origin,
+                                clean(raw(el))))
             continue
         # a whole banner: name the innermost short elements in it that show the date
         stack = [c for c in reversed(el) if isinstance(c.tag, str)]
         while stack:
             node = stack.pop()
-            if not has_year(text(node)):
+            if not has_year(raw(node)):
                 continue
             children = [c for c in node if isinstance(c.tag, str)]
-            if len(text(node)) <= 120 and shows_date(node) and not any(
+            if not _longer_than(raw(node), CLOCK_TEXT) and shows_date(node) and not any(
                     shows_date(c) for c in children):
                 ctx.explain.append(("header clock (never the publication date)", origin,
-                                    text(node)))
+                                    clean(raw(node))))
             stack.extend(reversed(children))
 
 

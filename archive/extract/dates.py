@@ -159,6 +159,15 @@ def find_dates(text: str) -> list[DateHit]:
     return hits
 
 
+def has_date(text: str) -> bool:
+    """Whether :func:`find_dates` finds any date in ``text``; stops at the first one."""
+    if not text or not has_year(text):
+        return False
+    if any(_iso_hit(m) for m in _ISO.finditer(text)):
+        return True
+    return any(_local_hit(text, m) for pattern in (_LONG, _NUMERIC) for m in pattern.finditer(text))
+
+
 def to_iso(value: datetime | None) -> str | None:
     """ISO 8601 in Vietnam time (``2021-07-09T00:00:00+07:00``)."""
     if value is None:
