@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -286,17 +287,31 @@ def _iso_fetch(fetched_at: datetime | None) -> str | None:
     return fetched_at.isoformat()
 
 
-# plain strings: lxml's default "smart" results each carry a link back to their element.
-# (The HTML parser keeps a script's or style's content as one text child: no ancestor test.)
-_BODY_TEXTS = etree.XPath("//body//text()[not(parent::script or parent::style)]",
-                          smart_strings=False)
+_BODIES = etree.XPath("//body")
+
+
+def _body_texts(tree: Any) -> Iterator[str]:
+    """The text nodes under ``<body>`` outside scripts and styles, in document order, as
+    ``//body//text()[not(parent::script or parent::style)]`` lists them, read lazily: an
+    element's text, then its children's, each child's tail after it (the parser merges
+    adjacent text, so each text node is an element's ``text`` or ``tail``)."""
+    root = tree.getroottree().getroot()
+    body = root.find("body") if root.tag == "html" else None
+    bodies = [body] if body is not None else _BODIES(tree)
+    for body in bodies:
+        for event, el in etree.iterwalk(body, events=("start", "end")):
+            if event == "start":
+                if el.text and el.tag not in ("script", "style"):
+                    yield el.text
+            elif el.tail and el is not body:
+                yield el.tail
 
 
 def _visible_text(tree: Any, limit: int = 6000) -> str:
     """The first visible words of a page (no scripts or styles), to tell its language."""
     parts: list[str] = []
     size = 0
-    for text in _BODY_TEXTS(tree):
+    for text in _body_texts(tree):
         text = text.strip()
         if text:
             parts.append(text)
