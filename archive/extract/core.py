@@ -396,8 +396,6 @@ def extract_page(
     lead = _lead(ctx, window)
     byline = (author_from_selectors(ctx) or author_in_markup(ctx, window)
               or author_near_title(ctx, window))
-    captions = collect_captions(ctx.body_el if ctx.body_el is not None else tree, rules,
-                                ctx.index)
     signals = gather_signals(tree, rules, ctx.body_el, ctx.index,
                              headline=ctx.title_el is not None)
     html_lang = tree.get("lang")
@@ -406,9 +404,15 @@ def extract_page(
     dated = bool(title) or published is not None or not (
         signals.article_markers or signals.has_body) or has_page_date(ctx)
 
+    # captions (needed for a Vietnamese page only) are read from the page as it is before
+    # the CMS account fields are removed
+    caption_root = ctx.body_el if ctx.body_el is not None else tree
+    captions = collect_captions(caption_root, rules, ctx.index) if ctx.accounts else None
     untouched = not ctx.accounts  # the tree is still what parse_page made of ``html``
     _drop_accounts(ctx)
     if detect_language(_visible_text(tree), html_lang) == "vi":
+        if captions is None:
+            captions = collect_captions(caption_root, rules, ctx.index)
         raw = _body_text(ctx, rules, url, captions, teasers=signals.rich_items >= 2,
                          body_rule=body_rule)
         result = postprocess(raw, rules, captions=captions, title=title, legacy=None,
