@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,7 +29,7 @@ from .classify import classify, gather_signals
 from .dates import find_dates, has_date, has_year, local_day, to_iso
 from .decoding import Headers, decode_body
 from .fingerprint import detect_cms
-from .language import detect_language
+from .language import LANGUAGE_SAMPLE, detect_language
 from .legacy import convert_html, detect_legacy_html
 from .metadata import (
     PageContext,
@@ -290,34 +289,29 @@ def _iso_fetch(fetched_at: datetime | None) -> str | None:
 _BODIES = etree.XPath("//body")
 
 
-def _body_texts(tree: Any) -> Iterator[str]:
-    """The text nodes under ``<body>`` outside scripts and styles, in document order, as
-    ``//body//text()[not(parent::script or parent::style)]`` lists them, read lazily: an
-    element's text, then its children's, each child's tail after it (the parser merges
-    adjacent text, so each text node is an element's ``text`` or ``tail``)."""
+def _visible_text(tree: Any, limit: int = LANGUAGE_SAMPLE) -> str:
+    """The first ``limit`` characters of a page's visible text: the text nodes under
+    ``<body>`` outside scripts and styles (``//body//text()[not(parent::script or
+    parent::style)]``), stripped, the non-empty ones joined by spaces.
+
+    Read lazily, in document order: an element's text, then its children's, each child's
+    tail after it (the parser merges adjacent text, so each text node is an element's
+    ``text`` or ``tail``)."""
     root = tree.getroottree().getroot()
-    body = root.find("body") if root.tag == "html" else None
-    bodies = [body] if body is not None else _BODIES(tree)
-    for body in bodies:
+    first = root.find("body") if root.tag == "html" else None
+    parts: list[str] = []
+    size = -1  # of the parts joined
+    for body in [first] if first is not None else _BODIES(tree):
         for event, el in etree.iterwalk(body, events=("start", "end")):
             if event == "start":
-                if el.text and el.tag not in ("script", "style"):
-                    yield el.text
-            elif el.tail and el is not body:
-                yield el.tail
-
-
-def _visible_text(tree: Any, limit: int = 6000) -> str:
-    """The first visible words of a page (no scripts or styles), to tell its language."""
-    parts: list[str] = []
-    size = 0
-    for text in _body_texts(tree):
-        text = text.strip()
-        if text:
-            parts.append(text)
-            size += len(text)
-            if size >= limit:
-                break
+                text = el.text if el.tag != "script" and el.tag != "style" else None
+            else:
+                text = el.tail if el is not body else None
+            if text and (text := text.strip()):
+                parts.append(text)
+                size += len(text) + 1
+                if size >= limit:
+                    return " ".join(parts)[:limit]
     return " ".join(parts)
 
 

@@ -17,9 +17,12 @@ _EN_STOP = {"the", "and", "of", "to", "in", "is", "that", "for", "with", "was", 
             "are", "by", "it", "from", "at", "this", "be", "have"}
 
 
+LANGUAGE_SAMPLE = 5000  # characters a language is told from
+
+
 def detect_language(text: str, html_lang: str | None = None) -> str | None:
     """``"vi"``, ``"en"``, the page's declared language, or None."""
-    sample = text[:5000]
+    sample = text[:LANGUAGE_SAMPLE]
     # most pages: enough Vietnamese letters early on settle it without counting the rest
     # (Vietnamese letters are letters, so this many make the share below at least 3%)
     enough = max(20, 3 * len(sample) // 100 + 1)
