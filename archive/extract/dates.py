@@ -139,6 +139,15 @@ def has_year(text: str) -> bool:
     return _YEAR.search(text) is not None
 
 
+def _local_patterns(text: str) -> tuple[re.Pattern[str], ...]:
+    """The day-first patterns worth running on ``text``: the long form only where "tháng"
+    occurs (a lowercase test finds what the case-blind pattern would: no other character
+    matches one of its letters regardless of case)."""
+    if text.isascii() or "tháng" not in text.lower():
+        return (_NUMERIC,)
+    return (_LONG, _NUMERIC)
+
+
 def find_dates(text: str) -> list[DateHit]:
     """All dates in ``text`` in order of appearance (numeric forms read day-first)."""
     if not text or not has_year(text):
@@ -148,7 +157,7 @@ def find_dates(text: str) -> list[DateHit]:
         hit = _iso_hit(m)
         if hit:
             hits.append(hit)
-    for pattern in (_LONG, _NUMERIC):
+    for pattern in _local_patterns(text):
         for m in pattern.finditer(text):
             if any(h.start <= m.start() < h.end for h in hits):
                 continue
@@ -165,7 +174,8 @@ def has_date(text: str) -> bool:
         return False
     if any(_iso_hit(m) for m in _ISO.finditer(text)):
         return True
-    return any(_local_hit(text, m) for pattern in (_LONG, _NUMERIC) for m in pattern.finditer(text))
+    return any(_local_hit(text, m) for pattern in _local_patterns(text)
+               for m in pattern.finditer(text))
 
 
 def to_iso(value: datetime | None) -> str | None:
