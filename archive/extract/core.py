@@ -179,7 +179,9 @@ def _explain_clocks(ctx: PageContext) -> None:
     """Record each header clock that shows a date (innermost element holding it).
 
     An element's text holds each descendant's text, so where it has no four-digit year no
-    element inside it shows a date: those subtrees are not searched."""
+    element inside it shows a date: those subtrees are not searched.  Whether a whole banner
+    shows a date is asked last, and only when it holds a short element that does (the
+    banner's text can be a page's every script)."""
     raws: dict[Any, str] = {}
     dated: dict[Any, bool] = {}
 
@@ -193,17 +195,21 @@ def _explain_clocks(ctx: PageContext) -> None:
             dated[el] = has_year(raw(el)) and has_date(clean(raw(el)))
         return dated[el]
 
+    def innermost(el: Any) -> bool:
+        """``el`` shows a date and no header clock inside it does."""
+        return shows_date(el) and not any(d is not el and shows_date(d)
+                                          and el in d.iterancestors() for d in ctx.clock_origin)
+
     for el, origin in ctx.clock_origin.items():
-        if not shows_date(el):
-            continue
-        if any(d is not el and shows_date(d) and el in d.iterancestors()
-               for d in ctx.clock_origin):
+        if not has_year(raw(el)):
             continue
         if not _longer_than(raw(el), CLOCK_TEXT):
-            ctx.explain.append(("header clock (never the publication date)", origin,
-                                clean(raw(el))))
+            if innermost(el):
+                ctx.explain.append(("header clock (never the publication date)", origin,
+                                    clean(raw(el))))
             continue
         # a whole banner: name the innermost short elements in it that show the date
+        shown: list[str] = []
         stack = [c for c in reversed(el) if isinstance(c.tag, str)]
         while stack:
             node = stack.pop()
@@ -212,9 +218,11 @@ def _explain_clocks(ctx: PageContext) -> None:
             children = [c for c in node if isinstance(c.tag, str)]
             if not _longer_than(raw(node), CLOCK_TEXT) and shows_date(node) and not any(
                     shows_date(c) for c in children):
-                ctx.explain.append(("header clock (never the publication date)", origin,
-                                    clean(raw(node))))
+                shown.append(clean(raw(node)))
             stack.extend(reversed(children))
+        if shown and innermost(el):
+            ctx.explain.extend(("header clock (never the publication date)", origin, text)
+                               for text in shown)
 
 
 def _drop_accounts(ctx: PageContext) -> None:
