@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
@@ -91,6 +92,9 @@ def test_visible_text_is_the_body_text_outside_scripts_and_styles() -> None:
             assert _visible_text(tree, limit) == whole[:limit]
     tree = parse_page(pages[-2])
     assert _visible_text(tree) == "lead after script a b cd tail"  # "c<!-- c -->d": one node
+    # a tree that kept its comments and processing instructions: their tails are text
+    kept = lxml_html.fromstring("<html><body>a<!-- c -->b<p>x<?pi y?>z</p>t</body></html>")
+    assert _visible_text(kept) == " ".join(_VISIBLE(kept)) == "a b x z t"
 
 
 def test_trafilatura_reads_our_tree_as_it_reads_the_page() -> None:

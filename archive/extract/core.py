@@ -295,6 +295,7 @@ def _iso_fetch(fetched_at: datetime | None) -> str | None:
 
 
 _BODIES = etree.XPath("//body")
+_NOT_SHOWN = ("script", "style")
 
 
 def _visible_text(tree: Any, limit: int = LANGUAGE_SAMPLE) -> str:
@@ -310,10 +311,10 @@ def _visible_text(tree: Any, limit: int = LANGUAGE_SAMPLE) -> str:
     parts: list[str] = []
     size = -1  # of the parts joined
     for body in [first] if first is not None else _BODIES(tree):
-        for event, el in etree.iterwalk(body, events=("start", "end")):
+        for event, el in etree.iterwalk(body, events=("start", "end", "comment", "pi")):
             if event == "start":
-                text = el.text if el.tag != "script" and el.tag != "style" else None
-            else:
+                text = el.text if el.tag not in _NOT_SHOWN else None
+            else:  # after an element, a comment, a processing instruction: its tail
                 text = el.tail if el is not body else None
             if text and (text := text.strip()):
                 parts.append(text)
