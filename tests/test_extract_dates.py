@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from archive.extract import extract_page
-from archive.extract.dates import find_dates, is_date_only, to_iso
+from archive.extract.dates import find_dates, has_date, is_date_only, to_iso
 
 FORMS = [
     ("18-01-2022 18:07", "2022-01-18T18:07:00+07:00"),
@@ -38,6 +38,24 @@ def test_forms(text: str, iso: str) -> None:
 def test_day_first() -> None:
     assert to_iso(_first("03/04/2021")) == "2021-04-03T00:00:00+07:00"
     assert _first("31/13/2021") is None  # no month 13, never read month-first
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    # a numeric date never continues a number, a path or a version: "1/2/2020" inside
+    # "11/2/2020" or "1.1.2.2020" is not a date; a date may open the text
+    ("12/03/2021", ["2021-03-12"]),
+    ("x5/12/03/2021", []),
+    ("Số 312/03/2021", []),
+    ("1.1.2.2020 và 3.4.2020", ["2020-04-03"]),
+    ("a-1/2/2020", []),
+    ("(1/2/2020)", ["2020-02-01"]),
+    # the long form and ISO dates never start inside a longer number
+    ("ngày 118 tháng 2 năm 2021; ngày 18 tháng 2 năm 2021", ["2021-02-18"]),
+    ("12021-02-03 and 2021-02-04", ["2021-02-04"]),
+    ("2021-02-03", ["2021-02-03"]),
+])
+def test_what_may_precede_a_date(text: str, days: list[str]) -> None:
+    assert [hit.day.isoformat() for hit in find_dates(text)] == days
 
 
 def test_weekday_flag_and_date_only() -> None:
@@ -98,3 +116,10 @@ def test_weekday_date_above_headline_is_a_clock_when_fetch_day_unknown() -> None
     assert result.document["title"] == "Hỗ trợ phát triển sản xuất cho đồng bào vùng cao"
     assert result.document["published"] is None
     assert any(rule == "heuristic:weekday-date-above-headline" for _w, rule, _t in result.explain)
+
+
+@pytest.mark.parametrize("text", [t for t, _ in FORMS] + [
+    "", "2021", "31/13/2021", "Số 312/03/2021", "2021-02-30", "2021-02-03T25:00",
+    "32 tháng 1 năm 2021", "ngày 5 tháng 13 năm 2020 và 1/2/2020"])
+def test_has_date_agrees_with_find_dates(text: str) -> None:
+    assert has_date(text) == bool(find_dates(text))

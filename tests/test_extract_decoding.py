@@ -76,6 +76,9 @@ def test_tcvn3_and_vni() -> None:
     assert detect_legacy(sample) == "tcvn3"
     assert detect_legacy(VI) is None
     assert detect_legacy_html(_html(VI)) is None
+    vni = "cô sôû döõ lieäu veà ñoàng baøo caùc daân toäc treân ñòa baøn tænh Haø Giang"
+    assert detect_legacy(vni) == "vni"
+    assert detect_legacy_html(_html(vni)) == "vni"
 
 
 def test_tcvn3_page_converted_end_to_end() -> None:
@@ -88,3 +91,4 @@ def test_tcvn3_page_converted_end_to_end() -> None:
 def open_fixture(name: str) -> bytes:
 
     return (FIXTURES_DIR / name / "page.html").read_bytes()
+

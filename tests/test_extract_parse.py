@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
@@ -66,3 +67,42 @@ def test_text_of_is_text_content_on_every_element() -> None:
             assert text_of(el) == el.text_content()
             checked += 1
     assert checked > 1000
+
+
+_VISIBLE = etree.XPath("//body//text()[not(parent::script or parent::style)]",
+                       smart_strings=False)
+
+
+def test_visible_text_is_the_body_text_outside_scripts_and_styles() -> None:
+    """The language sample read lazily equals the text nodes XPath lists, joined."""
+    from archive.extract.core import _visible_text
+
+    pages = [decode_body(case.body, case.headers).text for case in iter_cases([FIXTURES])]
+    pages += SPECIAL + [
+        "<html><body>lead<script>var x = 'code';</script>after script<style>p{}</style>"
+        "<div> a <b>b</b>c<!-- c -->d </div>tail</body></html>",
+        "<html><head><title>t</title></head></html>",
+    ]
+    for html in pages:
+        tree = parse_page(html)
+        if tree is None:
+            continue
+        whole = " ".join(t.strip() for t in _VISIBLE(tree) if t.strip())
+        for limit in (1, 37, 5000, 10**9):
+            assert _visible_text(tree, limit) == whole[:limit]
+    tree = parse_page(pages[-2])
+    assert _visible_text(tree) == "lead after script a b cd tail"  # "c<!-- c -->d": one node
+    # a tree that kept its comments and processing instructions: their tails are text
+    kept = lxml_html.fromstring("<html><body>a<!-- c -->b<p>x<?pi y?>z</p>t</body></html>")
+    assert _visible_text(kept) == " ".join(_VISIBLE(kept)) == "a b x z t"
+
+
+def test_trafilatura_reads_our_tree_as_it_reads_the_page() -> None:
+    """A foreign page's text comes from the tree already parsed, not from the page again."""
+    import trafilatura
+
+    for case in list(iter_cases([FIXTURES]))[:15]:
+        html = decode_body(case.body, case.headers).text
+        for precise in (True, False):
+            assert trafilatura.extract(parse_page(html), url=case.url, favor_precision=precise) \
+                == trafilatura.extract(html, url=case.url, favor_precision=precise)

@@ -26,10 +26,10 @@ from .authors import (
     extract_author,
 )
 from .classify import classify, gather_signals
-from .dates import find_dates, local_day, to_iso
+from .dates import find_dates, has_date, has_year, local_day, to_iso
 from .decoding import Headers, decode_body
 from .fingerprint import detect_cms
-from .language import detect_language
+from .language import LANGUAGE_SAMPLE, detect_language
 from .legacy import convert_html, detect_legacy_html
 from .metadata import (
     PageContext,
@@ -160,28 +160,69 @@ def _lead(ctx: PageContext, window: tuple[int, int] | None) -> str | None:
     return lead
 
 
+CLOCK_TEXT = 120  # characters: a longer element showing a date is a banner, not a clock
+_ASCII_SPACES = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.split() splits ASCII at
+
+
+def _longer_than(raw: str, limit: int) -> bool:
+    """Whether ``clean(raw)`` has more than ``limit`` characters.  A long text is not cleaned
+    when it holds more than ``limit`` ASCII characters that are not spaces: cleaning keeps
+    each of them as a character of its own (NFC never composes an ASCII character into the
+    one before it)."""
+    if len(raw) > 4 * limit and len(
+            raw.encode("ascii", "ignore").translate(None, _ASCII_SPACES)) > limit:
+        return True
+    return len(clean(raw)) > limit
+
+
 def _explain_clocks(ctx: PageContext) -> None:
-    """Record each header clock that shows a date (innermost element holding it)."""
+    """Record each header clock that shows a date (innermost element holding it).
+
+    An element's text holds each descendant's text, so where it has no four-digit year no
+    element inside it shows a date: those subtrees are not searched.  Whether a whole banner
+    shows a date is asked last, and only when it holds a short element that does (the
+    banner's text can be a page's every script)."""
+    raws: dict[Any, str] = {}
+    dated: dict[Any, bool] = {}
+
+    def raw(el: Any) -> str:
+        if el not in raws:
+            raws[el] = text_of(el)
+        return raws[el]
+
+    def shows_date(el: Any) -> bool:
+        if el not in dated:
+            dated[el] = has_year(raw(el)) and has_date(clean(raw(el)))
+        return dated[el]
+
+    def innermost(el: Any) -> bool:
+        """``el`` shows a date and no header clock inside it does."""
+        return shows_date(el) and not any(d is not el and shows_date(d)
+                                          and el in d.iterancestors() for d in ctx.clock_origin)
+
     for el, origin in ctx.clock_origin.items():
-        text = clean(text_of(el))
-        if not text or not find_dates(text):
+        if not has_year(raw(el)):
             continue
-        if any(d in ctx.clock_origin and find_dates(clean(text_of(d)))
-               for d in el.iterdescendants()):
-            continue
-        if len(text) <= 120:
-            ctx.explain.append(("header clock (never the publication date)", origin, text))
+        if not _longer_than(raw(el), CLOCK_TEXT):
+            if innermost(el):
+                ctx.explain.append(("header clock (never the publication date)", origin,
+                                    clean(raw(el))))
             continue
         # a whole banner: name the innermost short elements in it that show the date
-        for node in el.iterdescendants():
-            if not isinstance(node.tag, str):
+        shown: list[str] = []
+        stack = [c for c in reversed(el) if isinstance(c.tag, str)]
+        while stack:
+            node = stack.pop()
+            if not has_year(raw(node)):
                 continue
-            shown = clean(text_of(node))
-            if shown and len(shown) <= 120 and find_dates(shown) and not any(
-                    isinstance(c.tag, str) and find_dates(clean(text_of(c)))
-                    for c in node):
-                ctx.explain.append(("header clock (never the publication date)", origin,
-                                    shown))
+            children = [c for c in node if isinstance(c.tag, str)]
+            if not _longer_than(raw(node), CLOCK_TEXT) and shows_date(node) and not any(
+                    shows_date(c) for c in children):
+                shown.append(clean(raw(node)))
+            stack.extend(reversed(children))
+        if shown and innermost(el):
+            ctx.explain.extend(("header clock (never the publication date)", origin, text)
+                               for text in shown)
 
 
 def _drop_accounts(ctx: PageContext) -> None:
@@ -253,41 +294,52 @@ def _iso_fetch(fetched_at: datetime | None) -> str | None:
     return fetched_at.isoformat()
 
 
-# plain strings: lxml's default "smart" results each carry a link back to their element.
-# (The HTML parser keeps a script's or style's content as one text child: no ancestor test.)
-_BODY_TEXTS = etree.XPath("//body//text()[not(parent::script or parent::style)]",
-                          smart_strings=False)
+_BODIES = etree.XPath("//body")
+_NOT_SHOWN = ("script", "style")
 
 
-def _visible_text(tree: Any, limit: int = 6000) -> str:
-    """The first visible words of a page (no scripts or styles), to tell its language."""
+def _visible_text(tree: Any, limit: int = LANGUAGE_SAMPLE) -> str:
+    """The first ``limit`` characters of a page's visible text: the text nodes under
+    ``<body>`` outside scripts and styles (``//body//text()[not(parent::script or
+    parent::style)]``), stripped, the non-empty ones joined by spaces.
+
+    Read lazily, in document order: an element's text, then its children's, each child's
+    tail after it (the parser merges adjacent text, so each text node is an element's
+    ``text`` or ``tail``)."""
+    root = tree.getroottree().getroot()
+    first = root.find("body") if root.tag == "html" else None
     parts: list[str] = []
-    size = 0
-    for text in _BODY_TEXTS(tree):
-        text = text.strip()
-        if text:
-            parts.append(text)
-            size += len(text)
-            if size >= limit:
-                break
+    size = -1  # of the parts joined
+    for body in [first] if first is not None else _BODIES(tree):
+        for event, el in etree.iterwalk(body, events=("start", "end", "comment", "pi")):
+            if event == "start":
+                text = el.text if el.tag not in _NOT_SHOWN else None
+            else:  # after an element, a comment, a processing instruction: its tail
+                text = el.tail if el is not body else None
+            if text and (text := text.strip()):
+                parts.append(text)
+                size += len(text) + 1
+                if size >= limit:
+                    return " ".join(parts)[:limit]
     return " ".join(parts)
 
 
 SHORT_PRECISE_TEXT = 1500  # characters
 
 
-def _foreign_text(html: str, url: str, rules: Any, title: str | None) -> Any:
+def _foreign_text(page: Any, url: str, rules: Any, title: str | None) -> Any:
     """Text of a page not in Vietnamese: trafilatura's own judgement, tuned for precision.
 
     Our family rules are written for Vietnamese government sites; on foreign news pages
     trafilatura without comments and favouring precision does better (benchmarks/news_f1.py:
-    F1 0.973 against 0.953 for plain trafilatura.extract).
+    F1 0.973 against 0.953 for plain trafilatura.extract).  ``page`` is the decoded HTML, or
+    the tree :func:`parse_page` made of it while still untouched (trafilatura works on a copy).
     """
     options: dict[str, Any] = {"url": url, "include_comments": False, "deduplicate": False,
                                "include_tables": True}
-    text = trafilatura.extract(html, favor_precision=True, **options) or ""
+    text = trafilatura.extract(page, favor_precision=True, **options) or ""
     if len(text) < SHORT_PRECISE_TEXT:  # precision mode may keep only the lead
-        fuller = trafilatura.extract(html, **options) or ""
+        fuller = trafilatura.extract(page, **options) or ""
         if len(fuller) > 3 * len(text):
             text = fuller
     return postprocess(text, rules, captions=[], title=title, legacy=None)
@@ -347,8 +399,6 @@ def extract_page(
     lead = _lead(ctx, window)
     byline = (author_from_selectors(ctx) or author_in_markup(ctx, window)
               or author_near_title(ctx, window))
-    captions = collect_captions(ctx.body_el if ctx.body_el is not None else tree, rules,
-                                ctx.index)
     signals = gather_signals(tree, rules, ctx.body_el, ctx.index,
                              headline=ctx.title_el is not None)
     html_lang = tree.get("lang")
@@ -357,14 +407,21 @@ def extract_page(
     dated = bool(title) or published is not None or not (
         signals.article_markers or signals.has_body) or has_page_date(ctx)
 
+    # captions (needed for a Vietnamese page only) are read from the page as it is before
+    # the CMS account fields are removed
+    caption_root = ctx.body_el if ctx.body_el is not None else tree
+    captions = collect_captions(caption_root, rules, ctx.index) if ctx.accounts else None
+    untouched = not ctx.accounts  # the tree is still what parse_page made of ``html``
     _drop_accounts(ctx)
     if detect_language(_visible_text(tree), html_lang) == "vi":
+        if captions is None:
+            captions = collect_captions(caption_root, rules, ctx.index)
         raw = _body_text(ctx, rules, url, captions, teasers=signals.rich_items >= 2,
                          body_rule=body_rule)
         result = postprocess(raw, rules, captions=captions, title=title, legacy=None,
                              log=ctx.explain)
     else:  # our layouts and lead finder know Vietnamese sites only
-        result = _foreign_text(html, url, rules, title)
+        result = _foreign_text(tree if untouched else html, url, rules, title)
         lead = None
     kind = classify(signals, result.paragraphs, title, dated=dated)
     extraction = Extraction(kind, cms, decoded.charset, decoded.source, legacy, bool(legacy),

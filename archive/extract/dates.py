@@ -26,15 +26,20 @@ _TIME = (
     r"(?P<H>\d{1,2})\s*(?::|h|giờ)\s*(?P<M>\d{2})(?:\s*:\s*(?P<S>\d{2}))?"
     r"(?:\s*(?P<ampm>AM|PM|SA|CH)\b)?"
 )
+# Each pattern starts with a digit and checks what precedes it just after that digit
+# ("\d(?<![\d/.-]\d)" = a digit with no digit, slash, dot or dash before it): a pattern that
+# opens with a character class lets the regex engine skip to the next digit, several times
+# faster on long texts (scripts, whole banners) than an opening look-behind.
 _NUMERIC = re.compile(
-    r"(?<![\d/.-])(?P<d>\d{1,2})\s?[/.-]\s?(?P<m>\d{1,2})\s?[/.-]\s?(?P<y>\d{4})(?!\d)"
+    r"(?P<d>\d(?<![\d/.-]\d)\d?)\s?[/.-]\s?(?P<m>\d{1,2})\s?[/.-]\s?(?P<y>\d{4})(?!\d)"
 )
 _LONG = re.compile(
-    r"(?<!\d)(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s*(?:,\s*|\s+)(?:năm\s+)?(?P<y>\d{4})(?!\d)",
+    r"(?P<d>\d(?<!\d\d)\d?)\s+tháng\s+(?P<m>\d{1,2})\s*(?:,\s*|\s+)(?:năm\s+)?(?P<y>\d{4})"
+    r"(?!\d)",
     re.IGNORECASE,
 )
 _ISO = re.compile(
-    r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
+    r"(?P<y>\d(?<!\d\d)\d{3})-(?P<m>\d{2})-(?P<d>\d{2})"
     r"(?:[T ](?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\.\d+)?"
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?(?!\d)"
 )
@@ -125,7 +130,7 @@ def _iso_hit(m: re.Match[str]) -> DateHit | None:
     return DateHit(value, m.start(), m.end(), hms is not None, False)
 
 
-def _has_year(text: str) -> bool:
+def has_year(text: str) -> bool:
     """Whether ``text`` holds four digits in a row (``_YEAR``).  An ASCII text (a stylesheet,
     a script) is tested with its digits mapped to "0": ten times faster than the regex on
     the long ones."""
@@ -134,16 +139,25 @@ def _has_year(text: str) -> bool:
     return _YEAR.search(text) is not None
 
 
+def _local_patterns(text: str) -> tuple[re.Pattern[str], ...]:
+    """The day-first patterns worth running on ``text``: the long form only where "tháng"
+    occurs (a lowercase test finds what the case-blind pattern would: no other character
+    matches one of its letters regardless of case)."""
+    if text.isascii() or "tháng" not in text.lower():
+        return (_NUMERIC,)
+    return (_LONG, _NUMERIC)
+
+
 def find_dates(text: str) -> list[DateHit]:
     """All dates in ``text`` in order of appearance (numeric forms read day-first)."""
-    if not text or not _has_year(text):
+    if not text or not has_year(text):
         return []
     hits: list[DateHit] = []
     for m in _ISO.finditer(text):
         hit = _iso_hit(m)
         if hit:
             hits.append(hit)
-    for pattern in (_LONG, _NUMERIC):
+    for pattern in _local_patterns(text):
         for m in pattern.finditer(text):
             if any(h.start <= m.start() < h.end for h in hits):
                 continue
@@ -152,6 +166,16 @@ def find_dates(text: str) -> list[DateHit]:
                 hits.append(hit)
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def has_date(text: str) -> bool:
+    """Whether :func:`find_dates` finds any date in ``text``; stops at the first one."""
+    if not text or not has_year(text):
+        return False
+    if any(_iso_hit(m) for m in _ISO.finditer(text)):
+        return True
+    return any(_local_hit(text, m) for pattern in _local_patterns(text)
+               for m in pattern.finditer(text))
 
 
 def to_iso(value: datetime | None) -> str | None:

@@ -23,6 +23,7 @@ _TCVN3_PAIRS = (
     "ïù ñủ òũ óú ôụ õừ öử ÷ữ øứ ùự úỳ ûỷ üỹ ýý þỵ"
 )
 TCVN3_MAP: dict[str, str] = {pair[0]: pair[1] for pair in _TCVN3_PAIRS.split()}
+_TCVN3_TABLE = str.maketrans(TCVN3_MAP)
 # characters that are not Vietnamese letters in Unicode text but are TCVN3 letters
 _TCVN3_MARKERS = set("¡¢£¤¥¦§¨©ª«¬®µ¶·¸¹»¼½¾ÆÇÈËÎÏÐÑÖ×ØÜÞßåæçëîïñö÷øûüþ")
 
@@ -66,21 +67,33 @@ _VNI_RE = re.compile(
     + "".join(_VNI_SINGLE)
     + "]"
 )
-_VNI_SIGNAL = re.compile(r"[aeouyAEOUY][ùøûõïâáàåãäêéèúüë]|[a-zA-Z][ñö]|\b[ñÑ]")
+# a VNI mark after a vowel ("ô" = "oâ"), "ñ"/"ö" after a letter, or a word-initial "ñ" ("đ");
+# matched from the mark (then what precedes it), so the engine skips to the next mark
+_VNI_SIGNAL = re.compile(r"[ùøûõïâáàåãäêéèúüëñöÑ](?:(?<=[aeouyAEOUY][ùøûõïâáàåãäêéèúüë])"
+                         r"|(?<=[a-zA-Z][ñö])|(?<=[ñÑ])(?<!\w[ñÑ]))")
 _REAL_VI = re.compile(r"[ăĂơƠưƯđĐ\u1ea0-\u1ef9]")
 _VI_VOWEL_MARK = re.compile(r"[àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ]")
 _WORD = re.compile(r"\w+")
 
 
+# a word from its first TCVN3 marker on (markers that are not word characters are in none)
+_TCVN3_WORD = re.compile("[" + re.escape("".join(sorted(
+    c for c in _TCVN3_MARKERS if re.fullmatch(r"\w", c)))) + r"]\w*")
+
+
 def _tcvn3_score(text: str) -> int:
-    return sum(1 for w in _WORD.findall(text) if any(ch in _TCVN3_MARKERS for ch in w))
+    """How many words of ``text`` hold a TCVN3 marker."""
+    return len(_TCVN3_WORD.findall(text))
+
+
+SAMPLE = 20000  # characters of text a document's encoding is decided on
 
 
 def detect_legacy(text: str) -> str | None:
     """``"tcvn3"``, ``"vni"`` or None for a whole document's text."""
     if not text:
         return None
-    sample = text[:20000]
+    sample = text[:SAMPLE]
     real = len(_REAL_VI.findall(sample))
     words = max(1, len(_WORD.findall(sample)))
     tcvn = _tcvn3_score(sample)
@@ -115,7 +128,7 @@ def looks_legacy(paragraph: str, encoding: str) -> bool:
 def convert(paragraph: str, encoding: str) -> str:
     """Convert one legacy-encoded string to NFC Unicode."""
     if encoding == "tcvn3":
-        out = "".join(TCVN3_MAP.get(ch, ch) for ch in paragraph)
+        out = paragraph.translate(_TCVN3_TABLE)
     elif encoding == "vni":
         out = _VNI_RE.sub(lambda m: VNI_PAIRS.get(m.group(0)) or _VNI_SINGLE[m.group(0)], paragraph)
     else:
