@@ -48,6 +48,11 @@ logger = logging.getLogger(__name__)
 
 GONE_STATUSES = (404, 410)
 ALIVE_STATUSES = (200, 304)
+# Outcomes written per catalog transaction (a commit per page cost more than the writes),
+# and the longest a written outcome waits for its transaction.  A kill loses at most the
+# open transaction: those captures stay pending and are extracted again.
+BATCH_PAGES = 100
+BATCH_SECONDS = 1.0
 
 
 @dataclass
@@ -81,6 +86,9 @@ class _Outcome:
     kind: str | None = None
     document: dict[str, Any] | None = None
     error: str | None = None
+
+
+_Applied = tuple[Capture, _Outcome | None]
 
 
 # -- public entry points --------------------------------------------------------------------
@@ -123,8 +131,11 @@ def process_captures(layout: ArchiveLayout, catalog: Catalog, registry: Mapping[
     _forget_rules()
     stage = _Stage(layout, catalog, registry)
     jobs = ((capture, stage.job_for(capture)) for capture in captures)
-    for capture, outcome in _run(jobs, default_workers() if workers is None else workers):
-        stage.apply(capture, outcome)
+    outcomes = _run(jobs, default_workers() if workers is None else workers)
+    for batch in _batches(outcomes):
+        with catalog.transaction():
+            for capture, outcome in batch:
+                stage.apply(capture, outcome)
     stage.summary.partitions = write_partitions(layout, catalog, stage.touched)
     logger.info("extraction: %s", {k: v for k, v in vars(stage.summary).items()
                                    if k != "partitions"})
@@ -173,6 +184,7 @@ class _Stage:
         return self._sites[site_id]
 
     def apply(self, capture: Capture, outcome: _Outcome | None) -> None:
+        """Write what one capture brings; call inside the catalog's transaction."""
         if outcome is not None:
             self.summary.pages += 1
         if outcome is not None and outcome.error is not None:
@@ -182,14 +194,13 @@ class _Stage:
                                       f"extraction failed: {outcome.error}")
             self.summary.errors += 1
             return
-        with self.catalog.transaction():
-            if capture.record_type == "revisit":
-                self._revisit(capture)
-            elif capture.record_type == "response" and capture.status in GONE_STATUSES:
-                self._gone(capture)
-            elif outcome is not None and outcome.kind == "article" and outcome.document:
-                self._article(capture, outcome.document)
-            self.catalog.mark_extracted(capture.id)
+        if capture.record_type == "revisit":
+            self._revisit(capture)
+        elif capture.record_type == "response" and capture.status in GONE_STATUSES:
+            self._gone(capture)
+        elif outcome is not None and outcome.kind == "article" and outcome.document:
+            self._article(capture, outcome.document)
+        self.catalog.mark_extracted(capture.id)
 
     def _count(self, capture: Capture, counter: str) -> None:
         if capture.run_id and capture.extracted_at is None:
@@ -388,6 +399,23 @@ def _run(jobs: Iterable[tuple[Capture, _Job | None]],
             yield settle()
     finally:
         pool.close()
+
+
+def _batches(outcomes: Iterable[_Applied], size: int = BATCH_PAGES,
+             seconds: float = BATCH_SECONDS) -> Iterator[list[_Applied]]:
+    """Outcomes in groups, one catalog transaction each: at most ``size``, and a group ends
+    with the first outcome arriving ``seconds`` or more after the group's first."""
+    batch: list[_Applied] = []
+    started = 0.0
+    for item in outcomes:
+        if not batch:
+            started = time.monotonic()
+        batch.append(item)
+        if len(batch) >= size or time.monotonic() - started >= seconds:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _bound(value: date | datetime | str | None, *, end: bool = False) -> str | None:
