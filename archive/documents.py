@@ -53,6 +53,7 @@ ALIVE_STATUSES = (200, 304)
 # open transaction: those captures stay pending and are extracted again.
 BATCH_PAGES = 100
 BATCH_SECONDS = 1.0
+TASK_PAGES = 8  # pages a worker process is sent at once
 
 
 @dataclass
@@ -340,26 +341,34 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
+def _extract_all(jobs: list[_Job]) -> list[_Outcome]:
+    return [_extract(job) for job in jobs]
+
+
+_Handle = tuple[ProcessPoolExecutor, Future[list[_Outcome]]]
+
+
 class _Workers:
-    """A process pool that is replaced when a worker dies (crash, OOM); a job then gets one
-    retry in the new pool before it is reported as failed."""
+    """A process pool that is replaced when a worker dies (crash, OOM); each job of the
+    lost task then gets one retry of its own in the new pool before it is reported as
+    failed."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self.pool: ProcessPoolExecutor | None = None
         self.env = {k: v for k, v in os.environ.items() if k.startswith("BDT_")}
 
-    def submit(self, job: _Job) -> tuple[ProcessPoolExecutor, Future[_Outcome]]:
+    def submit(self, jobs: list[_Job]) -> _Handle:
         if self.pool is None:
             context = _mp_context()
             forked = context.get_start_method() == "fork"  # else the forkserver's children
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context,
                                             initializer=_init_worker,
                                             initargs=(self.env, os.getpid(), forked))
-        return self.pool, self.pool.submit(_extract, job)
+        return self.pool, self.pool.submit(_extract_all, jobs)
 
-    def result(self, job: _Job, handle: tuple[ProcessPoolExecutor, Future[_Outcome]], *,
-               retry: bool = True) -> _Outcome:
+    def results(self, jobs: list[_Job], handle: _Handle, *,
+                retry: bool = True) -> list[_Outcome]:
         pool, future = handle
         try:
             return future.result()
@@ -368,9 +377,10 @@ class _Workers:
                 self.pool = None
                 pool.shutdown(wait=False)
             if not retry:
-                return _Outcome(error="extraction worker process died")
-            logger.error("extraction pool broke (a worker died); retrying %s", job.url)
-            return self.result(job, self.submit(job), retry=False)
+                return [_Outcome(error="extraction worker process died") for _ in jobs]
+            logger.error("extraction pool broke (a worker died); retrying %s",
+                         ", ".join(job.url for job in jobs))
+            return [self.results([job], self.submit([job]), retry=False)[0] for job in jobs]
 
     def close(self) -> None:
         if self.pool is not None:
@@ -379,24 +389,41 @@ class _Workers:
 
 def _run(jobs: Iterable[tuple[Capture, _Job | None]],
          workers: int) -> Iterator[tuple[Capture, _Outcome | None]]:
-    """Outcomes in job order, at most ``4 * workers`` jobs in flight."""
+    """Outcomes in job order.  Jobs go to the workers ``TASK_PAGES`` at a time (a round trip
+    per page cost more than reading the page), at most ``3 * workers`` tasks in flight."""
     if workers <= 0:
         yield from ((capture, _extract(job) if job else None) for capture, job in jobs)
         return
     pool = _Workers(workers)
-    window: deque[tuple[Capture, _Job | None, Any]] = deque()
+    # a task: the captures it covers in order (None: nothing to extract), its jobs, handle
+    window: deque[tuple[list[tuple[Capture, _Job | None]], list[_Job], _Handle | None]] = deque()
+    covered: list[tuple[Capture, _Job | None]] = []
+    tasked: list[_Job] = []
 
-    def settle() -> tuple[Capture, _Outcome | None]:
-        capture, job, handle = window.popleft()
-        return capture, pool.result(job, handle) if job else None
+    def send() -> None:
+        nonlocal covered, tasked
+        window.append((covered, tasked, pool.submit(tasked) if tasked else None))
+        covered, tasked = [], []
+
+    def settle() -> Iterator[tuple[Capture, _Outcome | None]]:
+        entries, task, handle = window.popleft()
+        outcomes = iter(pool.results(task, handle) if handle else ())
+        for capture, job in entries:
+            yield capture, next(outcomes) if job else None
 
     try:
         for capture, job in jobs:
-            window.append((capture, job, pool.submit(job) if job else None))
-            while len(window) > 4 * workers or (window and window[0][1] is None):
-                yield settle()
+            covered.append((capture, job))
+            if job is not None:
+                tasked.append(job)
+            if len(tasked) >= TASK_PAGES:
+                send()
+            while len(window) > 3 * workers or (window and window[0][2] is None):
+                yield from settle()
+        if covered:
+            send()
         while window:
-            yield settle()
+            yield from settle()
     finally:
         pool.close()
 
