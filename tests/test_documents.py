@@ -469,3 +469,35 @@ rule_sets:
     assert_valid(arc.lines())
     # and running it again changes nothing
     assert arc.reextract(site_id=VP).changed == 0
+
+
+def test_pages_lost_with_a_dead_worker_are_extracted_again(
+        arc: ScratchArchive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Pages travel to the workers several at a time: when a worker dies (a crash, the OOM
+    killer), every page of the tasks lost with it is extracted again, each once."""
+    import os
+
+    import archive.extract
+
+    extract_page = archive.extract.extract_page
+    died = tmp_path / "died"
+
+    def dies_once(body: bytes, url: str, **kwargs: Any) -> Any:
+        if url.endswith("bai-5.html") and not died.exists():
+            died.touch()
+            os._exit(9)  # as abrupt as a kill: no exception, no result
+        return extract_page(body, url, **kwargs)
+
+    monkeypatch.setattr(archive.extract, "extract_page", dies_once)
+    if threading.active_count() != 1:
+        pytest.skip("the injected crash reaches forked workers only (another thread runs)")
+    urls = [f"{VP_HOST}/tin-tuc/bai-{i}.html" for i in range(20)]
+    pages = [Page(url, article_html({**ARTICLE_A, "title": f"{ARTICLE_A['title']} số {i}"}))
+             for i, url in enumerate(urls)]
+    run_id = arc.crawl(VP, pages, JULY)
+    summary = arc.extract(run_id, workers=2)
+    assert died.exists() and "extraction pool broke" in caplog.text
+    assert (summary.pages, summary.new, summary.errors) == (20, 20, 0)
+    assert all(c.extracted_at for c in arc.catalog.captures(run_id=run_id))
+    assert sorted(line["url"] for line in arc.lines()) == sorted(urls)  # one version each
