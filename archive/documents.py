@@ -313,7 +313,8 @@ def _init_worker(env: dict[str, str], creator: int, forked: bool) -> None:
     for key in [k for k in os.environ if k.startswith("BDT_") and k not in env]:
         del os.environ[key]
     os.environ.update(env)
-    _forget_rules()
+    if not forked:  # a fork has the rules its parent loaded for this stage (`_Workers`)
+        _forget_rules()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True,
                      name="bdt-parent-watch").start()
 
@@ -330,6 +331,16 @@ def _forget_rules() -> None:
     from archive.extract import rules
 
     rules.clear_cache()
+
+
+def _load_rules() -> None:
+    """Load the rules now if they load; if not, every page's extraction reports why."""
+    from archive.extract import RulesError, load_rulebook
+
+    try:
+        load_rulebook()
+    except RulesError:
+        pass
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
@@ -362,6 +373,8 @@ class _Workers:
         if self.pool is None:
             context = _mp_context()
             forked = context.get_start_method() == "fork"  # else the forkserver's children
+            if forked:
+                _load_rules()  # once here, not in every worker
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context,
                                             initializer=_init_worker,
                                             initargs=(self.env, os.getpid(), forked))
