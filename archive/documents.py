@@ -29,7 +29,7 @@ import os
 import threading
 import time
 import unicodedata
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -137,6 +137,7 @@ def process_captures(layout: ArchiveLayout, catalog: Catalog, registry: Mapping[
         with catalog.transaction():
             for capture, outcome in batch:
                 stage.apply(capture, outcome)
+            stage.flush()
     stage.summary.partitions = write_partitions(layout, catalog, stage.touched)
     logger.info("extraction: %s", {k: v for k, v in vars(stage.summary).items()
                                    if k != "partitions"})
@@ -164,6 +165,9 @@ class _Stage:
         self.summary = ExtractionSummary()
         self.touched: set[int] = set()  # documents whose partition lines changed
         self._sites: dict[str, Any] = {}
+        # written by `flush`, once per transaction: captures done, run counters to add
+        self._extracted: list[int] = []
+        self._counts: dict[str, Counter[str]] = {}
 
     def job_for(self, capture: Capture) -> _Job | None:
         if capture.record_type != "response" or capture.status != 200 or not capture.is_html:
@@ -185,7 +189,8 @@ class _Stage:
         return self._sites[site_id]
 
     def apply(self, capture: Capture, outcome: _Outcome | None) -> None:
-        """Write what one capture brings; call inside the catalog's transaction."""
+        """Write what one capture brings; call inside the catalog's transaction, and
+        `flush` before it ends."""
         if outcome is not None:
             self.summary.pages += 1
         if outcome is not None and outcome.error is not None:
@@ -201,11 +206,18 @@ class _Stage:
             self._gone(capture)
         elif outcome is not None and outcome.kind == "article" and outcome.document:
             self._article(capture, outcome.document)
-        self.catalog.mark_extracted(capture.id)
+        self._extracted.append(capture.id)
+
+    def flush(self) -> None:
+        """Mark the captures applied since the last flush extracted; add their counts."""
+        self.catalog.mark_extracted(*self._extracted)
+        for run_id, counts in self._counts.items():
+            self.catalog.add_run_counts(run_id, **counts)
+        self._extracted, self._counts = [], {}
 
     def _count(self, capture: Capture, counter: str) -> None:
         if capture.run_id and capture.extracted_at is None:
-            self.catalog.add_run_counts(capture.run_id, **{counter: 1})
+            self._counts.setdefault(capture.run_id, Counter())[counter] += 1
 
     def _revisit(self, capture: Capture) -> None:
         self.summary.revisits += 1
@@ -238,7 +250,7 @@ class _Stage:
         doc = self.catalog.document_by_canonical(canonical)
         if doc is None:
             doc_id = self.catalog.add_document(capture.site_id, canonical, capture.fetched_at)
-            self._add_version(doc_id, capture, document, sha)
+            self._add_version(doc_id, capture, document, sha, new_document=True)
             self.summary.new += 1
             self._count(capture, "new_documents")
         else:
@@ -264,13 +276,14 @@ class _Stage:
         return canonical
 
     def _add_version(self, doc_id: int, capture: Capture, document: dict[str, Any],
-                     sha: str) -> None:
+                     sha: str, *, new_document: bool = False) -> None:
         from archive.extract.model import EXTRACTOR_VERSION
 
         self.catalog.add_version(
             doc_id, capture.id, sha, capture.fetched_at,
             extractor_version=str(document.get("extractor_version") or EXTRACTOR_VERSION),
-            rules_version=str(document.get("rules_version") or "unknown"), data=document)
+            rules_version=str(document.get("rules_version") or "unknown"), data=document,
+            new_document=new_document)
         self.touched.add(doc_id)
 
 
