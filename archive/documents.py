@@ -416,11 +416,13 @@ class _Workers:
 def _run(jobs: Iterable[tuple[Capture, _Job | None]],
          workers: int) -> Iterator[tuple[Capture, _Outcome | None]]:
     """Outcomes in job order.  Jobs go to the workers ``TASK_PAGES`` at a time (a round trip
-    per page cost more than reading the page), at most ``3 * workers`` tasks in flight."""
+    per page cost more than reading the page).  A batch's worth of pages more than
+    ``3 * workers`` tasks are in flight, so the workers go on while the parent writes one."""
     if workers <= 0:
         yield from ((capture, _extract(job) if job else None) for capture, job in jobs)
         return
     pool = _Workers(workers)
+    ahead = 3 * workers + BATCH_PAGES // TASK_PAGES  # tasks
     # a task: the captures it covers in order (None: nothing to extract), its jobs, handle
     window: deque[tuple[list[tuple[Capture, _Job | None]], list[_Job], _Handle | None]] = deque()
     covered: list[tuple[Capture, _Job | None]] = []
@@ -444,7 +446,7 @@ def _run(jobs: Iterable[tuple[Capture, _Job | None]],
                 tasked.append(job)
             if len(tasked) >= TASK_PAGES:
                 send()
-            while len(window) > 3 * workers or (window and window[0][2] is None):
+            while len(window) > ahead or (window and window[0][2] is None):
                 yield from settle()
         if covered:
             send()
