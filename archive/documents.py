@@ -391,7 +391,12 @@ class _Workers:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context,
                                             initializer=_init_worker,
                                             initargs=(self.env, os.getpid(), forked))
-        return self.pool, self.pool.submit(_extract_all, jobs)
+        try:
+            return self.pool, self.pool.submit(_extract_all, jobs)
+        except BrokenProcessPool:  # a worker died since the last result: a new pool
+            self.pool.shutdown(wait=False)
+            self.pool = None
+            return self.submit(jobs)
 
     def results(self, jobs: list[_Job], handle: _Handle, *,
                 retry: bool = True) -> list[_Outcome]:
