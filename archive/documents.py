@@ -77,6 +77,7 @@ class _Job:
     url: str
     warc_path: str
     offset: int
+    length: int  # of the record's gzip member, as catalogued
     record_id: str
     site: Any  # archive.extract.SiteInfo
     fetched_at: str
@@ -173,8 +174,8 @@ class _Stage:
         if capture.record_type != "response" or capture.status != 200 or not capture.is_html:
             return None
         return _Job(capture.url, str(self.layout.absolute(capture.warc_file)),
-                    capture.warc_offset, capture.record_id, self._site(capture.site_id),
-                    capture.fetched_at)
+                    capture.warc_offset, capture.warc_length, capture.record_id,
+                    self._site(capture.site_id), capture.fetched_at)
 
     def _site(self, site_id: str) -> Any:
         if site_id not in self._sites:
@@ -289,22 +290,22 @@ class _Stage:
 
 # -- the extraction side (worker processes) -------------------------------------------------
 
-def _read(path: Path, offset: int) -> StoredRecord:
+def _read(path: Path, offset: int, length: int) -> StoredRecord:
     """Read a record; a file still being written exists only as ``<name>.open``."""
     try:
-        return read_record(path, offset)
+        return read_record(path, offset, length)
     except FileNotFoundError:
         try:
-            return read_record(path.with_name(path.name + OPEN_SUFFIX), offset)
+            return read_record(path.with_name(path.name + OPEN_SUFFIX), offset, length)
         except FileNotFoundError:
-            return read_record(path, offset)  # renamed in between
+            return read_record(path, offset, length)  # renamed in between
 
 
 def _extract(job: _Job) -> _Outcome:
     try:
         from archive.extract import extract_page
 
-        record = _read(Path(job.warc_path), job.offset)
+        record = _read(Path(job.warc_path), job.offset, job.length)
         if record.record_id != job.record_id:
             raise ValueError(f"{job.warc_path}@{job.offset} holds {record.record_id}, "
                              f"not {job.record_id}")
