@@ -29,7 +29,7 @@ import os
 import threading
 import time
 import unicodedata
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -48,6 +48,12 @@ logger = logging.getLogger(__name__)
 
 GONE_STATUSES = (404, 410)
 ALIVE_STATUSES = (200, 304)
+# Outcomes written per catalog transaction (a commit per page cost more than the writes),
+# and the longest a written outcome waits for its transaction.  A kill loses at most the
+# open transaction: those captures stay pending and are extracted again.
+BATCH_PAGES = 100
+BATCH_SECONDS = 1.0
+TASK_PAGES = 8  # pages a worker process is sent at once
 
 
 @dataclass
@@ -71,6 +77,7 @@ class _Job:
     url: str
     warc_path: str
     offset: int
+    length: int  # of the record's gzip member, as catalogued
     record_id: str
     site: Any  # archive.extract.SiteInfo
     fetched_at: str
@@ -81,6 +88,9 @@ class _Outcome:
     kind: str | None = None
     document: dict[str, Any] | None = None
     error: str | None = None
+
+
+_Applied = tuple[Capture, _Outcome | None]
 
 
 # -- public entry points --------------------------------------------------------------------
@@ -123,8 +133,12 @@ def process_captures(layout: ArchiveLayout, catalog: Catalog, registry: Mapping[
     _forget_rules()
     stage = _Stage(layout, catalog, registry)
     jobs = ((capture, stage.job_for(capture)) for capture in captures)
-    for capture, outcome in _run(jobs, default_workers() if workers is None else workers):
-        stage.apply(capture, outcome)
+    outcomes = _run(jobs, default_workers() if workers is None else workers)
+    for batch in _batches(outcomes):
+        with catalog.transaction():
+            for capture, outcome in batch:
+                stage.apply(capture, outcome)
+            stage.flush()
     stage.summary.partitions = write_partitions(layout, catalog, stage.touched)
     logger.info("extraction: %s", {k: v for k, v in vars(stage.summary).items()
                                    if k != "partitions"})
@@ -152,13 +166,16 @@ class _Stage:
         self.summary = ExtractionSummary()
         self.touched: set[int] = set()  # documents whose partition lines changed
         self._sites: dict[str, Any] = {}
+        # written by `flush`, once per transaction: captures done, run counters to add
+        self._extracted: list[int] = []
+        self._counts: dict[str, Counter[str]] = {}
 
     def job_for(self, capture: Capture) -> _Job | None:
         if capture.record_type != "response" or capture.status != 200 or not capture.is_html:
             return None
         return _Job(capture.url, str(self.layout.absolute(capture.warc_file)),
-                    capture.warc_offset, capture.record_id, self._site(capture.site_id),
-                    capture.fetched_at)
+                    capture.warc_offset, capture.warc_length, capture.record_id,
+                    self._site(capture.site_id), capture.fetched_at)
 
     def _site(self, site_id: str) -> Any:
         if site_id not in self._sites:
@@ -173,6 +190,8 @@ class _Stage:
         return self._sites[site_id]
 
     def apply(self, capture: Capture, outcome: _Outcome | None) -> None:
+        """Write what one capture brings; call inside the catalog's transaction, and
+        `flush` before it ends."""
         if outcome is not None:
             self.summary.pages += 1
         if outcome is not None and outcome.error is not None:
@@ -182,18 +201,24 @@ class _Stage:
                                       f"extraction failed: {outcome.error}")
             self.summary.errors += 1
             return
-        with self.catalog.transaction():
-            if capture.record_type == "revisit":
-                self._revisit(capture)
-            elif capture.record_type == "response" and capture.status in GONE_STATUSES:
-                self._gone(capture)
-            elif outcome is not None and outcome.kind == "article" and outcome.document:
-                self._article(capture, outcome.document)
-            self.catalog.mark_extracted(capture.id)
+        if capture.record_type == "revisit":
+            self._revisit(capture)
+        elif capture.record_type == "response" and capture.status in GONE_STATUSES:
+            self._gone(capture)
+        elif outcome is not None and outcome.kind == "article" and outcome.document:
+            self._article(capture, outcome.document)
+        self._extracted.append(capture.id)
+
+    def flush(self) -> None:
+        """Mark the captures applied since the last flush extracted; add their counts."""
+        self.catalog.mark_extracted(*self._extracted)
+        for run_id, counts in self._counts.items():
+            self.catalog.add_run_counts(run_id, **counts)
+        self._extracted, self._counts = [], {}
 
     def _count(self, capture: Capture, counter: str) -> None:
         if capture.run_id and capture.extracted_at is None:
-            self.catalog.add_run_counts(capture.run_id, **{counter: 1})
+            self._counts.setdefault(capture.run_id, Counter())[counter] += 1
 
     def _revisit(self, capture: Capture) -> None:
         self.summary.revisits += 1
@@ -226,7 +251,7 @@ class _Stage:
         doc = self.catalog.document_by_canonical(canonical)
         if doc is None:
             doc_id = self.catalog.add_document(capture.site_id, canonical, capture.fetched_at)
-            self._add_version(doc_id, capture, document, sha)
+            self._add_version(doc_id, capture, document, sha, new_document=True)
             self.summary.new += 1
             self._count(capture, "new_documents")
         else:
@@ -252,34 +277,35 @@ class _Stage:
         return canonical
 
     def _add_version(self, doc_id: int, capture: Capture, document: dict[str, Any],
-                     sha: str) -> None:
+                     sha: str, *, new_document: bool = False) -> None:
         from archive.extract.model import EXTRACTOR_VERSION
 
         self.catalog.add_version(
             doc_id, capture.id, sha, capture.fetched_at,
             extractor_version=str(document.get("extractor_version") or EXTRACTOR_VERSION),
-            rules_version=str(document.get("rules_version") or "unknown"), data=document)
+            rules_version=str(document.get("rules_version") or "unknown"), data=document,
+            new_document=new_document)
         self.touched.add(doc_id)
 
 
 # -- the extraction side (worker processes) -------------------------------------------------
 
-def _read(path: Path, offset: int) -> StoredRecord:
+def _read(path: Path, offset: int, length: int) -> StoredRecord:
     """Read a record; a file still being written exists only as ``<name>.open``."""
     try:
-        return read_record(path, offset)
+        return read_record(path, offset, length)
     except FileNotFoundError:
         try:
-            return read_record(path.with_name(path.name + OPEN_SUFFIX), offset)
+            return read_record(path.with_name(path.name + OPEN_SUFFIX), offset, length)
         except FileNotFoundError:
-            return read_record(path, offset)  # renamed in between
+            return read_record(path, offset, length)  # renamed in between
 
 
 def _extract(job: _Job) -> _Outcome:
     try:
         from archive.extract import extract_page
 
-        record = _read(Path(job.warc_path), job.offset)
+        record = _read(Path(job.warc_path), job.offset, job.length)
         if record.record_id != job.record_id:
             raise ValueError(f"{job.warc_path}@{job.offset} holds {record.record_id}, "
                              f"not {job.record_id}")
@@ -301,7 +327,8 @@ def _init_worker(env: dict[str, str], creator: int, forked: bool) -> None:
     for key in [k for k in os.environ if k.startswith("BDT_") and k not in env]:
         del os.environ[key]
     os.environ.update(env)
-    _forget_rules()
+    if not forked:  # a fork has the rules its parent loaded for this stage (`_Workers`)
+        _forget_rules()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True,
                      name="bdt-parent-watch").start()
 
@@ -320,6 +347,16 @@ def _forget_rules() -> None:
     rules.clear_cache()
 
 
+def _load_rules() -> None:
+    """Load the rules now if they load; if not, every page's extraction reports why."""
+    from archive.extract import RulesError, load_rulebook
+
+    try:
+        load_rulebook()
+    except RulesError:
+        pass
+
+
 def _mp_context() -> multiprocessing.context.BaseContext:
     """fork while this process has a single thread (fast, safe); else forkserver, since
     forking a threaded process (a crawl's leftovers, the scheduler) can deadlock the child."""
@@ -329,26 +366,41 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
+def _extract_all(jobs: list[_Job]) -> list[_Outcome]:
+    return [_extract(job) for job in jobs]
+
+
+_Handle = tuple[ProcessPoolExecutor, Future[list[_Outcome]]]
+
+
 class _Workers:
-    """A process pool that is replaced when a worker dies (crash, OOM); a job then gets one
-    retry in the new pool before it is reported as failed."""
+    """A process pool that is replaced when a worker dies (crash, OOM); each job of the
+    lost task then gets one retry of its own in the new pool before it is reported as
+    failed."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self.pool: ProcessPoolExecutor | None = None
         self.env = {k: v for k, v in os.environ.items() if k.startswith("BDT_")}
 
-    def submit(self, job: _Job) -> tuple[ProcessPoolExecutor, Future[_Outcome]]:
+    def submit(self, jobs: list[_Job]) -> _Handle:
         if self.pool is None:
             context = _mp_context()
             forked = context.get_start_method() == "fork"  # else the forkserver's children
+            if forked:
+                _load_rules()  # once here, not in every worker
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context,
                                             initializer=_init_worker,
                                             initargs=(self.env, os.getpid(), forked))
-        return self.pool, self.pool.submit(_extract, job)
+        try:
+            return self.pool, self.pool.submit(_extract_all, jobs)
+        except BrokenProcessPool:  # a worker died since the last result: a new pool
+            self.pool.shutdown(wait=False)
+            self.pool = None
+            return self.submit(jobs)
 
-    def result(self, job: _Job, handle: tuple[ProcessPoolExecutor, Future[_Outcome]], *,
-               retry: bool = True) -> _Outcome:
+    def results(self, jobs: list[_Job], handle: _Handle, *,
+                retry: bool = True) -> list[_Outcome]:
         pool, future = handle
         try:
             return future.result()
@@ -357,9 +409,10 @@ class _Workers:
                 self.pool = None
                 pool.shutdown(wait=False)
             if not retry:
-                return _Outcome(error="extraction worker process died")
-            logger.error("extraction pool broke (a worker died); retrying %s", job.url)
-            return self.result(job, self.submit(job), retry=False)
+                return [_Outcome(error="extraction worker process died") for _ in jobs]
+            logger.error("extraction pool broke (a worker died); retrying %s",
+                         ", ".join(job.url for job in jobs))
+            return [self.results([job], self.submit([job]), retry=False)[0] for job in jobs]
 
     def close(self) -> None:
         if self.pool is not None:
@@ -368,26 +421,62 @@ class _Workers:
 
 def _run(jobs: Iterable[tuple[Capture, _Job | None]],
          workers: int) -> Iterator[tuple[Capture, _Outcome | None]]:
-    """Outcomes in job order, at most ``4 * workers`` jobs in flight."""
+    """Outcomes in job order.  Jobs go to the workers ``TASK_PAGES`` at a time (a round trip
+    per page cost more than reading the page).  A batch's worth of pages more than
+    ``3 * workers`` tasks are in flight, so the workers go on while the parent writes one."""
     if workers <= 0:
         yield from ((capture, _extract(job) if job else None) for capture, job in jobs)
         return
     pool = _Workers(workers)
-    window: deque[tuple[Capture, _Job | None, Any]] = deque()
+    ahead = 3 * workers + BATCH_PAGES // TASK_PAGES  # tasks
+    # a task: the captures it covers in order (None: nothing to extract), its jobs, handle
+    window: deque[tuple[list[tuple[Capture, _Job | None]], list[_Job], _Handle | None]] = deque()
+    covered: list[tuple[Capture, _Job | None]] = []
+    tasked: list[_Job] = []
 
-    def settle() -> tuple[Capture, _Outcome | None]:
-        capture, job, handle = window.popleft()
-        return capture, pool.result(job, handle) if job else None
+    def send() -> None:
+        nonlocal covered, tasked
+        window.append((covered, tasked, pool.submit(tasked) if tasked else None))
+        covered, tasked = [], []
+
+    def settle() -> Iterator[tuple[Capture, _Outcome | None]]:
+        entries, task, handle = window.popleft()
+        outcomes = iter(pool.results(task, handle) if handle else ())
+        for capture, job in entries:
+            yield capture, next(outcomes) if job else None
 
     try:
         for capture, job in jobs:
-            window.append((capture, job, pool.submit(job) if job else None))
-            while len(window) > 4 * workers or (window and window[0][1] is None):
-                yield settle()
+            covered.append((capture, job))
+            if job is not None:
+                tasked.append(job)
+            if len(tasked) >= TASK_PAGES:
+                send()
+            while len(window) > ahead or (window and window[0][2] is None):
+                yield from settle()
+        if covered:
+            send()
         while window:
-            yield settle()
+            yield from settle()
     finally:
         pool.close()
+
+
+def _batches(outcomes: Iterable[_Applied], size: int = BATCH_PAGES,
+             seconds: float = BATCH_SECONDS) -> Iterator[list[_Applied]]:
+    """Outcomes in groups, one catalog transaction each: at most ``size``, and a group ends
+    with the first outcome arriving ``seconds`` or more after the group's first."""
+    batch: list[_Applied] = []
+    started = 0.0
+    for item in outcomes:
+        if not batch:
+            started = time.monotonic()
+        batch.append(item)
+        if len(batch) >= size or time.monotonic() - started >= seconds:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _bound(value: date | datetime | str | None, *, end: bool = False) -> str | None:

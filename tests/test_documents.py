@@ -469,3 +469,35 @@ rule_sets:
     assert_valid(arc.lines())
     # and running it again changes nothing
     assert arc.reextract(site_id=VP).changed == 0
+
+
+def test_pages_lost_with_a_dead_worker_are_extracted_again(
+        arc: ScratchArchive, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Pages travel to the workers several at a time: when a worker is killed (the OOM
+    killer, say), every page of the tasks lost with it is extracted again, each once."""
+    import os
+    import signal
+
+    from archive import documents
+
+    submit = documents._Workers.submit
+    submitted: list[int] = []
+
+    def kill_after_second_task(self: Any, jobs: Any) -> Any:
+        handle = submit(self, jobs)
+        submitted.append(len(jobs))
+        if len(submitted) == 2:
+            os.kill(next(iter(self.pool._processes)), signal.SIGKILL)
+        return handle
+
+    monkeypatch.setattr(documents._Workers, "submit", kill_after_second_task)
+    urls = [f"{VP_HOST}/tin-tuc/bai-{i}.html" for i in range(40)]
+    pages = [Page(url, article_html({**ARTICLE_A, "title": f"{ARTICLE_A['title']} số {i}"}))
+             for i, url in enumerate(urls)]
+    run_id = arc.crawl(VP, pages, JULY)
+    summary = arc.extract(run_id, workers=2)
+    assert "extraction pool broke" in caplog.text and len(submitted) > 5  # retried one by one
+    assert (summary.pages, summary.new, summary.errors) == (40, 40, 0)
+    assert all(c.extracted_at for c in arc.catalog.captures(run_id=run_id))
+    assert sorted(line["url"] for line in arc.lines()) == sorted(urls)  # one version each

@@ -12,6 +12,7 @@ import pytest
 from archive.warc import WarcFileWriter, iter_records, read_record
 from archive.warc.check import check_warc
 from archive.warc.encoding import (
+    DEFLATE_MAX_RATIO,
     ContentDecodingError,
     DecodedTooLarge,
     decode_chunks,
@@ -100,6 +101,19 @@ def test_several_gzip_members_and_stacked_codings():
     assert decode_content(twice, "deflate, gzip", max_size=len(TEXT)) == TEXT
     with pytest.raises(DecodedTooLarge):
         decode_content(twice, "deflate, gzip", max_size=len(TEXT) - 1)
+
+
+def test_one_decoding_pass_when_the_body_cannot_pass_the_limit():
+    """The most compressible body (zeros, zlib's best level) stays within the deflate ratio
+    that lets decoding skip its measuring pass; at and around that bound it decodes right."""
+    zeros = b"\0" * (8 * MIB)
+    for body, coding in ((gzip.compress(zeros, 9), "gzip"), (zlib.compress(zeros, 9), "deflate"),
+                         (gzip.compress(zeros[:MIB], 9) * 8, "gzip")):  # 8 members
+        assert len(zeros) <= DEFLATE_MAX_RATIO * len(body)
+        for limit in (DEFLATE_MAX_RATIO * len(body), len(zeros)):
+            assert decode_content(body, coding, max_size=limit) == zeros
+        with pytest.raises(DecodedTooLarge):
+            decode_content(body, coding, max_size=len(zeros) - 1)
 
 
 def test_identity_and_garbage():

@@ -22,6 +22,7 @@ from archive.warc import (
     read_record,
 )
 from archive.warc import writer as writer_module
+from archive.warc.reader import _read_response
 from archive.warc.records import REVISIT_PROFILE_URIS
 from tests.support.warccheck import (
     BASE_TIME,
@@ -109,6 +110,32 @@ def test_offsets_and_lengths_read_back_the_right_records(written) -> None:
         assert stored.warc_header("WARC-Payload-Digest") == payload_digest(samples[name].body)
     assert read_record(path, out["gzip"].response.offset).decoded_body() == HTML.encode()
     assert read_record(path, out["pdf"].response.offset).decoded_body() == PDF
+
+
+def test_reading_with_the_member_length_gives_the_same_record(written, tmp_path) -> None:
+    """Given the member's length, read_record parses a whole response itself: every record
+    of the sample file, and a hand-written response with a folded header line and a latin-1
+    value (read with its length, a cut one and an overlong one) come out as warcio's record
+    stream reads them."""
+    w, _ = written
+    path = w.files_written[0]
+    for rec in iter_records(path):
+        assert vars(read_record(path, rec.offset, rec.length)) == vars(
+            read_record(path, rec.offset)), rec.offset
+    block = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Folded: a\r\n  b\r\n"
+             b"X-Latin: caf\xe9\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\n"
+             b"<p>xin ch\xc3\xa0o</p>")
+    head = (b"WARC/1.1\r\nWARC-Type: response\r\n"
+            b"WARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-000000000001>\r\n"
+            b"WARC-Date: 2021-07-10T03:00:00Z\r\nWARC-Target-URI: http://sdt.example.vn/x\r\n"
+            b"Content-Type: application/http; msgtype=response\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(block))
+    member = gzip.compress(head + block + b"\r\n\r\n")
+    assert _read_response(member, 0) is not None  # not left to warcio
+    hand = tmp_path / "hand.warc.gz"
+    hand.write_bytes(member + member)
+    for length in (len(member), len(member) - 5, len(member) + 7):
+        assert vars(read_record(hand, 0, length)) == vars(read_record(hand, 0)), length
 
 
 def test_first_record_is_warcinfo_with_fields(written) -> None:

@@ -249,8 +249,13 @@ class CaptureStore(Database):
             (site_id, before_run)).fetchone()
         return row is not None
 
-    def mark_extracted(self, capture_id: int) -> None:
-        self.db.execute("UPDATE captures SET extracted_at=? WHERE id=?", (utc_now(), capture_id))
+    def mark_extracted(self, *capture_ids: int) -> None:
+        """Stamp these captures extracted, now (one statement per 500)."""
+        now, ids = utc_now(), list(capture_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            self.db.execute("UPDATE captures SET extracted_at=? WHERE id IN"
+                            f" ({','.join('?' * len(chunk))})", (now, *chunk))
 
     def rows_in_file(self, warc_file: str) -> dict[int, Capture]:
         """The captures stored in one WARC file, by offset."""

@@ -77,19 +77,25 @@ class DocumentStore(SearchStore):
         return row
 
     def add_version(self, document_id: int, capture_id: int, text_sha1: str, fetched_at: str,
-                    *, extractor_version: str, rules_version: str,
-                    data: dict[str, Any]) -> None:
-        """A new version; the document's current version becomes its newest one."""
-        self.db.execute(
+                    *, extractor_version: str, rules_version: str, data: dict[str, Any],
+                    new_document: bool = False) -> None:
+        """A new version; the document's current version becomes its newest one.
+        `new_document`: the document was added in this transaction (nothing indexed yet)."""
+        version_id = self.db.execute(
             "INSERT INTO document_versions (document_id, capture_id, text_sha1, fetched_at,"
-            " extracted_at, extractor_version, rules_version, data) VALUES (?,?,?,?,?,?,?,?)",
+            " extracted_at, extractor_version, rules_version, data) VALUES (?,?,?,?,?,?,?,?)"
+            " RETURNING id",
             (document_id, capture_id, text_sha1, fetched_at, utc_now(), extractor_version,
-             rules_version, json.dumps(data, ensure_ascii=False)))
-        self.db.execute(
+             rules_version, json.dumps(data, ensure_ascii=False))).fetchall()[0][0]
+        current = self.db.execute(
             "UPDATE documents SET current_version_id=(SELECT id FROM document_versions"
-            " WHERE document_id=? ORDER BY fetched_at DESC, id DESC LIMIT 1) WHERE id=?",
-            (document_id, document_id))
-        self.index_document(document_id)
+            " WHERE document_id=? ORDER BY fetched_at DESC, id DESC LIMIT 1) WHERE id=?"
+            " RETURNING current_version_id, site_id", (document_id, document_id)).fetchall()
+        if current and current[0][0] == version_id:  # the data in hand, not read back
+            self.index_version(document_id, version_id, current[0][1], data,
+                               indexed=not new_document)
+        else:
+            self.index_document(document_id)
 
     def version_data_at(self, url: str, fetched_at: str) -> dict[str, Any] | None:
         """The extracted data of the document at `url` as it was at `fetched_at`."""

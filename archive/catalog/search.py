@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -183,19 +183,31 @@ class SearchStore(Database):
             "SELECT d.id, d.site_id, v.id AS version_id, v.data FROM documents d"
             " JOIN document_versions v ON v.id = d.current_version_id WHERE d.id=?",
             (document_id,)).fetchone()
+        if row is None:
+            self._unindex(document_id)
+        else:
+            self.index_version(document_id, row["version_id"], row["site_id"],
+                               json.loads(row["data"]))
+
+    def _unindex(self, document_id: int) -> None:
         self.db.execute("DELETE FROM search_text WHERE document_id=?" if self.shared
                         else "DELETE FROM search_text WHERE rowid=?", (document_id,))
         self.db.execute("DELETE FROM search_docs WHERE document_id=?", (document_id,))
-        if row is None:
-            return
-        data = json.loads(row["data"])
+
+    def index_version(self, document_id: int, version_id: int, site_id: str,
+                      data: Mapping[str, Any], *, indexed: bool = True) -> None:
+        """Index `data`, the document's current version; `indexed=False` when the document
+        cannot be in the index yet (added in this transaction)."""
+        self._full_text()
+        if indexed:
+            self._unindex(document_id)
         title = str(data.get("title") or "")
         body = "\n\n".join(str(data.get(name) or "") for name in ("lead", "text"))
         published = data.get("published_date") or str(data.get("published") or "")[:10] or None
         self.db.execute(
             "INSERT INTO search_docs (document_id, version_id, site_id, province, province_2025,"
             " published_date, title) VALUES (?,?,?,?,?,?,?)",
-            (document_id, row["version_id"], row["site_id"], data.get("province"),
+            (document_id, version_id, site_id, data.get("province"),
              data.get("province_2025"), published, title))
         if self.shared:
             self.db.execute("INSERT INTO search_text (document_id, terms)"

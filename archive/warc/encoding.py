@@ -37,6 +37,8 @@ _BROTLI_INPUT = 16
 # What readers decode at most by default: the crawler's DOWNLOAD_MAXSIZE default.
 DEFAULT_MAX_DECODED = 200 * 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
+# Deflate's longest output per input bit: 258 bytes per 2-bit code, i.e. 1032:1 (zlib FAQ).
+DEFLATE_MAX_RATIO = 1032
 
 
 class ContentDecodingError(ValueError):
@@ -275,13 +277,22 @@ def decode_content(
         if max_size and len(body) > max_size:
             raise DecodedTooLarge(len(body), max_size)
         return body
-    if max_size:  # measure first, keeping nothing: a bomb is refused in constant memory
+    if max_size and not _stays_within(len(body), content_encoding, max_size):
+        # measure first, keeping nothing: a bomb is refused in constant memory
         check = inspect_decoding(split(body), content_encoding,
                                  allow_incomplete=allow_incomplete, max_size=max_size)
         if check.too_large:
             raise DecodedTooLarge(check.decoded_size, max_size)
     return b"".join(decode_chunks(split(body), content_encoding,
                                   allow_incomplete=allow_incomplete, max_size=max_size))
+
+
+def _stays_within(size: int, content_encoding: str | None, max_size: int) -> bool:
+    """True if ``size`` bytes coded so cannot decode to more than ``max_size`` bytes: one
+    gzip or deflate layer inflates at most ``DEFLATE_MAX_RATIO`` times (gzip members too)."""
+    codings = parse_codings(content_encoding)
+    return (len(codings) == 1 and codings[0] in ("gzip", "x-gzip", "deflate")
+            and size * DEFLATE_MAX_RATIO <= max_size)
 
 
 def inspect_decoding(

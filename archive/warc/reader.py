@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import logging
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.recordloader import ArcWarcRecord
+from warcio.recordloader import ArcWarcRecord, ArcWarcRecordLoader
+from warcio.statusandheaders import StatusAndHeadersParserException
 from warcio.timeutils import iso_date_to_datetime
 
 from archive.warc.encoding import DEFAULT_MAX_DECODED, decode_content
@@ -106,10 +109,17 @@ def iter_records(path: Path) -> Iterator[StoredRecord]:
             yield stored
 
 
-def read_record(path: Path, offset: int) -> StoredRecord:
-    """The record whose gzip member starts at ``offset`` in ``path``."""
+def read_record(path: Path, offset: int, length: int | None = None) -> StoredRecord:
+    """The record whose gzip member starts at ``offset`` in ``path``.  Given the member's
+    ``length`` (as catalogued), a plain HTTP response is parsed from the member inflated
+    at once (`_read_response`); anything else goes through warcio's record stream."""
     with open(path, "rb") as stream:
         stream.seek(offset)
+        if length is not None and length > 0:
+            member = stream.read(length)
+            if (record := _read_response(member, offset)) is not None:
+                return record
+            stream.seek(offset)
         it = ArchiveIterator(stream)
         record = next(iter(it), None)
         if record is None:
@@ -122,6 +132,52 @@ def read_record(path: Path, offset: int) -> StoredRecord:
 
 
 read_payload = read_record  # the name docs/architecture.md uses
+
+_LOADER = ArcWarcRecordLoader()  # warcio's parsers, set up as ArchiveIterator sets them up
+
+
+def _read_response(member: bytes, offset: int) -> StoredRecord | None:
+    """A WARC response record from one whole gzip member, parsed by warcio's own header
+    parsers (so fields come out exactly as `_to_stored` gives them); None for anything
+    else (another record type, an odd target URI, a cut or malformed record)."""
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    try:
+        raw = inflater.decompress(member)
+    except zlib.error:
+        return None
+    if not inflater.eof or not raw.startswith(b"WARC/"):
+        return None
+    stream = io.BytesIO(raw)
+    try:
+        rec = _LOADER.warc_parser.parse(stream)
+        block = int(rec.get_header("Content-Length") or "")
+        uri = rec.get_header("WARC-Target-URI") or ""
+        start = stream.tell()
+        if (rec.get_header("WARC-Type") != "response" or block <= 0
+                or len(raw) < start + block or not uri.startswith(("http:", "https:"))
+                or uri.startswith("<") or " " in uri):
+            return None
+        http = _LOADER.http_parser.parse(stream)
+        end = stream.tell()
+        status = int(http.get_statuscode())
+    except (ValueError, EOFError, StatusAndHeadersParserException):
+        return None
+    if end > start + block:  # the HTTP head runs past the block: let warcio judge
+        return None
+    date_text = rec.get_header("WARC-Date")
+    return StoredRecord(
+        rec_type="response",
+        record_id=rec.get_header("WARC-Record-ID"),
+        target_uri=uri,
+        date=iso_date_to_datetime(date_text, tz_aware=True) if date_text else None,
+        warc_headers=list(rec.headers),
+        http_status=status,
+        http_headers=list(http.headers),
+        payload=raw[end:start + block],
+        offset=offset,
+        length=len(member) - len(inflater.unused_data),
+        http_statusline=http.statusline,
+    )
 
 
 def read_http_head(path: Path, offset: int) -> tuple[int | None, list[tuple[str, str]]]:
