@@ -45,6 +45,8 @@ from .model import EXTRACTOR_VERSION, Extraction, SiteInfo
 from .precision import published_precision
 from .rules import Rules, TreeIndex, load_rulebook
 from .selectors import text_of
+from .splitbody import joined_split_body
+from .standfirst import standfirst
 from .text import (
     BODY_ONLY,
     collect_captions,
@@ -276,7 +278,7 @@ def _visible_text(tree: Any, limit: int = 6000) -> str:
 SHORT_PRECISE_TEXT = 1500  # characters
 
 
-def _foreign_text(html: str, url: str, rules: Any, title: str | None) -> Any:
+def _foreign_text(html: Any, url: str, rules: Any, title: str | None) -> Any:
     """Text of a page not in Vietnamese: trafilatura's own judgement, tuned for precision.
 
     Our family rules are written for Vietnamese government sites; on foreign news pages
@@ -363,9 +365,12 @@ def extract_page(
                          body_rule=body_rule)
         result = postprocess(raw, rules, captions=captions, title=title, legacy=None,
                              log=ctx.explain)
-    else:  # our layouts and lead finder know Vietnamese sites only
+    else:  # our layouts and lead finder know Vietnamese sites only: trafilatura decides
         result = _foreign_text(html, url, rules, title)
-        lead = None
+        joined = joined_split_body(tree, result.paragraphs, log=ctx.explain)
+        if joined is not None:  # trafilatura took the first chunk of the body only
+            result = _foreign_text(joined, url, rules, title)
+        lead = standfirst(ctx, result.paragraphs)  # precision mode drops it with the <header>
     kind = classify(signals, result.paragraphs, title, dated=dated)
     extraction = Extraction(kind, cms, decoded.charset, decoded.source, legacy, bool(legacy),
                             warnings=warnings, explain=ctx.explain)
