@@ -26,7 +26,7 @@ from .text import describe
 MIN_PROSE = 40  # characters of a paragraph that counts as running text
 MAX_LINK_SHARE = 0.3
 BODY_SHARE = 0.6
-KEPT_SHARE = 0.9  # the chunks are joined when the text keeps less of the later ones' prose
+KEPT_SHARE = 0.9  # "kept": the text holds this share of the chunks' paragraph text
 ORIGIN = "heuristic:split-body"
 Key = tuple[str, str, str, str]
 
@@ -85,25 +85,31 @@ def _compact(text: str) -> str:
     return "".join(text.split())
 
 
-def _missing(chunks: list[Any], paragraphs: list[str]) -> bool:
-    """Whether the text lacks some of the prose of the chunks after the first."""
-    text = _compact("\n".join(paragraphs))
+def _kept(chunks: list[Any], text: str) -> float:
+    """The share of the chunks' paragraph text that ``text`` (compacted) holds."""
     total = found = 0
-    for chunk in chunks[1:]:
+    for chunk in chunks:
         for p in chunk.iter("p"):
             shown = _compact(clean(text_of(p)))
             if len(shown) >= MIN_PROSE:
                 total += len(shown)
                 found += len(shown) if shown in text else 0
-    return total > 0 and found < KEPT_SHARE * total
+    return found / total if total else 1.0
+
+
+def _first_only(chunks: list[Any], paragraphs: list[str]) -> bool:
+    """Whether the text holds the first chunk but lacks some of the later ones."""
+    text = _compact("\n".join(paragraphs))
+    return _kept(chunks[:1], text) >= KEPT_SHARE and _kept(chunks[1:], text) < KEPT_SHARE
 
 
 def joined_split_body(tree: Any, paragraphs: list[str],
                       log: list[tuple[str, str, str]] | None = None) -> Any:
     """A copy of ``tree`` whose split article body is one container, when the text taken from
-    the page as it is (``paragraphs``) lacks the chunks after the first; None otherwise."""
+    the page as it is (``paragraphs``) holds the first chunk but not all the later ones (a
+    row of comments, none of which is in the text, is left alone); None otherwise."""
     chunks = split_chunks(tree)
-    if not chunks or not _missing(chunks, paragraphs):
+    if not chunks or not _first_only(chunks, paragraphs):
         return None
     if log is not None:
         log.append((f"article body split over {len(chunks)} <{describe(chunks[0])}>, joined",
