@@ -58,6 +58,9 @@ def split_article(chunk_class: str = "article__content") -> str:
 def test_a_body_split_by_advertisements_is_read_whole_in_order() -> None:
     lines = text_lines(page(split_article()))
     assert lines == [para(s) for s in SENTENCES]
+    explain = extract_page(page(split_article()), URL, always_document=True).explain
+    assert [what for what, origin, _ in explain if origin == "heuristic:split-body"] == [
+        "article body split over 3 <div.article__content>, joined"]
 
 
 def test_the_chunks_are_joined_only_when_the_text_lacks_the_later_ones() -> None:
@@ -109,9 +112,13 @@ def header_article(header_extra: str, *, body: str | None = None) -> str:
 
 
 def test_the_standfirst_in_the_article_header_opens_the_text() -> None:
-    lines = text_lines(page(header_article(f"<p class='dek'>{STANDFIRST}</p>")))
+    html = page(header_article(f"<p class='dek'>{STANDFIRST}</p>"))
+    lines = text_lines(html)
     assert lines[0] == STANDFIRST
     assert lines[1:] == [para(s) for s in SENTENCES[:6]]
+    result = extract_page(html, URL, always_document=True)
+    assert (result.document or {})["lead"] == STANDFIRST
+    assert (result.document or {})["provenance"]["lead"] == "heuristic:standfirst-in-article-header"
 
 
 def test_a_standfirst_the_body_repeats_is_not_doubled() -> None:

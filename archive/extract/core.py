@@ -45,7 +45,7 @@ from .model import EXTRACTOR_VERSION, Extraction, SiteInfo
 from .precision import published_precision
 from .rules import Rules, TreeIndex, load_rulebook
 from .selectors import text_of
-from .splitbody import joined_split_body
+from .splitbody import rejoined
 from .standfirst import standfirst
 from .text import (
     BODY_ONLY,
@@ -367,9 +367,8 @@ def extract_page(
                              log=ctx.explain)
     else:  # our layouts and lead finder know Vietnamese sites only: trafilatura decides
         result = _foreign_text(html, url, rules, title)
-        joined = joined_split_body(tree, result.paragraphs, log=ctx.explain)
-        if joined is not None:  # trafilatura took the first chunk of the body only
-            result = _foreign_text(joined, url, rules, title)
+        result = rejoined(tree, result, lambda page: _foreign_text(page, url, rules, title),
+                          log=ctx.explain)  # trafilatura takes the first chunk of a split body
         lead = standfirst(ctx, result.paragraphs)  # precision mode drops it with the <header>
     kind = classify(signals, result.paragraphs, title, dated=dated)
     extraction = Extraction(kind, cms, decoded.charset, decoded.source, legacy, bool(legacy),

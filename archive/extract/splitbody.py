@@ -17,11 +17,12 @@ them (advertisements, "read more" boxes) stays where it was, outside the body.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from .metadata import clean
 from .selectors import text_of
-from .text import describe
+from .text import TextResult, describe
 
 MIN_PROSE = 40  # characters of a paragraph that counts as running text
 MAX_LINK_SHARE = 0.3
@@ -103,17 +104,8 @@ def _first_only(chunks: list[Any], paragraphs: list[str]) -> bool:
     return _kept(chunks[:1], text) >= KEPT_SHARE and _kept(chunks[1:], text) < KEPT_SHARE
 
 
-def joined_split_body(tree: Any, paragraphs: list[str],
-                      log: list[tuple[str, str, str]] | None = None) -> Any:
-    """A copy of ``tree`` whose split article body is one container, when the text taken from
-    the page as it is (``paragraphs``) holds the first chunk but not all the later ones (a
-    row of comments, none of which is in the text, is left alone); None otherwise."""
-    chunks = split_chunks(tree)
-    if not chunks or not _first_only(chunks, paragraphs):
-        return None
-    if log is not None:
-        log.append((f"article body split over {len(chunks)} <{describe(chunks[0])}>, joined",
-                    ORIGIN, ""))
+def _joined_copy(tree: Any, chunks: list[Any]) -> Any:
+    """A copy of ``tree`` with the content of every chunk moved into the first."""
     positions = {el: i for i, el in enumerate(tree.iter())}
     wanted = {positions[c] for c in chunks}
     page = copy.deepcopy(tree)
@@ -123,3 +115,31 @@ def joined_split_body(tree: Any, paragraphs: list[str],
         _move_content(chunk, first)
         chunk.drop_tree()
     return page
+
+
+def joined_split_body(tree: Any, paragraphs: list[str]) -> Any:
+    """A copy of ``tree`` whose split article body is one container, when the text taken from
+    the page as it is (``paragraphs``) holds the first chunk but not all the later ones (a
+    row of comments, none of which is in the text, is left alone); None otherwise."""
+    chunks = split_chunks(tree)
+    if not chunks or not _first_only(chunks, paragraphs):
+        return None
+    return _joined_copy(tree, chunks)
+
+
+def rejoined(tree: Any, result: TextResult, extract: Callable[[Any], TextResult],
+             log: list[tuple[str, str, str]] | None = None) -> TextResult:
+    """``result``, or the text ``extract`` gives of the page with its split body joined when
+    that keeps more of the body (see :func:`joined_split_body`)."""
+    chunks = split_chunks(tree)
+    if not chunks or not _first_only(chunks, result.paragraphs):
+        return result
+    retry = extract(_joined_copy(tree, chunks))
+    before = _kept(chunks, _compact("\n".join(result.paragraphs)))
+    after = _kept(chunks, _compact("\n".join(retry.paragraphs)))
+    if after <= before:
+        return result
+    if log is not None:
+        log.append((f"article body split over {len(chunks)} <{describe(chunks[0])}>, joined",
+                    ORIGIN, f"{before:.0%} of its paragraphs kept, {after:.0%} joined"))
+    return retry
