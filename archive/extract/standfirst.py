@@ -10,8 +10,9 @@ The standfirst is the first block after the headline, inside the ``<header>`` (o
 ``<hgroup>``) that holds the headline, that reads as prose: a paragraph, a heading or a block
 of inline text of at least :data:`MIN_CHARS` characters and :data:`MIN_WORDS` words, mostly
 not links, without images, lists, forms or scripts, not inside a link, figure or list, not
-named (by its class or id, or a wrapper's inside the header) as a caption, credit, byline,
-date or share tool, and not starting with a date.  Nothing is added when the body text already
+named (by its class or id, or a wrapper's inside the header) by a ``not_standfirst_class``
+rule (a caption, credit, byline, meta line, share tool or promotion), and not starting with a
+date.  Nothing is added when the body text already
 holds it.  A summary outside the article's header is left to trafilatura: news pages differ on
 whether such a block is the article's (benchmarks/news_f1.py counts it as boilerplate).
 """
@@ -41,16 +42,16 @@ _NOT_INLINE = frozenset(("p", "div", "section", "article", "header", "footer", "
                          "h6", "blockquote", "form", "img", "picture", "video", "audio",
                          "iframe", "svg", "time", "button", "input", "select", "textarea",
                          "script", "style", "noscript", "template"))
-_NAMED = re.compile(r"(?i)caption|credit|byline|author|meta|date|shar(?:e|ing)(?!d)|social"
-                    r"|breadcrumb|copyright|tags?(?![a-z])|categor|related|newsletter|subscri")
 
 
 def _compact(text: str) -> str:
     return "".join(re.findall(r"\w+", text.casefold()))
 
 
-def _named(el: Any) -> bool:
-    return bool(_NAMED.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
+def _named(el: Any, ctx: PageContext) -> bool:
+    """Whether a ``not_standfirst_class`` rule names ``el`` (by its class or id)."""
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".strip()
+    return bool(names) and ctx.rules.first("not_standfirst_class", names) is not None
 
 
 def _prose(el: Any, header: Any, ctx: PageContext) -> str | None:
@@ -61,7 +62,7 @@ def _prose(el: Any, header: Any, ctx: PageContext) -> str | None:
     for node in (el, *el.iterancestors()):
         if node is header:
             break
-        if node.tag in _OUTSIDE or _named(node):
+        if node.tag in _OUTSIDE or _named(node, ctx):
             return None
     text = clean(text_with_breaks(el))
     if len(text) < MIN_CHARS or len(text.split()) < MIN_WORDS:
