@@ -45,6 +45,8 @@ from .model import EXTRACTOR_VERSION, Extraction, SiteInfo
 from .precision import published_precision
 from .rules import Rules, TreeIndex, load_rulebook
 from .selectors import text_of
+from .splitbody import rejoined
+from .standfirst import standfirst
 from .text import (
     BODY_ONLY,
     collect_captions,
@@ -420,9 +422,11 @@ def extract_page(
                          body_rule=body_rule)
         result = postprocess(raw, rules, captions=captions, title=title, legacy=None,
                              log=ctx.explain)
-    else:  # our layouts and lead finder know Vietnamese sites only
+    else:  # our layouts and lead finder know Vietnamese sites only: trafilatura decides
         result = _foreign_text(tree if untouched else html, url, rules, title)
-        lead = None
+        result = rejoined(tree, result, lambda page: _foreign_text(page, url, rules, title),
+                          log=ctx.explain)  # trafilatura takes the first chunk of a split body
+        lead = standfirst(ctx, result.paragraphs)  # precision mode drops it with the <header>
     kind = classify(signals, result.paragraphs, title, dated=dated)
     extraction = Extraction(kind, cms, decoded.charset, decoded.source, legacy, bool(legacy),
                             warnings=warnings, explain=ctx.explain)

@@ -58,11 +58,12 @@ _FILE_KEYS = {"kind", "name", "description", "cms", "markers", "valid_from", "va
               "rule_sets"}
 LINE_KINDS = ("drop_lines", "stop_lines", "not_author", "author_noise", "date_label",
               "published_label", "modified_label", "site_name", "site_name_word",
-              "author_label", "credit_label", "date_prefix", "headline_class")
+              "author_label", "credit_label", "date_prefix", "headline_class",
+              "not_standfirst_class")
 # vocabularies the metadata heuristics consult (``Rules.first``, ``Rules.label``)
 VOCABULARY_KINDS = ("date_label", "published_label", "modified_label", "site_name",
                     "site_name_word", "author_label", "credit_label", "date_prefix",
-                    "headline_class")
+                    "headline_class", "not_standfirst_class")
 _SET_KEYS = {"valid_from", "valid_until", "note", "extraction", *LINE_KINDS, *SELECTOR_KINDS}
 _CSS = HTMLTranslator()
 

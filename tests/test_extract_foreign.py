@@ -1,0 +1,146 @@
+"""Pages not in Vietnamese (trafilatura in precision mode): a body split over several
+containers of one kind, and the standfirst in the article's header.
+
+The pages are written here; each test says what a reader sees as the article's text.
+"""
+
+from __future__ import annotations
+
+from archive.extract import extract_page
+from archive.extract.splitbody import joined_split_body, split_chunks
+from archive.extract.text import parse_page
+
+URL = "https://news.example/2024/03/05/story"
+SENTENCES = [
+    "The river rose by almost two metres during the night and flooded the lower part of town.",
+    "Firefighters spent the morning pumping water out of cellars along the old market street.",
+    "The mayor said the new dyke had held, but that the older walls would need to be repaired.",
+    "Residents who had to leave their homes were given rooms in the school and the sports hall.",
+    "The weather service expects the level to fall slowly over the next three or four days.",
+    "Insurance companies have sent assessors, and the first claims should be paid next month.",
+    "Farmers upstream reported damage to winter crops on fields close to the river banks.",
+    "A meeting on how to pay for the repairs will be held in the town hall on Thursday evening.",
+]
+
+
+def para(sentence: str) -> str:
+    """A paragraph of the test article (long enough that precision mode needs no retry)."""
+    return " ".join([sentence] * 4)
+
+
+def paragraphs(first: int, last: int) -> str:
+    return "".join(f"<p>{para(s)}</p>" for s in SENTENCES[first:last])
+
+
+def page(article: str, *, after: str = "") -> bytes:
+    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            "<title>River floods the lower town | Town News</title></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/local'>Local</a></nav>"
+            f"<main>{article}</main>{after}<footer><p>© Town News</p></footer>"
+            "</body></html>").encode()
+
+
+def text_lines(html: bytes) -> list[str]:
+    doc = extract_page(html, URL, always_document=True).document or {}
+    return [line for line in (doc.get("text") or "").split("\n\n") if line]
+
+
+# --- split body ---------------------------------------------------------------------------
+
+def split_article(chunk_class: str = "article__content") -> str:
+    rows = [paragraphs(0, 5), paragraphs(5, 7), paragraphs(7, 8)]
+    return ("<article><h1>River floods the lower town</h1>" + "".join(
+        f"<div class='row'><div class='{chunk_class}'>{row}</div>"
+        "<aside class='rail'><span>Advertisement</span></aside></div>" for row in rows)
+        + "</article>")
+
+
+def test_a_body_split_by_advertisements_is_read_whole_in_order() -> None:
+    lines = text_lines(page(split_article()))
+    assert lines == [para(s) for s in SENTENCES]
+    explain = extract_page(page(split_article()), URL, always_document=True).explain
+    assert [what for what, origin, _ in explain if origin == "heuristic:split-body"] == [
+        "article body split over 3 <div.article__content>, joined"]
+
+
+def test_the_chunks_are_joined_only_when_the_text_lacks_the_later_ones() -> None:
+    tree = parse_page(page(split_article()).decode())
+    assert len(split_chunks(tree)) == 3
+    whole = [para(s) for s in SENTENCES]
+    assert joined_split_body(tree, whole) is None
+    assert joined_split_body(tree, whole[:5]) is not None
+
+
+def test_comments_in_containers_of_one_kind_are_not_joined() -> None:
+    """A long row of comments holds most of the page's prose, but the text holds none of
+    them: the article is elsewhere, nothing is joined."""
+    comments = "".join(f"<div class='comment'><div class='comment-body'><p>{s} I agree with "
+                       f"this, {s.lower()}</p></div></div>" for s in SENTENCES)
+    html = page(f"<article><h1>River floods the lower town</h1><div class='story__content'>"
+                f"{paragraphs(0, 2)}</div></article><section class='comments'>{comments}"
+                "</section>")
+    tree = parse_page(html.decode())
+    assert len(split_chunks(tree)) == len(SENTENCES)
+    assert joined_split_body(tree, [para(s) for s in SENTENCES[:2]]) is None
+    lines = text_lines(html)
+    assert not [line for line in lines if "I agree" in line]
+
+
+def test_teaser_summaries_inside_their_links_are_not_chunks() -> None:
+    cards = "".join(f"<div class='card'><a href='/s/{i}'><div class='card__text'><p>{s}</p>"
+                    "</div></a></div>" for i, s in enumerate(SENTENCES))
+    tree = parse_page(page(f"<article><h1>Title</h1>{cards}</article>").decode())
+    assert split_chunks(tree) == []
+
+
+def test_nested_containers_of_one_kind_are_one_body() -> None:
+    inner = f"<div class='text'><div class='text'>{paragraphs(0, 3)}</div>{paragraphs(3, 6)}</div>"
+    tree = parse_page(page(f"<article><h1>Title</h1>{inner}</article>").decode())
+    assert split_chunks(tree) == []
+
+
+# --- standfirst ---------------------------------------------------------------------------
+
+STANDFIRST = ("Hundreds of households spent the night away from home after the worst flood "
+              "in twenty years")
+
+
+def header_article(header_extra: str, *, body: str | None = None) -> str:
+    return ("<article><header class='story-header'><h1>River floods the lower town</h1>"
+            f"{header_extra}</header><div class='story-body'>"
+            f"{body if body is not None else paragraphs(0, 6)}</div></article>")
+
+
+def test_the_standfirst_in_the_article_header_opens_the_text() -> None:
+    html = page(header_article(f"<p class='dek'>{STANDFIRST}</p>"))
+    lines = text_lines(html)
+    assert lines[0] == STANDFIRST
+    assert lines[1:] == [para(s) for s in SENTENCES[:6]]
+    result = extract_page(html, URL, always_document=True)
+    assert (result.document or {})["lead"] == STANDFIRST
+    assert (result.document or {})["provenance"]["lead"] == "heuristic:standfirst-in-article-header"
+
+
+def test_a_standfirst_the_body_repeats_is_not_doubled() -> None:
+    body = f"<p>{STANDFIRST}.</p>" + paragraphs(0, 6)
+    lines = text_lines(page(header_article(f"<p class='dek'>{STANDFIRST}.</p>", body=body)))
+    assert lines.count(f"{STANDFIRST}.") == 1
+
+
+def test_captions_bylines_and_meta_lines_in_the_header_are_not_the_standfirst() -> None:
+    extra = ("<figure><img src='/f.jpg'><figcaption>Water in the market street on Tuesday "
+             "morning, seen from the roof of the town hall</figcaption></figure>"
+             "<div class='byline-box'><p>Reporting by the local desk with agencies, photos by "
+             "the readers who sent them in overnight</p></div>"
+             "<p>05.03.2024, 08:15 - updated after the mayor's press conference at noon today</p>")
+    lines = text_lines(page(header_article(extra)))
+    assert lines == [para(s) for s in SENTENCES[:6]]
+
+
+def test_a_summary_outside_the_article_header_is_left_to_trafilatura() -> None:
+    """News pages differ on whether a summary block beside the headline is the article's;
+    without a header saying so, precision mode's decision stands."""
+    html = page("<article><h1>River floods the lower town</h1>"
+                f"<div class='promo'>{STANDFIRST}</div>"
+                f"<div class='story-body'>{paragraphs(0, 6)}</div></article>")
+    assert STANDFIRST not in text_lines(html)
