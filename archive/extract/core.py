@@ -45,6 +45,7 @@ from .model import EXTRACTOR_VERSION, Extraction, SiteInfo
 from .precision import published_precision
 from .rules import Rules, TreeIndex, load_rulebook
 from .selectors import text_of
+from .teasers import drop_teaser_cards
 from .text import (
     BODY_ONLY,
     collect_captions,
@@ -276,7 +277,7 @@ def _visible_text(tree: Any, limit: int = 6000) -> str:
 SHORT_PRECISE_TEXT = 1500  # characters
 
 
-def _foreign_text(html: str, url: str, rules: Any, title: str | None) -> Any:
+def _foreign_text(html: Any, url: str, rules: Any, title: str | None) -> Any:
     """Text of a page not in Vietnamese: trafilatura's own judgement, tuned for precision.
 
     Our family rules are written for Vietnamese government sites; on foreign news pages
@@ -358,13 +359,16 @@ def extract_page(
         signals.article_markers or signals.has_body) or has_page_date(ctx)
 
     _drop_accounts(ctx)
-    if detect_language(_visible_text(tree), html_lang) == "vi":
+    vietnamese = detect_language(_visible_text(tree), html_lang) == "vi"
+    drop_teaser_cards(tree, url, keep=(ctx.body_el, ctx.body_anchor, ctx.title_el),
+                              log=ctx.explain)
+    if vietnamese:
         raw = _body_text(ctx, rules, url, captions, teasers=signals.rich_items >= 2,
                          body_rule=body_rule)
         result = postprocess(raw, rules, captions=captions, title=title, legacy=None,
                              log=ctx.explain)
     else:  # our layouts and lead finder know Vietnamese sites only
-        result = _foreign_text(html, url, rules, title)
+        result = _foreign_text(tree, url, rules, title)
         lead = None
     kind = classify(signals, result.paragraphs, title, dated=dated)
     extraction = Extraction(kind, cms, decoded.charset, decoded.source, legacy, bool(legacy),
