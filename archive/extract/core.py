@@ -45,7 +45,6 @@ from .model import EXTRACTOR_VERSION, Extraction, SiteInfo
 from .precision import published_precision
 from .rules import Rules, TreeIndex, load_rulebook
 from .selectors import text_of
-from .teasers import drop_teaser_cards
 from .text import (
     BODY_ONLY,
     collect_captions,
@@ -64,6 +63,7 @@ from .text import (
     text_with_breaks,
     wrap_body,
 )
+from .widgets import drop_widgets
 
 logger = logging.getLogger(__name__)
 
@@ -360,8 +360,8 @@ def extract_page(
 
     _drop_accounts(ctx)
     vietnamese = detect_language(_visible_text(tree), html_lang) == "vi"
-    drop_teaser_cards(tree, url, keep=(ctx.body_el, ctx.body_anchor, ctx.title_el),
-                              log=ctx.explain)
+    drop_widgets(tree, url, body=ctx.body_anchor, keep=(ctx.body_el, ctx.title_el),
+                 log=ctx.explain)
     if vietnamese:
         raw = _body_text(ctx, rules, url, captions, teasers=signals.rich_items >= 2,
                          body_rule=body_rule)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from archive.extract.teasers import drop_teaser_cards
 from archive.extract.text import parse_page
+from archive.extract.widgets import drop_widgets
 
 PAGE = "https://news.example/a/2024/story.html"
 
@@ -11,7 +11,7 @@ PAGE = "https://news.example/a/2024/story.html"
 def _texts(html: str, keep_tag: str | None = None) -> tuple[int, str]:
     tree = parse_page(html)
     keep = list(tree.iter(keep_tag)) if keep_tag else []
-    removed = drop_teaser_cards(tree, PAGE, keep=keep)
+    removed = drop_widgets(tree, PAGE, keep=keep)
     return removed, " ".join(tree.text_content().split())
 
 
@@ -45,3 +45,23 @@ def test_link_stretched_over_the_article_or_around_the_headline_stays() -> None:
     removed, text = _texts("<html><body><a href='/x'><h1>Headline</h1></a></body></html>",
                            keep_tag="h1")
     assert removed == 0 and "Headline" in text
+
+
+def test_list_of_links_in_the_body_goes_with_its_heading() -> None:
+    tree = parse_page(
+        "<html><body><div id='body'><p>Own text of the article.</p>"
+        "<h3>More stories</h3><ul><li><a href='/a/1.html'>First other story</a></li>"
+        "<li><a href='/a/2.html'>Second other story</a></li></ul>"
+        "<p>Files:</p><ul><li><a href='/f/report.pdf'>Report</a></li>"
+        "<li><a href='/f/annex.docx'>Annex</a></li></ul>"
+        "<ul><li><a href='#part1'>Part one</a></li><li><a href='#part2'>Part two</a></li></ul>"
+        "<ul><li><a href='/a/3.html'>Third story</a>, with a comment of ours</li>"
+        "<li><a href='/a/4.html'>Fourth story</a></li></ul></div>"
+        "<ul class='menu'><li><a href='/news'>News</a></li><li><a href='/sport'>Sport</a></li></ul>"
+        "</body></html>")
+    body = tree.get_element_by_id("body")
+    assert drop_widgets(tree, PAGE, body=body) == 2  # the list and its heading
+    text = " ".join(tree.text_content().split())
+    assert "other story" not in text and "More stories" not in text
+    for kept in ("Own text", "Report", "Part one", "with a comment of ours", "Sport"):
+        assert kept in text  # attachments, a table of contents, prose, the menu outside
