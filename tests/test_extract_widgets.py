@@ -65,3 +65,18 @@ def test_list_of_links_in_the_body_goes_with_its_heading() -> None:
     assert "other story" not in text and "More stories" not in text
     for kept in ("Own text", "Report", "Part one", "with a comment of ours", "Sport"):
         assert kept in text  # attachments, a table of contents, prose, the menu outside
+
+
+def test_explain_names_the_removed_card() -> None:
+    from archive.extract import extract_page
+
+    prose = " ".join(["The harbour ferry will run later in the evening from next month."] * 6)
+    page = (f"<html lang='en'><head><title>Ferry runs later</title></head><body><article>"
+            f"<h1>Ferry runs later</h1><p>{prose}</p><p>{prose}</p></article>"
+            "<div><a href='/other.html'><h3>Pier lights replaced</h3>"
+            f"<p>{'Engineers replaced the lamps along the old pier this week. ' * 5}</p></a></div>"
+            "</body></html>").encode()
+    result = extract_page(page, PAGE, always_document=True)
+    assert "Engineers" not in (result.document or {}).get("text", "")
+    assert any(origin == "heuristic:link-wrapped-teaser" and "Pier lights" in text
+               for _, origin, text in result.explain)
