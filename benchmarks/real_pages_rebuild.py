@@ -10,7 +10,8 @@ fingerprints.  ``rebuild`` reads every page with ``git show COMMIT:PATH`` from
 and writes ``DIR/<id>.html``.  ``fingerprint`` turns a hand-written gold file (title, authors,
 date, body paragraphs, boilerplate strings: kept outside the repository) into that JSON;
 ``--append`` adds (or replaces, by id) its pages and keeps the others.  A page may carry a
-``group`` (e.g. ``vn-gov``) and a ``note`` (how the copy differs from what the server sent).
+``group`` (e.g. ``vn-gov``), a ``note`` (how the copy differs from what the server sent) and
+``"held_out": true`` (kept out of tuning whatever its id's hash says).
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ def fingerprint(gold_file: Path, root: Path, append: bool = False) -> int:
         body = read_page(root, g["repo"], g["commit"], g["path"])
         page = {key: g[key] for key in ("id", "repo", "commit", "path", "url", "family")}
         page.update({key: g[key] for key in ("group", "note") if g.get(key)})
+        if g.get("held_out") is True:
+            page["held_out"] = True
         page["sha256"] = hashlib.sha256(body).hexdigest()
         page["title"] = text_hash(g["title"])
         page["title_len"] = len(g["title"])
