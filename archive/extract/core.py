@@ -63,7 +63,7 @@ from .text import (
     text_with_breaks,
     wrap_body,
 )
-from .widgets import drop_widgets
+from .widgets import drop_widget_lines, find_widgets
 
 logger = logging.getLogger(__name__)
 
@@ -277,7 +277,7 @@ def _visible_text(tree: Any, limit: int = 6000) -> str:
 SHORT_PRECISE_TEXT = 1500  # characters
 
 
-def _foreign_text(html: Any, url: str, rules: Any, title: str | None) -> Any:
+def _foreign_text(html: str, url: str, rules: Any, title: str | None) -> Any:
     """Text of a page not in Vietnamese: trafilatura's own judgement, tuned for precision.
 
     Our family rules are written for Vietnamese government sites; on foreign news pages
@@ -359,17 +359,17 @@ def extract_page(
         signals.article_markers or signals.has_body) or has_page_date(ctx)
 
     _drop_accounts(ctx)
-    vietnamese = detect_language(_visible_text(tree), html_lang) == "vi"
-    drop_widgets(tree, url, body=ctx.body_anchor, keep=(ctx.body_el, ctx.title_el),
-                 log=ctx.explain)
-    if vietnamese:
+    widgets = find_widgets(tree, url, body=ctx.body_anchor, keep=(ctx.body_el, ctx.title_el),
+                           title=title)
+    if detect_language(_visible_text(tree), html_lang) == "vi":
         raw = _body_text(ctx, rules, url, captions, teasers=signals.rich_items >= 2,
                          body_rule=body_rule)
         result = postprocess(raw, rules, captions=captions, title=title, legacy=None,
                              log=ctx.explain)
     else:  # our layouts and lead finder know Vietnamese sites only
-        result = _foreign_text(tree, url, rules, title)
+        result = _foreign_text(html, url, rules, title)
         lead = None
+    result.paragraphs = drop_widget_lines(result.paragraphs, widgets, log=ctx.explain)
     kind = classify(signals, result.paragraphs, title, dated=dated)
     extraction = Extraction(kind, cms, decoded.charset, decoded.source, legacy, bool(legacy),
                             warnings=warnings, explain=ctx.explain)

@@ -1,8 +1,10 @@
 """Widgets that point away from the article: teaser cards and link lists.
 
 They sit inside or right under the article's own container, so neither the body rules nor
-trafilatura's link density always tell them from the text; they are removed from the page
-before trafilatura runs (on Vietnamese and foreign pages alike).
+trafilatura's link density always tell them from the text.  They are found in the page, and
+the lines of text that come from them are dropped after trafilatura has run: the page itself
+is left as served, because taking elements out changes which block trafilatura chooses (a
+page whose text is split by "related articles" boxes lost its opening paragraphs that way).
 
 - A **teaser card** is a link to another page that wraps a headline and/or a summary
   paragraph, as "You might also like" and "More stories" boxes draw each item::
@@ -14,21 +16,26 @@ before trafilatura runs (on Vietnamese and foreign pages alike).
   article's first 800 characters reads like prose).
 - A **link list** is a ``<ul>``/``<ol>`` of two or more items that are each nothing but a link
   to another page ("Related: <ul><li><a>Other story</a></li>...</ul>"): a list of titles,
-  no prose.
+  no prose.  Only lists inside the body container count, with the short heading right above.
+
+A line is dropped when its words are one of a widget's pieces (a heading, a paragraph, a list
+item), or four words or more found inside a widget's text.
 
 An embedded social-media post (a ``blockquote.twitter-tweet``) is left alone: articles quote
 them, and the article-extraction benchmark counts them as article text.
 
 A link around the article's own headline or body, a link to this very page (``#part``) or to
-an image or document file, and a link holding more than a few paragraphs (an unclosed ``<a>``
-the parser stretched over the article) are never cards; a list whose items link to files
-(attachments) or to parts of this page (a table of contents) is no link list.
+an image or document file, a card that shows this page's own headline (a "most read" box
+listing this article with its lead), and a link holding more than a few paragraphs (an
+unclosed ``<a>`` the parser stretched over the article) are never cards; a list whose items
+link to files (attachments) or to parts of this page (a table of contents) is no link list.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
@@ -40,6 +47,10 @@ LINK_LIST = "heuristic:list-of-links-to-other-pages"
 MAX_CARD_PARAGRAPHS = 3
 MAX_CARD_CHARS = 2000
 _CARD_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p")
+_PIECES = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "div", "span", "strong", "b", "font")
+_WORD = re.compile(r"\w+")
+_INLINE = frozenset(("a", "span", "em", "strong", "b", "i", "u", "font", "small", "big", "sup",
+                     "sub", "abbr", "cite", "code", "mark", "s", "time", "img"))
 _LABELS = frozenset(("h2", "h3", "h4", "h5", "h6", "p", "div", "strong", "b", "span"))
 MAX_LABEL_CHARS = 40
 _NOT_A_PAGE = re.compile(r"(?i)^(?:#|javascript:|mailto:|tel:)")
@@ -107,35 +118,75 @@ def _only_a_link(item: Any, url: str) -> bool:
     return bool(shown) and shown == linked
 
 
-def drop_widgets(tree: Any, url: str, body: Any = None, keep: Iterable[Any] = (),
-                 log: Log | None = None) -> int:
-    """Remove teaser cards and link lists from ``tree``; returns how many.
+def _words(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
 
-    Link lists are looked for inside ``body`` (the article's container) only: menus and
-    sidebars elsewhere are left to the body rules and trafilatura.  ``keep``: elements that
-    are this page's own (headline, body container); a widget holding one of them is left
-    alone.  Removals are logged as (what, heuristic, text) for --explain.
+
+def _shown(el: Any) -> str:
+    """The text of ``el`` with a space where a block element starts or ends (and at ``<br>``)."""
+    parts: list[str] = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str):
+            edge = " " if child.tag not in _INLINE else ""
+            parts.extend((edge, _shown(child), edge))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+@dataclass
+class Widget:
+    """One widget found in the page: its normalised text and that of each of its pieces."""
+
+    kind: str
+    origin: str
+    text: str
+    pieces: set[str] = field(default_factory=set)
+
+    def holds(self, line: str) -> bool:
+        if line in self.pieces:
+            return True
+        return line.count(" ") >= 3 and f" {line} " in f" {self.text} "
+
+
+def find_widgets(tree: Any, url: str, body: Any = None, keep: Iterable[Any] = (),
+                 title: str | None = None) -> list[Widget]:
+    """Teaser cards anywhere and link lists inside ``body`` (the article's container).
+
+    ``keep``: elements that are this page's own (headline, body container); a widget holding
+    one of them is none.  A card showing ``title`` is about this very page.
     """
     protected = {el for el in (body, *keep) if el is not None}
-    found: list[tuple[Any, str, str]] = []
+    own_title = _words(title or "")
+    found: list[Widget] = []
     lists = _link_lists(body, url) if body is not None else ()
     for kind, origin, candidates in (("teaser card", CARD, _cards(tree, url)),
                                      ("link list", LINK_LIST, lists)):
         for el in candidates:
             if protected and any(e in protected for e in el.iter()):
                 continue
-            text = clean(text_of(el))
+            text = clean(_shown(el))
             if kind == "teaser card" and (not text or len(text) > MAX_CARD_CHARS):
                 continue
-            found.append((el, kind, origin))
-    removed = 0
-    chosen = {el for el, _, _ in found}
-    for el, kind, origin in found:
-        if any(a in chosen for a in el.iterancestors()):
-            continue  # inside a widget removed as a whole
-        if log is not None:
+            words = _words(text)
+            if not words or (own_title and f" {own_title} " in f" {words} "):
+                continue
+            pieces = {_words(_shown(p)) for p in el.iter(*_PIECES)} | {words}
             what = kind if el.tag in ("a", "ul", "ol") else f"{kind}'s heading"
-            log.append((f"removed {what} <{el.tag}>", origin, clean(text_of(el))[:100]))
-        el.drop_tree()  # keeps the tail text in place
-        removed += 1
-    return removed
+            found.append(Widget(what, origin, words, pieces - {""}))
+    return found
+
+
+def drop_widget_lines(paragraphs: list[str], widgets: list[Widget],
+                      log: Log | None = None) -> list[str]:
+    """``paragraphs`` without the lines that come from ``widgets``."""
+    if not widgets:
+        return paragraphs
+    kept: list[str] = []
+    for paragraph in paragraphs:
+        line = _words(paragraph)
+        widget = next((w for w in widgets if line and w.holds(line)), None)
+        if widget is None:
+            kept.append(paragraph)
+        elif log is not None:
+            log.append((f"removed line of a {widget.kind}", widget.origin, paragraph[:100]))
+    return kept
