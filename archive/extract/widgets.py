@@ -74,10 +74,10 @@ def _other_page(href: str | None, page: str) -> bool:
 
 def _cards(tree: Any, url: str) -> Iterable[Any]:
     for link in tree.iter("a"):
-        if not _other_page(link.get("href"), url):
-            continue
         blocks = list(link.iter(*_CARD_BLOCKS))
-        if blocks and sum(1 for el in blocks if el.tag == "p") <= MAX_CARD_PARAGRAPHS:
+        if not blocks or sum(1 for el in blocks if el.tag == "p") > MAX_CARD_PARAGRAPHS:
+            continue
+        if _other_page(link.get("href"), url):
             yield link
 
 
