@@ -65,6 +65,7 @@ from .text import (
     text_with_breaks,
     wrap_body,
 )
+from .widgets import drop_widget_lines, find_widgets
 
 logger = logging.getLogger(__name__)
 
@@ -415,6 +416,8 @@ def extract_page(
     captions = collect_captions(caption_root, rules, ctx.index) if ctx.accounts else None
     untouched = not ctx.accounts  # the tree is still what parse_page made of ``html``
     _drop_accounts(ctx)
+    widgets = find_widgets(tree, url, body=ctx.body_anchor, keep=(ctx.body_el, ctx.title_el),
+                           title=title)
     if detect_language(_visible_text(tree), html_lang) == "vi":
         if captions is None:
             captions = collect_captions(caption_root, rules, ctx.index)
@@ -427,6 +430,7 @@ def extract_page(
         result = rejoined(tree, result, lambda page: _foreign_text(page, url, rules, title),
                           log=ctx.explain)  # trafilatura takes the first chunk of a split body
         lead = standfirst(ctx, result.paragraphs)  # precision mode drops it with the <header>
+    result.paragraphs = drop_widget_lines(result.paragraphs, widgets, log=ctx.explain)
     kind = classify(signals, result.paragraphs, title, dated=dated)
     extraction = Extraction(kind, cms, decoded.charset, decoded.source, legacy, bool(legacy),
                             warnings=warnings, explain=ctx.explain)
