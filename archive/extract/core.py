@@ -47,6 +47,7 @@ from .rules import Rules, TreeIndex, load_rulebook
 from .selectors import text_of
 from .text import (
     BODY_ONLY,
+    block_after_headline,
     collect_captions,
     coverage,
     densest_block,
@@ -340,6 +341,13 @@ def extract_page(
     ctx.body_el = find_body(tree, rules, ctx.index, log=body_rule)
     ctx.body_anchor = ctx.body_el if ctx.body_el is not None else densest_block(tree)
     title = extract_title(ctx)
+    later = block_after_headline(ctx.body_el, ctx.title_el, tree, ctx.index)
+    if later is not None:  # the body rule matched a block above the article's headline
+        ctx.explain.append((f"body rule match <{describe(ctx.body_el)}> lies before the "
+                            "headline; a block after it holds more prose",
+                            "heuristic:body-after-headline", ""))
+        body_rule = []
+        ctx.body_el, ctx.body_anchor = None, later
     published = extract_published(ctx, use_htmldate=cms == "generic")
     modified = extract_modified(ctx, published)
     canonical = extract_canonical(ctx)
