@@ -32,7 +32,8 @@ _DIGITS = re.compile(r"\d")
 MAX_SIGNATURE = 90
 MAX_BYLINE = 120
 CAPITALS_REACH = 6  # a wire byline in capitals sits within this many elements of the headline
-MAX_TEASER_ITEM = 700  # a teaser entry (headline link, date, summary, byline) is short
+MAX_TEASER_ITEM = 700
+BYLINE_BELOW_BODY = 12  # elements after the body container a byline widget may sit in  # a teaser entry (headline link, date, summary, byline) is short
 
 
 def _is_name_word(word: str) -> bool:
@@ -222,16 +223,20 @@ def _expanded(short: str, ctx: PageContext) -> str | None:
 
 def author_in_markup(ctx: PageContext, window: tuple[int, int] | None) -> str | None:
     """A byline marked up as one (``byline`` rules: ``<p class="author">``, ``itemprop=
-    "author"``, ...) between the headline and the end of the body, for pages whose markup no
-    ``author`` selector knows.  Several names in one byline widget are joined with ", ".
-    Bylines in teaser lists and the banner are not the article's; a link is a byline only
-    when it points to an author page (not to another article)."""
+    "author"``, ...) between the headline and the end of the body, or right below a densest
+    block (within :data:`BYLINE_BELOW_BODY` elements: "<hr><div class=author>Tác giả: ..."),
+    for pages whose markup no ``author`` selector knows.  Several names in one byline widget
+    are joined with ", ".  Bylines in teaser lists and the banner are not the article's; a link
+    is a byline only when it points to an author page (not to another article)."""
     if window is None or ctx.index is None:
         return None
     names: list[str] = []
     first: Any = None
     origin = ""
-    for el, rule in _byline_elements(ctx, max(0, window[0]), window[1]):
+    # below a densest block (no body rule knows the container) the template's byline widget
+    below = ctx.body_el is None and ctx.body_anchor is not None
+    stop = window[1] + (BYLINE_BELOW_BODY if below else 0)
+    for el, rule in _byline_elements(ctx, max(0, window[0]), stop):
         if _in_teaser(el) or in_chrome_header(el, ctx) or _skip_account(el, ctx, rule):
             continue
         if first is not None and not _near(first, el):

@@ -70,6 +70,7 @@ logger = logging.getLogger(__name__)
 RECALL_RETRY_SHARE = 0.5  # narrowed body: retry in recall mode if less than this was kept
 DENSE_COVERAGE = 0.8  # no body rule: the densest block alone must keep this share of itself
 MIN_LEAD, MIN_FREE_LEAD = 20, 60
+MIN_LEAD_WORDS = 8  # words after an opening date that make a line a sentence, not metadata
 LEAD_REACH = 60  # elements after the headline a lead may start at when no body matched
 _LEAD_TAGS = {"p", "div", "h2", "h3", "h4", "h5", "h6", "section", "blockquote", "strong", "b",
               "em", "i", "span", "font", "td"}
@@ -129,8 +130,8 @@ def _free_lead(ctx: PageContext) -> str | None:
         if len(text) < MIN_FREE_LEAD or ctx.rules.drops(text) or in_chrome_header(el, ctx):
             continue
         hits = find_dates(text)
-        if hits and hits[0].start < 20:
-            continue  # a meta line ("Cập nhật lúc ...") rather than a lead
+        if hits and hits[0].start < 20 and len(text[hits[-1].end:].split()) < MIN_LEAD_WORDS:
+            continue  # a meta line ("Cập nhật lúc ...") rather than a lead ("Hôm nay, <date>, ...")
         if any(text in f or f in text for f in found):
             continue  # nested inline wrappers of the same block
         found.append(text)
