@@ -32,8 +32,8 @@ _DIGITS = re.compile(r"\d")
 MAX_SIGNATURE = 90
 MAX_BYLINE = 120
 CAPITALS_REACH = 6  # a wire byline in capitals sits within this many elements of the headline
-MAX_TEASER_ITEM = 700
-BYLINE_BELOW_BODY = 12  # elements after the body container a byline widget may sit in  # a teaser entry (headline link, date, summary, byline) is short
+MAX_TEASER_ITEM = 700  # a teaser entry (headline link, date, summary, byline) is short
+BYLINE_BELOW_BODY = 12  # elements after the body container a byline widget may sit in
 
 
 def _is_name_word(word: str) -> bool:
