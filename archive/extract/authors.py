@@ -224,7 +224,8 @@ def _expanded(short: str, ctx: PageContext) -> str | None:
 def author_in_markup(ctx: PageContext, window: tuple[int, int] | None) -> str | None:
     """A byline marked up as one (``byline`` rules: ``<p class="author">``, ``itemprop=
     "author"``, ...) between the headline and the end of the body, or right below a densest
-    block (within :data:`BYLINE_BELOW_BODY` elements: "<hr><div class=author>Tác giả: ..."),
+    block (within :data:`BYLINE_BELOW_BODY` elements: "<hr><div class=author>Tác giả: ...",
+    or inside the headline's ``<article>``),
     for pages whose markup no ``author`` selector knows.  Several names in one byline widget
     are joined with ", ".  Bylines in teaser lists and the banner are not the article's; a link
     is a byline only when it points to an author page (not to another article)."""
@@ -234,8 +235,14 @@ def author_in_markup(ctx: PageContext, window: tuple[int, int] | None) -> str | 
     first: Any = None
     origin = ""
     # below a densest block (no body rule knows the container) the template's byline widget
-    below = ctx.body_el is None and ctx.body_anchor is not None
-    stop = window[1] + (BYLINE_BELOW_BODY if below else 0)
+    # may follow: a few elements further, or anywhere in the headline's <article>
+    stop = window[1]
+    if ctx.body_el is None and ctx.body_anchor is not None:
+        stop += BYLINE_BELOW_BODY
+        article = next(ctx.title_el.iterancestors("article"), None) \
+            if ctx.title_el is not None else None
+        if article is not None:
+            stop = max(stop, 1 + max(ctx.index.order.get(d, 0) for d in article.iter()))
     for el, rule in _byline_elements(ctx, max(0, window[0]), stop):
         if _in_teaser(el) or in_chrome_header(el, ctx) or _skip_account(el, ctx, rule):
             continue
