@@ -239,10 +239,10 @@ def author_in_markup(ctx: PageContext, window: tuple[int, int] | None) -> str | 
     stop = window[1]
     if ctx.body_el is None and ctx.body_anchor is not None:
         stop += BYLINE_BELOW_BODY
-        article = next(ctx.title_el.iterancestors("article"), None) \
-            if ctx.title_el is not None else None
-        if article is not None:
-            stop = max(stop, 1 + max(ctx.index.order.get(d, 0) for d in article.iter()))
+    article = next(ctx.title_el.iterancestors("article"), None) \
+        if ctx.title_el is not None and ctx.body_anchor is not None else None
+    if article is not None:
+        stop = max(stop, 1 + max(ctx.index.order.get(d, 0) for d in article.iter()))
     for el, rule in _byline_elements(ctx, max(0, window[0]), stop):
         if _in_teaser(el) or in_chrome_header(el, ctx) or _skip_account(el, ctx, rule):
             continue

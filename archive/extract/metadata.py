@@ -654,12 +654,13 @@ def _shown_above(ctx: PageContext) -> list[DateHit]:
 
 def _shown_earlier(ctx: PageContext, found: datetime, origin: str) -> datetime | None:
     """The date shown next to the headline (below it, or above it in its block) when it is an
-    earlier day than ``found``, a machine-readable date (a CMS's ``article:published_time``
-    is often the last save)."""
+    earlier day than ``found``, a machine-readable date, or the same day at an earlier time it
+    shows (a CMS's ``article:published_time`` is often the last save)."""
     hits = _near_title(ctx) or _shown_above(ctx)
-    if not hits or hits[0].day >= found.date():
+    if not hits or not (hits[0].day < found.date() or (
+            hits[0].has_time and hits[0].day == found.date() and hits[0].value < found)):
         return None
-    ctx.rejected(f"date {found.date()} rejected (later than the date shown next to the "
+    ctx.rejected(f"date {found.isoformat()} rejected (later than the date shown next to the "
                  "headline)", origin, "")
     return hits[0].value
 
