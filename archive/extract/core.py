@@ -344,8 +344,8 @@ def extract_page(
     title = extract_title(ctx)
     later = block_after_headline(ctx.body_el, ctx.title_el, tree, ctx.index)
     if later is not None:  # the body rule matched a block above the article's headline
-        ctx.explain.append((f"body rule match <{describe(ctx.body_el)}> lies before the "
-                            "headline; a block after it holds more prose",
+        ctx.explain.append((f"body rule match <{describe(ctx.body_el)}> is not the block "
+                            "under the headline, which holds more prose",
                             "heuristic:body-after-headline", ""))
         body_rule = []
         ctx.body_el, ctx.body_anchor = None, later
