@@ -33,6 +33,7 @@ MAX_SIGNATURE = 90
 MAX_BYLINE = 120
 CAPITALS_REACH = 6  # a wire byline in capitals sits within this many elements of the headline
 MAX_TEASER_ITEM = 700  # a teaser entry (headline link, date, summary, byline) is short
+BYLINE_BELOW_BODY = 12  # elements after the body container a byline widget may sit in
 
 
 def _is_name_word(word: str) -> bool:
@@ -222,16 +223,27 @@ def _expanded(short: str, ctx: PageContext) -> str | None:
 
 def author_in_markup(ctx: PageContext, window: tuple[int, int] | None) -> str | None:
     """A byline marked up as one (``byline`` rules: ``<p class="author">``, ``itemprop=
-    "author"``, ...) between the headline and the end of the body, for pages whose markup no
-    ``author`` selector knows.  Several names in one byline widget are joined with ", ".
-    Bylines in teaser lists and the banner are not the article's; a link is a byline only
-    when it points to an author page (not to another article)."""
+    "author"``, ...) between the headline and the end of the body, or right below a densest
+    block (within :data:`BYLINE_BELOW_BODY` elements: "<hr><div class=author>Tác giả: ...",
+    or inside the headline's ``<article>``),
+    for pages whose markup no ``author`` selector knows.  Several names in one byline widget
+    are joined with ", ".  Bylines in teaser lists and the banner are not the article's; a link
+    is a byline only when it points to an author page (not to another article)."""
     if window is None or ctx.index is None:
         return None
     names: list[str] = []
     first: Any = None
     origin = ""
-    for el, rule in _byline_elements(ctx, max(0, window[0]), window[1]):
+    # below a densest block (no body rule knows the container) the template's byline widget
+    # may follow: a few elements further, or anywhere in the headline's <article>
+    stop = window[1]
+    if ctx.body_el is None and ctx.body_anchor is not None:
+        stop += BYLINE_BELOW_BODY
+    article = next(ctx.title_el.iterancestors("article"), None) \
+        if ctx.title_el is not None and ctx.body_anchor is not None else None
+    if article is not None:
+        stop = max(stop, 1 + max(ctx.index.order.get(d, 0) for d in article.iter()))
+    for el, rule in _byline_elements(ctx, max(0, window[0]), stop):
         if _in_teaser(el) or in_chrome_header(el, ctx) or _skip_account(el, ctx, rule):
             continue
         if first is not None and not _near(first, el):

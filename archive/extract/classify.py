@@ -195,6 +195,9 @@ def _classify(signals: PageSignals, paragraphs: list[str], title: str | None) ->
     if (signals.article_markers or signals.has_body) and total >= MIN_ARTICLE_CHARS // 2 \
             and share < 0.5:
         return "article"
+    if signals.article_markers and signals.has_body and signals.headline and prose \
+            and share < 0.5:
+        return "article"  # a short notice: a headline and a body container in the article block
     if total >= MIN_ARTICLE_CHARS and share < 0.3 and longest >= 100 and title:
         return "article"
     if link_lines >= 4 or teasers >= 2 or signals.teaser_links >= 8 or (

@@ -49,6 +49,7 @@ from .splitbody import rejoined
 from .standfirst import standfirst
 from .text import (
     BODY_ONLY,
+    block_after_headline,
     collect_captions,
     coverage,
     densest_block,
@@ -72,6 +73,7 @@ logger = logging.getLogger(__name__)
 RECALL_RETRY_SHARE = 0.5  # narrowed body: retry in recall mode if less than this was kept
 DENSE_COVERAGE = 0.8  # no body rule: the densest block alone must keep this share of itself
 MIN_LEAD, MIN_FREE_LEAD = 20, 60
+MIN_LEAD_WORDS = 8  # words after an opening date that make a line a sentence, not metadata
 LEAD_REACH = 60  # elements after the headline a lead may start at when no body matched
 _LEAD_TAGS = {"p", "div", "h2", "h3", "h4", "h5", "h6", "section", "blockquote", "strong", "b",
               "em", "i", "span", "font", "td"}
@@ -131,8 +133,8 @@ def _free_lead(ctx: PageContext) -> str | None:
         if len(text) < MIN_FREE_LEAD or ctx.rules.drops(text) or in_chrome_header(el, ctx):
             continue
         hits = find_dates(text)
-        if hits and hits[0].start < 20:
-            continue  # a meta line ("Cập nhật lúc ...") rather than a lead
+        if hits and hits[0].start < 20 and len(text[hits[-1].end:].split()) < MIN_LEAD_WORDS:
+            continue  # a meta line ("Cập nhật lúc ...") rather than a lead ("Hôm nay, <date>, ...")
         if any(text in f or f in text for f in found):
             continue  # nested inline wrappers of the same block
         found.append(text)
@@ -395,6 +397,13 @@ def extract_page(
     ctx.body_el = find_body(tree, rules, ctx.index, log=body_rule)
     ctx.body_anchor = ctx.body_el if ctx.body_el is not None else densest_block(tree)
     title = extract_title(ctx)
+    later = block_after_headline(ctx.body_el, ctx.title_el, tree, ctx.index)
+    if later is not None:  # the body rule matched a block above the article's headline
+        ctx.explain.append((f"body rule match <{describe(ctx.body_el)}> is not the block "
+                            "under the headline, which holds more prose",
+                            "heuristic:body-after-headline", ""))
+        body_rule = []
+        ctx.body_el, ctx.body_anchor = None, later
     published = extract_published(ctx, use_htmldate=cms == "generic")
     modified = extract_modified(ctx, published)
     canonical = extract_canonical(ctx)

@@ -127,12 +127,21 @@ def _strip_date_label(head: str, rules: Rules) -> str:
     return head
 
 
-def _strip_trailing_date(title: str, rules: Rules) -> str:
+def _unbalanced(text: str) -> bool:
+    """Whether ``text`` opens a bracket it does not close ("Ngày ... (27/7/1947")."""
+    return text.count("(") > text.count(")") or text.count("[") > text.count("]")
+
+
+def _strip_trailing_date(title: str, rules: Rules, confirming: list[str] | None = None) -> str:
+    """``title`` without a date stamp at its end ("Tiêu đề 12/09/2017").  The date stays when
+    it is part of the headline: the end of a range in brackets ("(27/7/1947 - 27/7/2023)"), or
+    a date that a ``confirming`` page title (``<title>``, og:title) also carries."""
     hits = find_dates(title)
     if hits and hits[-1].end >= len(title.rstrip(" )]")):
         head = title[: hits[-1].start].rstrip(" -–|,([")
         head = _strip_date_label(head, rules)
-        if len(head) >= MIN_TITLE * 2:
+        if len(head) >= MIN_TITLE * 2 and not _unbalanced(head) and not any(
+                _words(title) in _words(t) for t in confirming or ()):
             return head
     return title
 
@@ -175,10 +184,13 @@ def _strip_site_name(title: str, ctx: PageContext) -> str:
         segs.pop(0)
         seps.pop(0)
     if len(segs) == len(pieces[0::2]) and any("|" in sep for sep in seps):
-        return max((x.strip() for x in segs), key=len)  # "Trang | Mục | Site": the longest part
-    out = segs[0]
-    for sep, seg in zip(seps, segs[1:], strict=True):
-        out += sep + seg
+        out = max((x.strip() for x in segs), key=len)  # "Trang | Mục | Site": the longest part
+    else:
+        out = segs[0]
+        for sep, seg in zip(seps, segs[1:], strict=True):
+            out += sep + seg
+    if _unbalanced(out) and not _unbalanced(title):
+        return title.strip()  # a separator inside brackets ("(27/7/1947 - 27/7/2023)")
     return out.strip()
 
 
@@ -261,12 +273,15 @@ def _element_candidates(ctx: PageContext) -> tuple[list[tuple[str, Any, str]],
     (text, rule) for attributes (og:title), in rule order."""
     elements: list[tuple[str, Any, str]] = []
     metas: list[tuple[str, str]] = []
+    titles = _page_titles(ctx)
     for sel in ctx.rules.get("title"):
         for el in sel.select(ctx.tree, ctx.index):
             if sel.attr is None and linked_elsewhere(el, ctx):
                 continue
-            value = clean(sel.value(el))
-            value = _strip_trailing_date(_TITLE_TRAIL.sub("", value).strip(), ctx.rules)
+            value = _TITLE_TRAIL.sub("", clean(sel.value(el))).strip()
+            # <title>/og:title may confirm a date at its end (og:title not itself)
+            value = _strip_trailing_date(value, ctx.rules, [
+                t for t in titles if sel.attr is None or t != value])
             if sel.attr == "content":
                 value = _strip_site_name(value, ctx)
             if not value or not _good_title(value, ctx):
@@ -525,7 +540,8 @@ def _acceptable(hit: DateHit, el: Any, ctx: PageContext) -> bool:
 
 
 def _from_selectors(selectors: tuple[Selector, ...], ctx: PageContext,
-                    name: str | None = None) -> datetime | None:
+                    name: str | None = None, used: list[Selector] | None = None
+                    ) -> datetime | None:
     for sel in selectors:
         for el in sel.select(ctx.tree, ctx.index):
             value = sel.value(el)
@@ -535,6 +551,8 @@ def _from_selectors(selectors: tuple[Selector, ...], ctx: PageContext,
                 if _acceptable(hit, None if sel.attr else el, ctx):
                     if name:
                         ctx.chose(name, sel.origin)
+                    if used is not None:
+                        used.append(sel)
                     return hit.value
     return None
 
@@ -592,6 +610,59 @@ def _near_title(ctx: PageContext) -> list[DateHit]:
         if hits or container is None:
             break
     return hits
+
+
+_TEXTS_BEFORE = etree.XPath("preceding::text()[normalize-space()][position() <= 30]")
+ARTICLE_REACH = 3  # levels above the headline that still hold only its article
+MAX_ABOVE = 200  # characters of text above the headline searched for its date
+
+
+def _shown_above(ctx: PageContext) -> list[DateHit]:
+    """A short date text just above the headline inside the headline's own block (its
+    ancestor :data:`ARTICLE_REACH` levels up): "Thứ 5, 05/09/2024 | 11:13" over the ``<h1>``
+    of an ``<article>``.  Header clocks are rejected by :func:`_acceptable`."""
+    title = ctx.title_el
+    block = title
+    for _ in range(ARTICLE_REACH):
+        parent = block.getparent() if block is not None else None
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        block = parent
+    if title is None or block is title:
+        return []
+    seen = 0
+    for node in reversed(_TEXTS_BEFORE(title)):
+        el = node.getparent()
+        if node.is_tail and el is not None:
+            el = el.getparent()
+        if el is None or not (el is block or any(a is block for a in el.iterancestors())):
+            break
+        if el.tag in ("script", "style", "noscript"):
+            continue
+        seen += len(clean(str(node)))
+        if seen > MAX_ABOVE:
+            break
+        shown = clean(text_of(el))
+        if len(shown) > 80 or ctx.rules.first("modified_label", shown) or not (
+                _date_only(shown, ctx) or ctx.rules.first("date_label", shown)):
+            continue
+        hits = [h for h in find_dates(shown) if _acceptable(h, el, ctx)]
+        if hits:
+            return hits
+    return []
+
+
+def _shown_earlier(ctx: PageContext, found: datetime, origin: str) -> datetime | None:
+    """The date shown next to the headline (below it, or above it in its block) when it is an
+    earlier day than ``found``, a machine-readable date, or the same day at an earlier time it
+    shows (a CMS's ``article:published_time`` is often the last save)."""
+    hits = _near_title(ctx) or _shown_above(ctx)
+    if not hits or not (hits[0].day < found.date() or (
+            hits[0].has_time and hits[0].day == found.date() and hits[0].value < found)):
+        return None
+    ctx.rejected(f"date {found.isoformat()} rejected (later than the date shown next to the "
+                 "headline)", origin, "")
+    return hits[0].value
 
 
 def _htmldate(ctx: PageContext) -> datetime | None:
@@ -672,7 +743,13 @@ def extract_published(ctx: PageContext, *, use_htmldate: bool = False) -> dateti
     A date shown without a time gets the time of a labelled date of the same day elsewhere on
     the page ("(12/09/2017)" under the headline, "Ngày đăng 12/09/2017 | 02:15 PM" below).
     """
-    found = _from_selectors(ctx.rules.get("published"), ctx, "published")
+    used: list[Selector] = []
+    found = _from_selectors(ctx.rules.get("published"), ctx, "published", used)
+    if found is not None and used and used[0].attr is not None:
+        shown = _shown_earlier(ctx, found, used[0].origin)
+        if shown is not None:
+            found = shown
+            ctx.chose("published", "heuristic:date-next-to-headline (earlier than the metadata)")
     if found is None:
         hits = _near_title(ctx)
         found = hits[0].value if hits else None

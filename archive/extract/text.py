@@ -368,6 +368,36 @@ def densest_block(tree: Any) -> Any:
     return best
 
 
+def block_after_headline(body: Any, headline: Any, tree: Any,
+                         index: TreeIndex | None) -> Any:
+    """The densest paragraph block at or after the headline, when the ``body`` rule's match
+    does not hold the headline and lies before it or beyond that block, and the block holds at
+    least twice its prose; else None.
+
+    A web-content block in a page's top column or footer (a school's or agency's introduction:
+    address, head, phones) matched by a ``body`` rule is not the article a custom portlet shows
+    under its own headline."""
+    if headline is None or body is None or body is headline or index is None:
+        return None
+    if any(a is body for a in headline.iterancestors()):
+        return None  # the headline is inside the body container
+    order = index.order
+    if body not in order or headline not in order:
+        return None
+    dense = densest_block(tree)
+    if dense is None or dense not in order or any(a is dense for a in body.iterancestors()) \
+            or any(a is body for a in dense.iterancestors()):
+        return None
+    if dense is not headline and order[dense] < order[headline] and not any(
+            a is dense for a in headline.iterancestors()):
+        return None  # the block is above the headline
+    if order[body] > order[headline] and order[body] < order[dense]:
+        return None  # the body container is the first of the two under the headline
+    if _prose_chars(dense) < 2 * max(_prose_chars(body), 1):
+        return None
+    return dense
+
+
 def _prose_chars(el: Any) -> int:
     total = 0
     for p in el.iter("p"):
