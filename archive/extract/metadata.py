@@ -128,8 +128,9 @@ def _strip_date_label(head: str, rules: Rules) -> str:
 
 
 def _unbalanced(text: str) -> bool:
-    """Whether ``text`` opens a bracket it does not close ("Ngày ... (27/7/1947")."""
-    return text.count("(") > text.count(")") or text.count("[") > text.count("]")
+    """Whether ``text`` opens a bracket it does not close ("Ngày ... (27/7/1947") or closes
+    one it did not open."""
+    return text.count("(") != text.count(")") or text.count("[") != text.count("]")
 
 
 def _strip_trailing_date(title: str, rules: Rules, confirming: list[str] | None = None) -> str:
@@ -175,23 +176,29 @@ def _strip_site_name(title: str, ctx: PageContext) -> str:
     segs, seps = pieces[0::2], pieces[1::2]
     if len(segs) < 2:
         return title
+    def joined(first: int, last: int) -> str:
+        out = segs[first]
+        for k in range(first + 1, last):
+            out += seps[k - 1] + segs[k]
+        return out
+
+    # never cut at a separator inside brackets ("(27/7/1947 - 27/7/2023)")
+    whole = not _unbalanced(title)
     stripped = False
-    while len(segs) > 1 and _site_like(segs[-1], ctx):
+    while len(segs) > 1 and _site_like(segs[-1], ctx) and not (
+            whole and _unbalanced(joined(0, len(segs) - 1))):
         segs.pop()
         seps.pop()
         stripped = True
-    while not stripped and len(segs) > 1 and _site_like(segs[0], ctx):
+    while not stripped and len(segs) > 1 and _site_like(segs[0], ctx) and not (
+            whole and _unbalanced(joined(1, len(segs)))):
         segs.pop(0)
         seps.pop(0)
     if len(segs) == len(pieces[0::2]) and any("|" in sep for sep in seps):
         out = max((x.strip() for x in segs), key=len)  # "Trang | Mục | Site": the longest part
-    else:
-        out = segs[0]
-        for sep, seg in zip(seps, segs[1:], strict=True):
-            out += sep + seg
-    if _unbalanced(out) and not _unbalanced(title):
-        return title.strip()  # a separator inside brackets ("(27/7/1947 - 27/7/2023)")
-    return out.strip()
+        if not (whole and _unbalanced(out)):
+            return out
+    return joined(0, len(segs)).strip()
 
 
 def _same_page(href: str, ctx: PageContext) -> bool:
