@@ -137,10 +137,61 @@ def test_captions_bylines_and_meta_lines_in_the_header_are_not_the_standfirst() 
     assert lines == [para(s) for s in SENTENCES[:6]]
 
 
-def test_a_summary_outside_the_article_header_is_left_to_trafilatura() -> None:
-    """News pages differ on whether a summary block beside the headline is the article's;
-    without a header saying so, precision mode's decision stands."""
+def test_a_promotion_right_after_the_headline_is_not_the_standfirst() -> None:
     html = page("<article><h1>River floods the lower town</h1>"
                 f"<div class='promo'>{STANDFIRST}</div>"
                 f"<div class='story-body'>{paragraphs(0, 6)}</div></article>")
     assert STANDFIRST not in text_lines(html)
+
+
+def plain_article(between: str, *, body: str | None = None) -> bytes:
+    """An article without a <header>: the headline, ``between``, the body."""
+    return page("<div class='story'><h1>River floods the lower town</h1>"
+                f"{between}<div class='story-body'>"
+                f"{body if body is not None else paragraphs(0, 6)}</div></div>")
+
+
+def test_the_standfirst_right_after_the_headline_opens_the_text() -> None:
+    html = plain_article(f"<div class='article-lead'>{STANDFIRST}</div>"
+                         "<div class='story-byline'>By Anna Berg</div>"
+                         "<figure><img src='/f.jpg'><figcaption>Water in the market street on "
+                         "Tuesday morning, seen from the town hall</figcaption></figure>")
+    assert text_lines(html) == [STANDFIRST] + [para(s) for s in SENTENCES[:6]]
+    document = extract_page(html, URL, always_document=True).document or {}
+    assert document["lead"] == STANDFIRST
+    assert document["provenance"]["lead"] == "heuristic:standfirst-after-headline"
+
+
+def not_taken(between: str, *, body: str | None = None) -> list[str]:
+    """The text of :func:`plain_article`, checking the standfirst heuristic did not fire."""
+    html = plain_article(between, body=body)
+    document = extract_page(html, URL, always_document=True).document or {}
+    assert document["provenance"]["lead"] != "heuristic:standfirst-after-headline", between
+    return [line for line in document["text"].split("\n\n") if line]
+
+
+def test_a_caption_or_byline_between_headline_and_body_is_not_the_standfirst() -> None:
+    caption = ("<div class='image-caption'>Water in the market street on Tuesday morning, seen "
+               "from the roof of the town hall by our photographer</div>")
+    byline = ("<div>By Anna Berg and Tom Lind, who reported from the lower town through the "
+              "night with the fire brigade</div>")
+    for between in (caption, byline):
+        assert not_taken(between) == [para(s) for s in SENTENCES[:6]], between
+
+
+def test_blocks_that_are_no_standfirst_outside_a_header_are_not_taken() -> None:
+    """A teaser card, a line of links, one of two blocks before the body, an overlong block."""
+    card = (f"<div class='card'><h3><a href='/other'>Dyke repairs start</a></h3>"
+            f"<div>{STANDFIRST}</div></div>")
+    links = ("<div><a href='/a'>Hundreds of households spent the night away</a> and "
+             "<a href='/b'>the worst flood in twenty years in the lower town</a></div>")
+    two = f"<div>{STANDFIRST}</div><div>{para(SENTENCES[7])}</div>"
+    long = f"<div>{' '.join([STANDFIRST + '.'] * 8)}</div>"
+    for between in (card, links, two, long):
+        lines = not_taken(between)
+        assert lines == [para(s) for s in SENTENCES[:6]], between
+
+
+def test_a_summary_after_the_body_starts_is_not_the_standfirst() -> None:
+    body = paragraphs(0, 1) + f"<div class='summary'>{STANDFIRST}</div>" + paragraphs(1, 6)
+    assert not_taken("", body=body)[0] == para(SENTENCES[0])

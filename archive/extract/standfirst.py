@@ -13,8 +13,17 @@ not links, without images, lists, forms or scripts, not inside a link, figure or
 named (by its class or id, or a wrapper's inside the header) by a ``not_standfirst_class``
 rule (a caption, credit, byline, meta line, share tool or promotion), and not starting with a
 date.  Nothing is added when the body text already
-holds it.  A summary outside the article's header is left to trafilatura: news pages differ on
-whether such a block is the article's (benchmarks/news_f1.py counts it as boilerplate).
+holds it.
+
+A page without such a header may print the standfirst as a block of its own between the
+headline and the body (``div.teaser_text``, ``p.summary``, ``div.article-lead``).  Outside a
+header the rule is stricter (:func:`_after_headline`): the block must be the first prose block
+after the headline in document order - before any block the body text holds -, of
+:data:`LEAD_CHARS` characters, not a link list, not inside a link, a list, a figure or an aside,
+not in a teaser card (a wrapper holding a heading, a link or an image beside it), not named by
+a ``not_standfirst_class`` rule, and not a date or byline line.  Captions, credits, bylines,
+meta lines, share tools and promotions before it are passed over; any other prose block ends
+the search.
 """
 
 from __future__ import annotations
@@ -30,6 +39,17 @@ from .text import text_with_breaks
 MIN_CHARS, MIN_WORDS = 60, 8
 MAX_LINK_SHARE = 0.3
 ORIGIN = "heuristic:standfirst-in-article-header"
+LEAD_CHARS = (40, 600)  # a standfirst outside the header: its length
+AFTER_ORIGIN = "heuristic:standfirst-after-headline"
+_SCAN_LIMIT = 400  # elements after the headline searched for the standfirst
+_BYLINE = re.compile(r"^(?:by|von|par|por|door|di|av|af)\s", re.IGNORECASE)
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+# a block in one of these is never the standfirst; one outside a named or meta block ends the
+# search (it is something else between the headline and the body)
+_NOT_LEAD = frozenset(("a", "ul", "ol", "li", "table", "blockquote", "aside", "footer",
+                       "dl", "address", "button", "label", "form"))
+# passed over between the headline and the standfirst
+_PASSED = frozenset(("figure", "figcaption", "nav", "script", "style", "noscript", "template"))
 
 _HEADERS = frozenset(("header", "hgroup"))
 _PROSE_TAGS = frozenset(("p", "div", "h2", "h3", "h4", "span"))
@@ -77,13 +97,22 @@ def _prose(el: Any, header: Any, ctx: PageContext) -> str | None:
 
 
 def standfirst(ctx: PageContext, paragraphs: list[str]) -> str | None:
-    """The standfirst in the article's header when the body text lacks it (None otherwise)."""
+    """The standfirst under the headline when the body text lacks it (None otherwise)."""
     headline = ctx.title_el
-    if headline is None:
+    if headline is None or not paragraphs:
         return None
     header = next((a for a in headline.iterancestors() if a.tag in _HEADERS), None)
     if header is None:
-        return None
+        return _after_headline(ctx, headline, paragraphs)
+    found = _in_header(ctx, headline, header, paragraphs)
+    if found is False:
+        return _after_headline(ctx, header, paragraphs)
+    return found if isinstance(found, str) else None
+
+
+def _in_header(ctx: PageContext, headline: Any, header: Any,
+               paragraphs: list[str]) -> str | bool:
+    """The standfirst in ``header``; True when the body text holds it, False when none."""
     after = False
     for el in header.iterdescendants():
         if el is headline:
@@ -95,8 +124,124 @@ def standfirst(ctx: PageContext, paragraphs: list[str]) -> str | None:
         if text is None:
             continue
         if _compact(text) in _compact(" ".join(paragraphs)):
-            return None
+            return True
         ctx.explain.append(("standfirst in the article header kept", ORIGIN, text[:100]))
         ctx.chose("lead", ORIGIN)
         return text
+    return False
+
+
+def _leaf(el: Any) -> bool:
+    """Whether ``el`` is a block of text and inline markup only."""
+    return el.tag in _PROSE_TAGS and not any(isinstance(c.tag, str) and c.tag in _NOT_INLINE
+                                             for c in el.iterdescendants())
+
+
+def _meta_line(text: str, ctx: PageContext) -> bool:
+    hits = find_dates(text)
+    return bool(_BYLINE.match(text) or (hits and hits[0].start < 20)
+                or ctx.rules.drops(text) is not None)
+
+
+def _teaser(el: Any, stop: Any) -> bool:
+    """Whether a wrapper of ``el`` below ``stop`` holds a heading, a link or an image beside
+    it (a teaser card); ``stop`` is the first wrapper shared with the body or the headline."""
+    for wrapper in el.iterancestors():
+        if wrapper is stop:
+            return False
+        around = set(el.iter()) | set(el.iterancestors())
+        if any(isinstance(other.tag, str) and other not in around
+               and other.tag in _HEADINGS | {"a", "img", "picture"}
+               for other in wrapper.iterdescendants()):
+            return True
+    return False
+
+
+def _after_headline(ctx: PageContext, start: Any, paragraphs: list[str]) -> str | None:
+    """The standfirst block after ``start`` (the headline or its header), see the docstring."""
+    body = _compact(" ".join(paragraphs))
+    skip = set(start.iter())
+    top = start.getparent()
+    seen = 0
+    after = False
+    found: tuple[Any, str] | None = None
+    interrupted = False  # some other text came between the headline and here
+    for el in start.getroottree().iter():
+        if el is start:
+            after = True
+            continue
+        if not after or el in skip or not isinstance(el.tag, str):
+            continue
+        seen += 1
+        if seen > _SCAN_LIMIT:
+            return None  # no body follows it
+        if not _leaf(el):
+            own = clean(el.text)
+            if own and not interrupted and not _passed(el, start, ctx, own):
+                interrupted = True
+            continue
+        skip.update(el.iterdescendants())
+        text = clean(text_with_breaks(el))
+        compact = _compact(text)
+        if len(compact) >= 20 and compact in body:
+            return _before_body(ctx, start, found, el)
+        if not text or _passed(el, start, ctx, text):
+            continue
+        if len(text) < LEAD_CHARS[0]:
+            interrupted = True  # a short line that is no meta line: the lead is not next
+            continue
+        chain = _chain(el)
+        while top is not None and top not in chain:
+            top = top.getparent()  # the lowest common ancestor of the headline and ``el``
+        inside = chain[:chain.index(top)] if top is not None else chain
+        if (found is not None or interrupted or top is not start.getparent()
+                or not _reads_as_lead(el, text, inside)):
+            return None  # a second block before the body, or something else than a lead
+        found = (el, text)
     return None
+
+
+def _passed(el: Any, start: Any, ctx: PageContext, text: str) -> bool:
+    """Whether ``el`` is passed over between the headline and the standfirst: in a figure or
+    navigation, named by a ``not_standfirst_class`` rule, or a date or byline line."""
+    for node in _chain(el):
+        if node is start.getparent():
+            break
+        if node.tag in _PASSED or _named(node, ctx):
+            return True
+    return _meta_line(text, ctx)
+
+
+def _chain(el: Any) -> list[Any]:
+    return [el, *el.iterancestors()]
+
+
+def _before_body(ctx: PageContext, start: Any, found: tuple[Any, str] | None,
+                 body_start: Any) -> str | None:
+    """The standfirst ``found`` when the body starting at ``body_start`` is in the headline's
+    container and the standfirst is not in a teaser card."""
+    if found is None:
+        return None
+    el, text = found
+    shared = _chain(body_start)
+    if start.getparent() not in shared:
+        return None  # the body is elsewhere than the headline: the block is not between them
+    stop = next(a for a in _chain(el) if a in shared)
+    if _teaser(el, stop):
+        return None
+    ctx.explain.append(("standfirst after the headline kept", AFTER_ORIGIN, text[:100]))
+    ctx.chose("lead", AFTER_ORIGIN)
+    return text
+
+
+def _reads_as_lead(el: Any, text: str, inside: list[Any]) -> bool:
+    """Whether a block outside the article header reads as its standfirst."""
+    words = text.split()
+    capitalised = [w for w in words if len(w) > 3 and w[0].isupper()]
+    long_words = [w for w in words if len(w) > 3]
+    links = sum(len(clean(text_of(a))) for a in el.iter("a"))
+    return (len(text) <= LEAD_CHARS[1] and len(words) >= MIN_WORDS
+            and len(capitalised) <= 0.6 * len(long_words)  # not a headline in title case
+            and len(re.findall(r",\S", text)) < 2  # not a keyword list ("a,b,c")
+            and not any(n.tag in _NOT_LEAD for n in inside)
+            and links <= MAX_LINK_SHARE * len(text))
