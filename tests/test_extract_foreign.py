@@ -181,8 +181,8 @@ def test_a_caption_or_byline_between_headline_and_body_is_not_the_standfirst() -
 
 def test_blocks_that_are_no_standfirst_outside_a_header_are_not_taken() -> None:
     """A teaser card, a line of links, one of two blocks before the body, an overlong block."""
-    card = (f"<div class='card'><h3><a href='/other'>Dyke repairs start</a></h3>"
-            f"<div>{STANDFIRST}</div></div>")
+    card = (f"<div class='card'><img src='/dyke.jpg'><div>{STANDFIRST}</div>"
+            "<a href='/other'>Read more</a></div>")
     links = ("<div><a href='/a'>Hundreds of households spent the night away</a> and "
              "<a href='/b'>the worst flood in twenty years in the lower town</a></div>")
     two = f"<div>{STANDFIRST}</div><div>{para(SENTENCES[7])}</div>"

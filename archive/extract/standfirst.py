@@ -15,15 +15,21 @@ rule (a caption, credit, byline, meta line, share tool or promotion), and not st
 date.  Nothing is added when the body text already
 holds it.
 
-A page without such a header may print the standfirst as a block of its own between the
-headline and the body (``div.teaser_text``, ``p.summary``, ``div.article-lead``).  Outside a
-header the rule is stricter (:func:`_after_headline`): the block must be the first prose block
-after the headline in document order - before any block the body text holds -, of
-:data:`LEAD_CHARS` characters, not a link list, not inside a link, a list, a figure or an aside,
-not in a teaser card (a wrapper holding a heading, a link or an image beside it), not named by
-a ``not_standfirst_class`` rule, and not a date or byline line.  Captions, credits, bylines,
-meta lines, share tools and promotions before it are passed over; any other prose block ends
-the search.
+A page without such a header (or with one that holds no standfirst) may print the standfirst
+as a block of its own right after the headline (``div.teaser_text``, ``p.summary``,
+``div.article-lead``).  Outside a header the rule is stricter (:func:`_after_headline`), as
+news pages differ on whether a block there is the article's:
+
+- it is the first block with text after the headline in document order, where captions,
+  figures, navigation, bylines, date lines and blocks named by a ``not_standfirst_class`` rule
+  are passed over; any other text before it (even a short line) means it is not;
+- it is followed by the body: the next block with text is one the body text holds, inside the
+  container that holds the headline (no other block comes between, and it is not already in
+  the text);
+- it reads as a lead: :data:`LEAD_CHARS` characters and :data:`MIN_WORDS` words, not in title
+  case (a heading of another story), not a keyword list, mostly not links, not inside a link,
+  list, table, quote or aside, and not in a teaser card (a wrapper, short of the one shared
+  with the body, that holds a heading, a link or an image beside it).
 """
 
 from __future__ import annotations
