@@ -408,7 +408,9 @@ def extract_page(
     modified = extract_modified(ctx, published)
     canonical = extract_canonical(ctx)
     window = _lead_window(ctx)
+    lead_log = len(ctx.explain)  # where _lead's explanations start (kept for Vietnamese only)
     lead = _lead(ctx, window)
+    lead_log_end = len(ctx.explain)
     byline = (author_from_selectors(ctx) or author_in_markup(ctx, window)
               or author_near_title(ctx, window))
     signals = gather_signals(tree, rules, ctx.body_el, ctx.index,
@@ -438,6 +440,9 @@ def extract_page(
         result = _foreign_text(tree if untouched else html, url, rules, title)
         result = rejoined(tree, result, lambda page: _foreign_text(page, url, rules, title),
                           log=ctx.explain)  # trafilatura takes the first chunk of a split body
+        # _lead's choice is not used here: neither its explanations nor its provenance hold
+        del ctx.explain[lead_log:lead_log_end]
+        ctx.provenance.pop("lead", None)
         lead = standfirst(ctx, result.paragraphs)  # precision mode drops it with the <header>
     result.paragraphs = drop_widget_lines(result.paragraphs, widgets, log=ctx.explain)
     kind = classify(signals, result.paragraphs, title, dated=dated)
