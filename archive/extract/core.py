@@ -180,6 +180,17 @@ def _longer_than(raw: str, limit: int) -> bool:
     return len(clean(raw)) > limit
 
 
+_NEVER_CLOCK = frozenset(("html", "head", "body"))
+
+
+def _may_be_clock(el: Any, body: Any) -> bool:
+    """Whether a ``header_clock`` match can be header chrome: never the page, its head or
+    body, nor a block holding the article body container."""
+    if not isinstance(el.tag, str) or el.tag in _NEVER_CLOCK:
+        return False
+    return body is None or (el is not body and el not in body.iterancestors())
+
+
 def _explain_clocks(ctx: PageContext) -> None:
     """Record each header clock that shows a date (innermost element holding it).
 
@@ -381,9 +392,12 @@ def extract_page(
     fetched_day = local_day(fetched_at)
     rules = book.for_page(cms, site.id if site else None, fetched_day)
     ctx = PageContext(tree, url, rules, site, fetched_day, index=TreeIndex(tree))
+    body_rule: list[tuple[str, str, str]] = []  # explained once the text is narrowed to it
+    ctx.body_el = find_body(tree, rules, ctx.index, log=body_rule)
     for sel in rules.get("header_clock"):
         for el in sel.select(tree, ctx.index):
-            ctx.clock_origin.setdefault(el, sel.origin)
+            if _may_be_clock(el, ctx.body_el):
+                ctx.clock_origin.setdefault(el, sel.origin)
     ctx.clocks = set(ctx.clock_origin)
     _explain_clocks(ctx)
     for sel in rules.get("not_title"):
@@ -393,8 +407,6 @@ def extract_page(
         for el in sel.select(tree, ctx.index):
             ctx.accounts.setdefault(el, sel.origin)
 
-    body_rule: list[tuple[str, str, str]] = []  # explained once the text is narrowed to it
-    ctx.body_el = find_body(tree, rules, ctx.index, log=body_rule)
     ctx.body_anchor = ctx.body_el if ctx.body_el is not None else densest_block(tree)
     title = extract_title(ctx)
     later = block_after_headline(ctx.body_el, ctx.title_el, tree, ctx.index)
