@@ -123,3 +123,41 @@ def test_weekday_date_above_headline_is_a_clock_when_fetch_day_unknown() -> None
     "32 tháng 1 năm 2021", "ngày 5 tháng 13 năm 2020 và 1/2/2020"])
 def test_has_date_agrees_with_find_dates(text: str) -> None:
     assert has_date(text) == bool(find_dates(text))
+
+
+CLOCK_SCRIPT = ("<script>var d = new Date(); "
+                "document.write(d.getDate() + '/' + (d.getMonth() + 1));</script>")
+CLOCK_PARAGRAPHS = [
+    "Sáng nay, Ban Dân tộc tỉnh tổ chức hội nghị tổng kết công tác dân tộc năm 2023.",
+    "Tham dự hội nghị có đại diện lãnh đạo các sở, ban, ngành và phòng dân tộc các huyện.",
+    "Năm qua, các chính sách dân tộc được triển khai kịp thời, đời sống đồng bào được cải thiện.",
+    "Hội nghị đã thảo luận các giải pháp thực hiện chương trình mục tiêu quốc gia thời gian tới.",
+]
+
+
+def _page_with_clock_script(where: str) -> bytes:
+    """A WordPress article whose "new Date()" script sits in ``where``; it shows its own
+    date line ``Thứ Ba, 05/03/2024 08:15`` under the headline."""
+    def script(place: str) -> str:
+        return CLOCK_SCRIPT if place == where else ""
+    return ("<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'>"
+            "<title>Hội nghị tổng kết công tác dân tộc năm 2023</title>"
+            f"<link rel='stylesheet' href='/wp-content/themes/x/style.css'>{script('head')}"
+            f"</head><body>{script('body')}<div class='menu'><a href='/'>Trang chủ</a></div>"
+            f"<div class='content'>{script('content')}<article class='post'>{script('article')}"
+            f"<header class='entry-header'>{script('header')}"
+            "<h1 class='entry-title'>Hội nghị tổng kết công tác dân tộc năm 2023</h1>"
+            "<p class='post-date'>Thứ Ba, 05/03/2024 08:15</p></header>"
+            "<div class='entry-content'>"
+            + "".join(f"<p>{p}</p>" for p in CLOCK_PARAGRAPHS)
+            + "</div></article></div><div class='footer'>Ban Dân tộc tỉnh</div></body></html>"
+            ).encode()
+
+
+@pytest.mark.parametrize("where", ["head", "body", "content", "article", "header"])
+def test_a_clock_script_never_makes_the_page_or_article_a_clock(where: str) -> None:
+    result = extract_page(_page_with_clock_script(where), "https://bdt.example.gov.vn/hoi-nghi",
+                          fetched_at=datetime(2026, 11, 28, tzinfo=UTC), always_document=True)
+    document = result.document or {}
+    assert document["published"] == "2024-03-05T08:15:00+07:00"
+    assert not [e for e in result.explain if "clock" in e[0]]

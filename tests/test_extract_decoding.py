@@ -6,6 +6,8 @@ import codecs
 import unicodedata
 from pathlib import Path
 
+import pytest
+
 from archive.extract import extract_page
 from archive.extract.decoding import decode_body
 from archive.extract.legacy import convert, detect_legacy, detect_legacy_html
@@ -79,6 +81,42 @@ def test_tcvn3_and_vni() -> None:
     vni = "cô sôû döõ lieäu veà ñoàng baøo caùc daân toäc treân ñòa baøn tænh Haø Giang"
     assert detect_legacy(vni) == "vni"
     assert detect_legacy_html(_html(vni)) == "vni"
+
+
+# hand-written prose, dense in the Latin-1 letters TCVN3/VNI text is made of
+EUROPEAN_PROSE = {
+    "de": "Die Brücke über den Fluß wurde im Frühjahr für den Verkehr gesperrt. Künftig müssen "
+          "Fußgänger und Radfahrer über die Straße am Südufer ausweichen. Die Bürger äußerten "
+          "Ärger über die Verzögerung; die Gemeinde prüft nun, ob die Brücke im Spätsommer "
+          "wieder geöffnet werden kann. Übrigens gehören die Grünflächen südlich der Brücke zum"
+          " größten Naturschutzgebiet der Gegend.",
+    "da": "Både børn og voksne kan få glæde af den nye sø ved åen. Kommunen har købt jorden, og"
+          " først på året blev der gravet en lille ø midt i søen. Fuglene bør få ro, så der må "
+          "ikke sejles på søen før sommeren. Næste år åbner også en sti langs åen, hvor man kan"
+          " gå hele vejen til skoven.",
+    "sv": "Älgen står på ängen bakom sjön. Många människor går förbi på söndagar, och några "
+          "stannar för att titta på djuret. Även barnen tycker att det är roligt att se älgen "
+          "så nära gården, men föräldrarna säger åt dem att hålla sig på vägen och inte gå för "
+          "nära.",
+    "fr": "L'été dernier, la municipalité a décidé de rénover l'église du village. Les travaux,"
+          " confiés à une entreprise régionale, ont été retardés à cause de la météo. Les "
+          "habitants espèrent que la fête de Noël pourra s'y dérouler, et le maire a déclaré "
+          "qu'il ferait tout pour que ce soit possible.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(EUROPEAN_PROSE))
+def test_european_prose_is_not_legacy(lang: str) -> None:
+    text = EUROPEAN_PROSE[lang]
+    assert detect_legacy(text) is None
+    assert detect_legacy(text * 5) is None
+    assert detect_legacy_html(_html(text)) is None
+    page = (f'<html lang="{lang}"><head><title>Nachricht</title></head><body><article><h1>Neu</h1>'
+            + "".join(f"<p>{text}</p>" for _ in range(3)) + "</article></body></html>")
+    result = extract_page(page.encode("utf-8"), "http://example.org/a",
+                          headers={"Content-Type": "text/html; charset=utf-8"})
+    assert result.legacy_encoding is None and not result.legacy_converted
+    assert text[:40] in result.document["text"]
 
 
 def test_tcvn3_page_converted_end_to_end() -> None:

@@ -7,6 +7,7 @@ The pages are written here; each test says what a reader sees as the article's t
 from __future__ import annotations
 
 from archive.extract import extract_page
+from archive.extract.model import Extraction
 from archive.extract.splitbody import joined_split_body, split_chunks
 from archive.extract.text import parse_page
 
@@ -195,3 +196,36 @@ def test_blocks_that_are_no_standfirst_outside_a_header_are_not_taken() -> None:
 def test_a_summary_after_the_body_starts_is_not_the_standfirst() -> None:
     body = paragraphs(0, 1) + f"<div class='summary'>{STANDFIRST}</div>" + paragraphs(1, 6)
     assert not_taken("", body=body)[0] == para(SENTENCES[0])
+
+
+def lead_choices(result: Extraction) -> list[str]:
+    return [origin for what, origin, _ in result.explain if what == "chose lead"]
+
+
+def test_the_vietnamese_lead_finder_is_not_explained_on_foreign_pages() -> None:
+    """The lead rules and heuristics of Vietnamese sites do not decide a foreign page's lead:
+    the explanation names only what set it, as the provenance does."""
+    html = page("<article><h1>River floods the lower town</h1>"
+                f"<div class='summary'>{STANDFIRST}</div>"
+                f"<div class='story-body'>{paragraphs(0, 6)}</div></article>")
+    result = extract_page(html, URL, always_document=True)
+    document = result.document or {}
+    assert document["lead"] == STANDFIRST  # the summary right after the headline (issue 8)
+    assert lead_choices(result) == ["heuristic:standfirst-after-headline"]
+    assert document["provenance"]["lead"] == "heuristic:standfirst-after-headline"
+    html = page("<article><h1>River floods the lower town</h1>"
+                f"<div class='story-body'>{paragraphs(0, 6)}</div></article>")
+    result = extract_page(html, URL, always_document=True)
+    document = result.document or {}
+    assert document["lead"] == para(SENTENCES[0])
+    assert lead_choices(result) == ["heuristic:first-paragraph"]
+    assert document["provenance"]["lead"] == "heuristic:first-paragraph"
+
+
+def test_a_standfirst_in_the_header_is_the_one_lead_choice() -> None:
+    html = page(header_article(f"<p class='summary'>{STANDFIRST}</p>"))
+    result = extract_page(html, URL, always_document=True)
+    document = result.document or {}
+    assert document["lead"] == STANDFIRST
+    assert lead_choices(result) == ["heuristic:standfirst-in-article-header"]
+    assert document["provenance"]["lead"] == "heuristic:standfirst-in-article-header"

@@ -181,6 +181,17 @@ def _longer_than(raw: str, limit: int) -> bool:
     return len(clean(raw)) > limit
 
 
+_NEVER_CLOCK = frozenset(("html", "head", "body"))
+
+
+def _may_be_clock(el: Any, body: Any) -> bool:
+    """Whether a ``header_clock`` match can be header chrome: never the page, its head or
+    body, nor a block holding the article body container."""
+    if not isinstance(el.tag, str) or el.tag in _NEVER_CLOCK:
+        return False
+    return body is None or (el is not body and el not in body.iterancestors())
+
+
 def _explain_clocks(ctx: PageContext) -> None:
     """Record each header clock that shows a date (innermost element holding it).
 
@@ -382,9 +393,12 @@ def extract_page(
     fetched_day = local_day(fetched_at)
     rules = book.for_page(cms, site.id if site else None, fetched_day)
     ctx = PageContext(tree, url, rules, site, fetched_day, index=TreeIndex(tree))
+    body_rule: list[tuple[str, str, str]] = []  # explained once the text is narrowed to it
+    ctx.body_el = find_body(tree, rules, ctx.index, log=body_rule)
     for sel in rules.get("header_clock"):
         for el in sel.select(tree, ctx.index):
-            ctx.clock_origin.setdefault(el, sel.origin)
+            if _may_be_clock(el, ctx.body_el):
+                ctx.clock_origin.setdefault(el, sel.origin)
     ctx.clocks = set(ctx.clock_origin)
     _explain_clocks(ctx)
     for sel in rules.get("not_title"):
@@ -394,8 +408,6 @@ def extract_page(
         for el in sel.select(tree, ctx.index):
             ctx.accounts.setdefault(el, sel.origin)
 
-    body_rule: list[tuple[str, str, str]] = []  # explained once the text is narrowed to it
-    ctx.body_el = find_body(tree, rules, ctx.index, log=body_rule)
     ctx.body_anchor = ctx.body_el if ctx.body_el is not None else densest_block(tree)
     title = extract_title(ctx)
     later = block_after_headline(ctx.body_el, ctx.title_el, tree, ctx.index)
@@ -416,7 +428,9 @@ def extract_page(
     modified = extract_modified(ctx, published)
     canonical = extract_canonical(ctx)
     window = _lead_window(ctx)
+    lead_log = len(ctx.explain)  # where _lead's explanations start (kept for Vietnamese only)
     lead = _lead(ctx, window)
+    lead_log_end = len(ctx.explain)
     byline = (author_from_selectors(ctx) or author_in_markup(ctx, window)
               or author_near_title(ctx, window))
     signals = gather_signals(tree, rules, ctx.body_el if short is None else short, ctx.index,
@@ -446,6 +460,9 @@ def extract_page(
         result = _foreign_text(tree if untouched else html, url, rules, title)
         result = rejoined(tree, result, lambda page: _foreign_text(page, url, rules, title),
                           log=ctx.explain)  # trafilatura takes the first chunk of a split body
+        # _lead's choice is not used here: neither its explanations nor its provenance hold
+        del ctx.explain[lead_log:lead_log_end]
+        ctx.provenance.pop("lead", None)
         lead = standfirst(ctx, result.paragraphs)  # precision mode drops it with the <header>
     result.paragraphs = drop_widget_lines(result.paragraphs, widgets, log=ctx.explain)
     kind = classify(signals, result.paragraphs, title, dated=dated)

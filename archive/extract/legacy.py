@@ -72,7 +72,6 @@ _VNI_RE = re.compile(
 _VNI_SIGNAL = re.compile(r"[ùøûõïâáàåãäêéèúüëñöÑ](?:(?<=[aeouyAEOUY][ùøûõïâáàåãäêéèúüë])"
                          r"|(?<=[a-zA-Z][ñö])|(?<=[ñÑ])(?<!\w[ñÑ]))")
 _REAL_VI = re.compile(r"[ăĂơƠưƯđĐ\u1ea0-\u1ef9]")
-_VI_VOWEL_MARK = re.compile(r"[àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ]")
 _WORD = re.compile(r"\w+")
 
 
@@ -105,15 +104,38 @@ def detect_legacy(text: str) -> str | None:
     return None
 
 
-MIN_VI_WORDS = 0.25  # Vietnamese prose: far more words than this carry a Vietnamese letter
+MIN_SYLLABLES = 0.5  # Vietnamese prose: nearly every word is one Vietnamese syllable
+MIN_VI_WORDS = 0.25  # ... and far more words than this carry a Vietnamese letter or tone
+_TONES = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
+_VI_MARKED = re.compile(r"[ăâêôơưđ\u0300\u0301\u0303\u0309\u0323]")
+# one Vietnamese syllable without its tone mark: onset, vowel cluster, final consonant
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
+    r"(?:iêu|yêu|oai|oay|oao|oeo|uây|uôi|ươi|ươu|uya|uyê|uyu"
+    r"|ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|ôi|ơi|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi|ưu|ươ|yê"
+    r"|[aăâeêioôơuưy])"
+    r"(?:ch|ng|nh|[cmnpt])?")
+
+
+def _vietnamese_syllable(word: str) -> tuple[bool, bool]:
+    """Whether ``word`` is shaped like one Vietnamese syllable, and whether it carries a
+    Vietnamese letter or tone mark."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    toneless = unicodedata.normalize("NFC", decomposed.translate(_TONES))
+    shaped = _SYLLABLE.fullmatch(toneless) is not None
+    return shaped, shaped and _VI_MARKED.search(decomposed) is not None
 
 
 def _reads_vietnamese(sample: str, encoding: str) -> bool:
-    """Whether the converted text reads as Vietnamese (Danish "æ ø å" or German "ö ü" text
-    also scores as legacy, but converts to few Vietnamese words)."""
+    """Whether the converted text reads as Vietnamese: most words are Vietnamese syllables
+    and many carry Vietnamese marks. German "Brücke über" or Danish "både børn" text also
+    scores as legacy, but converts to "Brỹcke ỹber", "bồde bứrn": no Vietnamese syllables."""
     words = _WORD.findall(convert(sample, encoding))
-    vietnamese = sum(1 for w in words if _REAL_VI.search(w) or _VI_VOWEL_MARK.search(w))
-    return bool(words) and vietnamese >= MIN_VI_WORDS * len(words)
+    checked = [_vietnamese_syllable(w) for w in words]
+    syllables = sum(1 for shaped, _ in checked if shaped)
+    marked = sum(1 for _, vi in checked if vi)
+    return (bool(words) and syllables >= MIN_SYLLABLES * len(words)
+            and marked >= MIN_VI_WORDS * len(words))
 
 
 def looks_legacy(paragraph: str, encoding: str) -> bool:
