@@ -257,3 +257,45 @@ def test_marker_prefilter_runs() -> None:
     assert required_runs(r"Cơ quan (?:của|ngôn luận của)? Đảng") == (("cơ quan ", " đảng"),)
     assert required_runs(r'class="[^"]*\b(sapo|detail-sapo)\b') == (('class="', "sapo"),)
     assert required_runs(r"ab?cd|x") == ()  # an alternative without fixed text: no pre-filter
+
+
+# --- headlines with dates and brackets (issue 8) --------------------------------------------
+
+def test_site_name_split_never_cuts_inside_brackets() -> None:
+    title = "Tập huấn nghiệp vụ (đợt 1 - Ban Dân tộc tỉnh Mẫu)"
+    body = f'<div class="x"><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p></div>'
+    result, _lines = run(body, title=title)
+    assert result.document["title"] == title
+
+
+@pytest.mark.parametrize("headline", [
+    "Lịch tiếp công dân áp dụng từ 02/12/2024",
+    "Kỷ niệm ngày thành lập (03/12/1946 - 03/12/2024)",
+])
+def test_a_date_that_is_part_of_the_headline_stays(headline: str) -> None:
+    body = (f'<div class="wrap"><h1>{headline}</h1><div class="meta">Ngày 04/11/2024</div>'
+            f'<div class="nd"><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p></div></div>')
+    result, _lines = run(body, title=headline,
+                         head=f'<meta property="og:title" content="{headline}">')
+    assert result.document["title"] == headline
+
+
+def test_a_date_stamp_after_the_headline_is_cut() -> None:
+    body = (f'<div class="wrap"><h1>{TITLE} 04/11/2024</h1>'
+            f'<div class="nd"><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p></div></div>')
+    result, _lines = run(body)
+    assert result.document["title"] == TITLE
+
+
+def test_shown_date_beats_later_metadata_but_never_a_header_clock() -> None:
+    meta = '<meta property="article:published_time" content="2024-11-03T10:00:00+07:00">'
+    shown = (f'<article><header class="clearfix"><span>Thứ Sáu, 01/11/2024 | 08:15</span>'
+             f'</header><div><div><h1>{TITLE}</h1></div>'
+             f'<div class="nd"><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p></div></div></article>')
+    result, _lines = run(shown, head=meta)
+    assert result.document["published"] == "2024-11-01T08:15:00+07:00"
+    clock = (f'<div class="top">Thứ Sáu, 01/11/2024 | 08:15</div><article><div><div>'
+             f'<h1>{TITLE}</h1></div><div class="nd"><p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p>'
+             f'</div></div></article>')
+    result, _lines = run(clock, head=meta)
+    assert result.document["published"] == "2024-11-03T10:00:00+07:00"

@@ -234,6 +234,7 @@ def author_in_markup(ctx: PageContext, window: tuple[int, int] | None) -> str | 
     names: list[str] = []
     first: Any = None
     origin = ""
+    below = False
     # below a densest block (no body rule knows the container) the template's byline widget
     # may follow: a few elements further, or anywhere in the headline's <article>
     stop = window[1]
@@ -258,11 +259,13 @@ def author_in_markup(ctx: PageContext, window: tuple[int, int] | None) -> str | 
             continue
         if first is None:
             first, origin = el, rule
+            below = ctx.index.order.get(el, 0) >= window[1]
         if value.casefold() not in (n.casefold() for n in names):
             names.append(value)
     if not names:
         return None
-    ctx.chose("author", f"{origin} (heuristic:byline-markup)")
+    how = "heuristic:byline-markup-below-body" if below else "heuristic:byline-markup"
+    ctx.chose("author", f"{origin} ({how})")
     return ", ".join(names)
 
 

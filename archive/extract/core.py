@@ -61,6 +61,7 @@ from .text import (
     prepare_for_text,
     prune,
     run_trafilatura,
+    short_body_in_article,
     source_breaks_as_spaces,
     teaser_list,
     text_with_breaks,
@@ -404,6 +405,13 @@ def extract_page(
                             "heuristic:body-after-headline", ""))
         body_rule = []
         ctx.body_el, ctx.body_anchor = None, later
+    short = None
+    if ctx.body_anchor is None:
+        short = short_body_in_article(ctx.title_el, ctx.index)
+        if short is not None:  # a one-line notice: too short for a densest block
+            ctx.explain.append((f"short body <{describe(short)}> in the headline's <article>",
+                                "heuristic:short-body-in-article", ""))
+            ctx.body_anchor = short
     published = extract_published(ctx, use_htmldate=cms == "generic")
     modified = extract_modified(ctx, published)
     canonical = extract_canonical(ctx)
@@ -411,7 +419,7 @@ def extract_page(
     lead = _lead(ctx, window)
     byline = (author_from_selectors(ctx) or author_in_markup(ctx, window)
               or author_near_title(ctx, window))
-    signals = gather_signals(tree, rules, ctx.body_el, ctx.index,
+    signals = gather_signals(tree, rules, ctx.body_el if short is None else short, ctx.index,
                              headline=ctx.title_el is not None)
     html_lang = tree.get("lang")
     # read before pruning (only when it can matter: a title-less page with a body container):

@@ -128,8 +128,9 @@ def _strip_date_label(head: str, rules: Rules) -> str:
 
 
 def _unbalanced(text: str) -> bool:
-    """Whether ``text`` opens a bracket it does not close ("Ngày ... (27/7/1947")."""
-    return text.count("(") > text.count(")") or text.count("[") > text.count("]")
+    """Whether ``text`` opens a bracket it does not close ("Ngày ... (27/7/1947") or closes
+    one it did not open."""
+    return text.count("(") != text.count(")") or text.count("[") != text.count("]")
 
 
 def _strip_trailing_date(title: str, rules: Rules, confirming: list[str] | None = None) -> str:
@@ -175,23 +176,29 @@ def _strip_site_name(title: str, ctx: PageContext) -> str:
     segs, seps = pieces[0::2], pieces[1::2]
     if len(segs) < 2:
         return title
+    def joined(first: int, last: int) -> str:
+        out = segs[first]
+        for k in range(first + 1, last):
+            out += seps[k - 1] + segs[k]
+        return out
+
+    # never cut at a separator inside brackets ("(27/7/1947 - 27/7/2023)")
+    whole = not _unbalanced(title)
     stripped = False
-    while len(segs) > 1 and _site_like(segs[-1], ctx):
+    while len(segs) > 1 and _site_like(segs[-1], ctx) and not (
+            whole and _unbalanced(joined(0, len(segs) - 1))):
         segs.pop()
         seps.pop()
         stripped = True
-    while not stripped and len(segs) > 1 and _site_like(segs[0], ctx):
+    while not stripped and len(segs) > 1 and _site_like(segs[0], ctx) and not (
+            whole and _unbalanced(joined(1, len(segs)))):
         segs.pop(0)
         seps.pop(0)
     if len(segs) == len(pieces[0::2]) and any("|" in sep for sep in seps):
         out = max((x.strip() for x in segs), key=len)  # "Trang | Mục | Site": the longest part
-    else:
-        out = segs[0]
-        for sep, seg in zip(seps, segs[1:], strict=True):
-            out += sep + seg
-    if _unbalanced(out) and not _unbalanced(title):
-        return title.strip()  # a separator inside brackets ("(27/7/1947 - 27/7/2023)")
-    return out.strip()
+        if not (whole and _unbalanced(out)):
+            return out
+    return joined(0, len(segs)).strip()
 
 
 def _same_page(href: str, ctx: PageContext) -> bool:
@@ -612,7 +619,6 @@ def _near_title(ctx: PageContext) -> list[DateHit]:
     return hits
 
 
-_TEXTS_BEFORE = etree.XPath("preceding::text()[normalize-space()][position() <= 30]")
 ARTICLE_REACH = 3  # levels above the headline that still hold only its article
 MAX_ABOVE = 200  # characters of text above the headline searched for its date
 
@@ -621,29 +627,28 @@ def _shown_above(ctx: PageContext) -> list[DateHit]:
     """A short date text just above the headline inside the headline's own block (its
     ancestor :data:`ARTICLE_REACH` levels up): "Thứ 5, 05/09/2024 | 11:13" over the ``<h1>``
     of an ``<article>``.  Header clocks are rejected by :func:`_acceptable`."""
-    title = ctx.title_el
+    title, index = ctx.title_el, ctx.index
+    if title is None or index is None:
+        return []
     block = title
     for _ in range(ARTICLE_REACH):
-        parent = block.getparent() if block is not None else None
+        parent = block.getparent()
         if parent is None or parent.tag in ("body", "html"):
             break
         block = parent
-    if title is None or block is title:
+    start, stop = index.order.get(block), index.order.get(title)
+    if block is title or start is None or stop is None:
         return []
+    around = set(title.iterancestors())
     seen = 0
-    for node in reversed(_TEXTS_BEFORE(title)):
-        el = node.getparent()
-        if node.is_tail and el is not None:
-            el = el.getparent()
-        if el is None or not (el is block or any(a is block for a in el.iterancestors())):
-            break
-        if el.tag in ("script", "style", "noscript"):
+    for el in reversed(index.elements[start + 1:stop]):  # nearest first
+        if el in around or el.tag in ("script", "style", "noscript"):
             continue
-        seen += len(clean(str(node)))
+        seen += len(clean(el.text)) + len(clean(el.tail))
         if seen > MAX_ABOVE:
             break
         shown = clean(text_of(el))
-        if len(shown) > 80 or ctx.rules.first("modified_label", shown) or not (
+        if not shown or len(shown) > 80 or ctx.rules.first("modified_label", shown) or not (
                 _date_only(shown, ctx) or ctx.rules.first("date_label", shown)):
             continue
         hits = [h for h in find_dates(shown) if _acceptable(h, el, ctx)]

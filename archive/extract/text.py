@@ -334,9 +334,10 @@ def _compact(text: str) -> str:
     return "".join(text.split()).replace(LIST_MARK, "")
 
 
-def densest_block(tree: Any) -> Any:
-    """The element holding the most paragraph text (readability-style: a paragraph scores for
-    its parent, half for its grandparent); None when no container holds enough prose."""
+def densest_block(tree: Any, min_block: int = MIN_DENSE_BLOCK) -> Any:
+    """The element inside ``tree`` (a page, or one element of it) holding the most paragraph
+    text (readability-style: a paragraph scores for its parent, half for its grandparent);
+    None when no container holds ``min_block`` characters of prose."""
     scores: dict[Any, float] = {}
     for p in tree.iter("p"):
         text = clean(text_of(p))
@@ -355,17 +356,30 @@ def densest_block(tree: Any) -> Any:
     if not scores:
         return None
     best = max(scores, key=scores.__getitem__)
-    if scores[best] < MIN_DENSE_BLOCK:
+    if scores[best] < min_block:
         return None
     # an article split over sibling containers: climb while the parent holds clearly more prose
     prose = _prose_chars(best)
-    parent = best.getparent()
-    while parent is not None and parent.tag not in ("body", "html"):
+    parent = best.getparent() if best is not tree else None
+    while parent is not None and parent.tag not in ("body", "html") and best is not tree:
         more = _prose_chars(parent)
         if more < 1.3 * prose:
             break
         best, prose, parent = parent, more, parent.getparent()
     return best
+
+
+def short_body_in_article(headline: Any, index: TreeIndex | None) -> Any:
+    """For a page with no body container and no densest block (a one-line notice): the block
+    after the headline inside the headline's ``<article>`` that holds its paragraphs."""
+    article = next(headline.iterancestors("article"), None) if headline is not None else None
+    if article is None or index is None:
+        return None
+    block = densest_block(article, min_block=MIN_DENSE_P)
+    order = index.order
+    if block is None or order.get(block, -1) <= order.get(headline, len(order)):
+        return None
+    return block
 
 
 def block_after_headline(body: Any, headline: Any, tree: Any,
