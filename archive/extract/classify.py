@@ -72,30 +72,23 @@ def _same_text_as_link(holder: Any, a: Any) -> bool:
         and not (a.tail or "").strip()
 
 
-def _ancestors(el: Any, memo: dict[Any, list[Any]], limit: int = 6) -> list[Any]:
-    """``el``'s ancestors below ``<body>``, nearest first, at most ``limit`` (memoised)."""
-    path = []  # el and its ancestors not in ``memo`` yet, each the parent of the one before
-    node = el
-    while node not in memo:
-        parent = node.getparent()
-        if parent is None or parent.tag in ("body", "html"):
-            memo[node] = []
+def _ancestors(el: Any, limit: int = 6) -> list[Any]:
+    """``el``'s ancestors below ``<body>``, nearest first, at most ``limit``."""
+    out = []
+    for anc in el.iterancestors():  # lxml walks up in C
+        if anc.tag in ("body", "html"):
             break
-        path.append(node)
-        node = parent
-    for child in reversed(path):
-        parent = child.getparent()
-        memo[child] = [parent, *memo[parent][:limit - 1]]
-    return memo[el]
+        out.append(anc)
+        if len(out) == limit:
+            break
+    return out
 
 
 def _teaser_items(anchors: list[tuple[Any, str]]) -> tuple[tuple[str, ...], int]:
     """Texts of the blocks each opened by one headline link (see the module docstring), and
     how many of them are rich (carry a summary besides the link)."""
-    # each link's ancestors below <body>, at most 6; worked out once per element, as links
-    # of one list share all but their first few
-    above: dict[Any, list[Any]] = {}
-    chains = [_ancestors(a, above) for a, _text in anchors]
+    # each link's ancestors below <body>, at most 6
+    chains = [_ancestors(a) for a, _text in anchors]
     holders = Counter(anc for chain in chains for anc in chain)
     items: list[str] = []
     rich = 0

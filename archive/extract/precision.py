@@ -15,8 +15,10 @@ from lxml import etree
 from .dates import VN_TZ, find_dates
 
 DAY, MINUTE = "day", "minute"
-# the texts of ``tree.itertext()`` holding "00", as plain strings: several times faster
-_TEXTS_WITH_00 = etree.XPath(".//text()[contains(., '00')]", smart_strings=False)
+# the texts of ``tree.itertext()`` holding "00", as plain strings: several times faster;
+# style sheets left out (no date is printed in CSS, and "#000", "100%" would each be searched)
+_TEXTS_WITH_00 = etree.XPath(".//text()[contains(., '00')][not(parent::style)]",
+                             smart_strings=False)
 
 
 def published_precision(tree: Any, published: datetime | None) -> str | None:

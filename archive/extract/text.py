@@ -343,7 +343,7 @@ def densest_block(tree: Any, min_block: int = MIN_DENSE_BLOCK) -> Any:
         text = clean(text_of(p))
         if len(text) < MIN_DENSE_P:
             continue
-        links = sum(len(clean(text_of(a))) for a in p.iter("a"))
+        links = sum(len(clean(text_of(a))) for a in p.iter("a")) if len(p) else 0
         if links > 0.3 * len(text):
             continue
         parent = p.getparent()
