@@ -30,6 +30,7 @@ from .dates import find_dates, has_date, has_year, local_day, to_iso
 from .decoding import Headers, decode_body
 from .fingerprint import detect_cms
 from .language import LANGUAGE_SAMPLE, detect_language
+from .layout import unwrap_layout_tables
 from .legacy import convert_html, detect_legacy_html
 from .metadata import (
     PageContext,
@@ -457,6 +458,8 @@ def extract_page(
         result = postprocess(raw, rules, captions=captions, title=title, legacy=None,
                              log=ctx.explain)
     else:  # our layouts and lead finder know Vietnamese sites only: trafilatura decides
+        if unwrap_layout_tables(tree, log=ctx.explain):
+            untouched = True  # the tree, as unwrapped, is what trafilatura reads
         result = _foreign_text(tree if untouched else html, url, rules, title)
         result = rejoined(tree, result, lambda page: _foreign_text(page, url, rules, title),
                           log=ctx.explain)  # trafilatura takes the first chunk of a split body
