@@ -458,9 +458,10 @@ def extract_page(
         result = postprocess(raw, rules, captions=captions, title=title, legacy=None,
                              log=ctx.explain)
     else:  # our layouts and lead finder know Vietnamese sites only: trafilatura decides
-        if unwrap_layout_tables(tree, log=ctx.explain):
-            untouched = True  # the tree, as unwrapped, is what trafilatura reads
-        result = _foreign_text(tree if untouched else html, url, rules, title)
+        # our tree when it is still what parse_page made of ``html`` or when its layout tables
+        # were unwrapped for trafilatura (saves a parse), else the HTML as served
+        unwrapped = unwrap_layout_tables(tree, log=ctx.explain)
+        result = _foreign_text(tree if untouched or unwrapped else html, url, rules, title)
         result = rejoined(tree, result, lambda page: _foreign_text(page, url, rules, title),
                           log=ctx.explain)  # trafilatura takes the first chunk of a split body
         # _lead's choice is not used here: neither its explanations nor its provenance hold
