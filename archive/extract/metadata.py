@@ -142,7 +142,7 @@ def _strip_trailing_date(title: str, rules: Rules, confirming: list[str] | None 
         head = title[: hits[-1].start].rstrip(" -–|,([")
         head = _strip_date_label(head, rules)
         if len(head) >= MIN_TITLE * 2 and not _unbalanced(head) and not any(
-                _words(title) in _words(t) for t in confirming or ()):
+                folded_words(title) in folded_words(t) for t in confirming or ()):
             return head
     return title
 
@@ -251,8 +251,15 @@ def widget_heading(el: Any, ctx: PageContext) -> str | None:
     return None
 
 
-def _words(text: str) -> str:
+def folded_words(text: str) -> str:
+    """``text``'s words, case-folded, one space apart (punctuation and spacing ignored)."""
     return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def compact(text: str) -> str:
+    r"""``text`` without any whitespace (what ``re.sub(r"\s+", "", text)`` gives: both use
+    Python's Unicode whitespace), three times faster than the regex."""
+    return "".join(text.split())
 
 
 def _page_titles(ctx: PageContext) -> list[str]:
@@ -264,8 +271,8 @@ def _page_titles(ctx: PageContext) -> list[str]:
 
 def _in_page_title(value: str, titles: list[str]) -> bool:
     """Whether a headline candidate is also (part of) ``<title>``/``og:title``."""
-    wanted = _words(value)
-    return len(value) >= 2 * MIN_TITLE and any(wanted and wanted in _words(t) for t in titles)
+    wanted = folded_words(value)
+    return len(value) >= 2 * MIN_TITLE and any(wanted and wanted in folded_words(t) for t in titles)
 
 
 def _chosen(ctx: PageContext, value: str, el: Any, origin: str) -> str:

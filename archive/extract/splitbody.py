@@ -20,7 +20,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from .metadata import clean
+from .metadata import clean, compact
 from .selectors import text_of
 from .text import TextResult, describe
 
@@ -82,16 +82,12 @@ def _move_content(source: Any, target: Any) -> None:
         target.append(child)  # moves it, with its tail
 
 
-def _compact(text: str) -> str:
-    return "".join(text.split())
-
-
 def _kept(chunks: list[Any], text: str) -> float:
     """The share of the chunks' paragraph text that ``text`` (compacted) holds."""
     total = found = 0
     for chunk in chunks:
         for p in chunk.iter("p"):
-            shown = _compact(clean(text_of(p)))
+            shown = compact(clean(text_of(p)))
             if len(shown) >= MIN_PROSE:
                 total += len(shown)
                 found += len(shown) if shown in text else 0
@@ -100,7 +96,7 @@ def _kept(chunks: list[Any], text: str) -> float:
 
 def _first_only(chunks: list[Any], paragraphs: list[str]) -> bool:
     """Whether the text holds the first chunk but lacks some of the later ones."""
-    text = _compact("\n".join(paragraphs))
+    text = compact("\n".join(paragraphs))
     return _kept(chunks[:1], text) >= KEPT_SHARE and _kept(chunks[1:], text) < KEPT_SHARE
 
 
@@ -135,8 +131,8 @@ def rejoined(tree: Any, result: TextResult, extract: Callable[[Any], TextResult]
     if not chunks or not _first_only(chunks, result.paragraphs):
         return result
     retry = extract(_joined_copy(tree, chunks))
-    before = _kept(chunks, _compact("\n".join(result.paragraphs)))
-    after = _kept(chunks, _compact("\n".join(retry.paragraphs)))
+    before = _kept(chunks, compact("\n".join(result.paragraphs)))
+    after = _kept(chunks, compact("\n".join(retry.paragraphs)))
     if after <= before:
         return result
     if log is not None:

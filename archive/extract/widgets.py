@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
-from .metadata import clean
+from .metadata import clean, folded_words
 from .selectors import text_of
 
 CARD = "heuristic:link-wrapped-teaser"
@@ -48,7 +48,6 @@ MAX_CARD_PARAGRAPHS = 3
 MAX_CARD_CHARS = 2000
 _CARD_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p")
 _PIECES = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "div", "span", "strong", "b", "font")
-_WORD = re.compile(r"\w+")
 _INLINE = frozenset(("a", "span", "em", "strong", "b", "i", "u", "font", "small", "big", "sup",
                      "sub", "abbr", "cite", "code", "mark", "s", "time", "img"))
 _LABELS = frozenset(("h2", "h3", "h4", "h5", "h6", "p", "div", "strong", "b", "span"))
@@ -120,10 +119,6 @@ def _only_a_link(item: Any, url: str) -> bool:
     return bool(shown) and shown == linked
 
 
-def _words(text: str) -> str:
-    return " ".join(_WORD.findall(text.casefold()))
-
-
 def _shown(el: Any) -> str:
     """The text of ``el`` with a space where a block element starts or ends (and at ``<br>``)."""
     parts: list[str] = [el.text or ""]
@@ -158,7 +153,7 @@ def find_widgets(tree: Any, url: str, body: Any = None, keep: Iterable[Any] = ()
     one of them is none.  A card showing ``title`` is about this very page.
     """
     protected = {el for el in (body, *keep) if el is not None}
-    own_title = _words(title or "")
+    own_title = folded_words(title or "")
     found: list[Widget] = []
     lists = _link_lists(body, url) if body is not None else ()
     for kind, origin, candidates in (("teaser card", CARD, _cards(tree, url)),
@@ -169,10 +164,10 @@ def find_widgets(tree: Any, url: str, body: Any = None, keep: Iterable[Any] = ()
             text = clean(_shown(el))
             if kind == "teaser card" and (not text or len(text) > MAX_CARD_CHARS):
                 continue
-            words = _words(text)
+            words = folded_words(text)
             if not words or (own_title and f" {own_title} " in f" {words} "):
                 continue
-            pieces = {_words(_shown(p)) for p in el.iter(*_PIECES)} | {words}
+            pieces = {folded_words(_shown(p)) for p in el.iter(*_PIECES)} | {words}
             what = kind if el.tag in ("a", "ul", "ol") else f"{kind}'s heading"
             found.append(Widget(what, origin, words, pieces - {""}))
     return found
@@ -185,7 +180,7 @@ def drop_widget_lines(paragraphs: list[str], widgets: list[Widget],
         return paragraphs
     kept: list[str] = []
     for paragraph in paragraphs:
-        line = _words(paragraph)
+        line = folded_words(paragraph)
         widget = next((w for w in widgets if line and w.holds(line)), None)
         if widget is None:
             kept.append(paragraph)
