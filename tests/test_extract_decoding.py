@@ -130,3 +130,49 @@ def open_fixture(name: str) -> bytes:
 
     return (FIXTURES_DIR / name / "page.html").read_bytes()
 
+
+
+def _composed_after() -> set[int]:
+    """Characters that NFC may compose with a character before them (quick check "maybe"):
+    the later characters of every canonical decomposition, and Hangul vowels and finals."""
+    found = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
+    for code in range(0x110000):
+        mapping = unicodedata.decomposition(chr(code))
+        if mapping and not mapping.startswith("<"):
+            found.update(int(part, 16) for part in mapping.split()[1:])
+    return found
+
+
+def test_nfc_stable_characters_are_left_alone_by_nfc() -> None:
+    """Every character of the ranges decoding.py skips has combining class 0, is its own NFC
+    and never composes with the character before it (checked against the Unicode data of
+    the running Python)."""
+    import re
+
+    from archive.extract.decoding import NFC_STABLE
+
+    stable = re.compile(f"[{NFC_STABLE}]")
+    later = _composed_after()
+    checked = 0
+    for code in range(0x10000):
+        char = chr(code)
+        if 0xD800 <= code < 0xE000 or not stable.match(char):
+            continue
+        assert unicodedata.combining(char) == 0, hex(code)
+        assert unicodedata.normalize("NFC", char) == char, hex(code)
+        assert code not in later, hex(code)
+        checked += 1
+    assert checked > 35000
+
+
+@pytest.mark.parametrize("text", [
+    "Nguye\u0302\u0303n Va\u0306n A\u0301nh " * 3,  # NFD Vietnamese between ASCII
+    "\u0301 a mark first, ế\u0301 a mark after a composed letter, last e\u0301",
+    "no ASCII: " + "ế\u0323" * 400 + " then a word",  # a run longer than one piece
+    "\u1100\u1161\u11a8 Hangul jamo e\u0301 and \u212b, \u2000 singletons \u0344",
+    "marks beside other scripts 日本\u3099語 and \U0001f600\u0301 e\u0323\u0302",
+    "many marks " + "e\u0301 " * 200,  # more pieces than are normalised one by one
+])
+def test_pages_with_combining_marks_become_what_nfc_makes_of_them(text: str) -> None:
+    d = decode_body(_html(text).encode("utf-8"))
+    assert d.text == unicodedata.normalize("NFC", _html(text))

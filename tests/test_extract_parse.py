@@ -30,6 +30,12 @@ SPECIAL = [
     "plain text, not html at all",
     "<html><body><form><input value='x'><select><option>o</option></select></form></body></html>",
     "<html><body><p>control \x01 characters \x0b</p><!-- gone --><?pi gone?></body></html>",
+    "\xa0<html><body><p>a no-break space before html</p></body></html>",
+    "\u2028<!DOCTYPE html>\n<html><body><p>a line separator first</p></body></html>",
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+    '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd"><html><body><p>one line</p>'
+    "</body></html>",
+    "<html><body><p>Nguye\u0302\u0303n \U0001f600 \ufffe \ud800</p></body></html>",
 ]
 
 

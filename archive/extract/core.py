@@ -386,7 +386,7 @@ def extract_page(
     if legacy:
         html = convert_html(html, legacy)
         warnings.append(f"legacy {legacy} text converted")
-    tree = parse_page(html) if html.strip() else None
+    tree = parse_page(html) if html and not html.isspace() else None  # not blank
     if tree is None:
         return Extraction("other", site.cms if site and site.cms else "generic",
                           decoded.charset, decoded.source, warnings=warnings + ["unparseable"])

@@ -113,8 +113,62 @@ def _detect(body: bytes) -> tuple[str, str]:
     return best[2], best[1]
 
 
+# Characters that NFC leaves alone wherever they stand: combining class 0, NFC quick check
+# "yes" (not changed by NFC on their own, never composed with a character before them).
+# Below U+0300 all of them are; above, the ranges below (tests/test_extract_decoding.py
+# checks each character against the Unicode data of the running Python).
+NFC_STABLE = ("\x00-\u02ff\u0375-\u037d\u037f-\u0386\u0388-\u0482\u0488-\u052f\u1e00-\u1eff"
+              "\u2002-\u20cf\u20f1-\u2125\u212c-\u2328\u232b-\u2adb\u2add-\u2bff\u3000-\u3029"
+              "\u3030-\u3098\u309b-\u30ff\u4e00-\u9fff\uac00-\ud7a3\uff00-\uffef")
+_UNSTABLE = re.compile(f"[^{NFC_STABLE}]")
+_ASCII = re.compile(r"[\x00-\x7f]")
+MAX_PIECES = 64  # pieces normalised one by one; a page with more is normalised whole
+MAX_RUN = 256  # characters walked back to the ASCII character a piece starts at
+
+
+# Vietnamese tone, hat, breve and horn marks typed as combining characters: a page holding
+# one is normalised piece by piece (Python's quick check would normalise it whole to tell)
+_TYPED_MARKS = ("\u0300", "\u0301", "\u0302", "\u0303", "\u0306", "\u0309", "\u031b",
+                "\u0323")
+
+
 def _to_nfc(text: str) -> str:
+    if any(mark in text for mark in _TYPED_MARKS):
+        return _pieces_to_nfc(text)
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def _pieces_to_nfc(text: str) -> str:
+    """``unicodedata.normalize("NFC", text)``, normalising only what may change.
+
+    NFC(a + b) = NFC(a) + NFC(b) when ``b`` starts with an ASCII character (combining class
+    0, never composed with what precedes it, never reordered), and a text of stable
+    characters is its own NFC.  So only the pieces from the ASCII character before an
+    unstable character (mostly a combining mark typed after its letter) to the one after it
+    are normalised, not a whole page for a few such marks."""
+    found = _UNSTABLE.search(text)
+    if found is None:
+        return text
+    parts: list[str] = []
+    done = 0  # text[:done] is in parts
+    while found is not None:
+        if len(parts) >= 2 * MAX_PIECES:
+            return unicodedata.normalize("NFC", text)
+        start = found.start()
+        floor = max(done, start - MAX_RUN)
+        while start > floor and not text[start - 1].isascii():
+            start -= 1
+        if start > floor:
+            start -= 1  # the piece starts at the ASCII character before the run
+        elif start > done:
+            return unicodedata.normalize("NFC", text)  # a long run without ASCII
+        after = _ASCII.search(text, found.end())
+        end = after.start() if after is not None else len(text)
+        parts += (text[done:start], unicodedata.normalize("NFC", text[start:end]))
+        done = end
+        found = _UNSTABLE.search(text, done)
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 def decode_body(body: bytes, headers: Headers = None) -> Decoded:

@@ -24,7 +24,7 @@ from typing import Any
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
-from trafilatura.utils import is_dubious_html, repair_faulty_html
+from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, is_dubious_html, repair_faulty_html
 
 from .legacy import fix_legacy
 from .metadata import clean
@@ -467,21 +467,67 @@ def _parse(markup: str | bytes) -> Any:
         return None
 
 
+# what ``trafilatura.utils.repair_faulty_html`` deletes (its ``INVALID_XML_CHARS``): sought
+# one character at a time, which is faster than its regular expression on a whole page
+_INVALID_XML = tuple(map(chr, (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)))
+
+
+def _repair_markup(html: str, beginning: str) -> str:
+    """``repair_faulty_html`` of a page without characters to delete: its other repairs
+    (the same code), leaving ``html`` itself when they change nothing."""
+    if "doctype" in beginning:
+        firstline, newline, rest = html.partition("\n")
+        kept = DOCTYPE_TAG.sub("", firstline, count=1)
+        if kept != firstline or not newline:
+            html = kept + "\n" + rest
+    for line in html[:4096].splitlines()[:4]:
+        if "<html" in line and line.endswith("/>"):
+            html = FAULTY_HTML.sub(r"\1>", html, count=1)
+            break
+    return html
+
+
+def _same_as_bytes(html: str) -> bytes | None:
+    """The UTF-8 bytes of ``html`` when lxml.html parses them to the tree it makes of the
+    string (None otherwise).
+
+    libxml2 reads the same characters either way (a string is handed over in its own
+    encoding, the bytes as UTF-8, and the parser's declared encoding makes it ignore
+    ``<meta charset>``); what differs is lxml's own guess whether a whole document or a
+    fragment was given, which counts Unicode spaces before ``<html`` only in a string.
+    Reading UTF-8 is faster than reading a string of 2-byte characters."""
+    try:
+        data = html.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates
+        return None
+    if (lxml_html._looks_like_full_html_unicode(html) is None) \
+            != (lxml_html._looks_like_full_html_bytes(data) is None):
+        return None
+    return data
+
+
 def parse_page(html: str) -> Any:
     """The tree ``trafilatura.utils.load_html`` makes of a decoded page (same repairs and
     checks), from the parser above; None for what is not HTML."""
     beginning = html[:50].lower()
-    html = repair_faulty_html(html, beginning)
-    as_bytes = False
-    try:
-        tree = lxml_html.fromstring(html, parser=_PARSER)
-    except ValueError:  # a string with an encoding declaration: parse the UTF-8 bytes
-        tree, as_bytes = _parse(html.encode("utf8", "surrogatepass")), True
-    except Exception as exc:
-        logger.debug("lxml parsing failed: %s", exc)
-        tree = None
-    if (tree is None or len(tree) < 1) and not as_bytes:
-        tree = _parse(html.encode("utf8", "surrogatepass"))
+    if any(c in html for c in _INVALID_XML):
+        html = repair_faulty_html(html, beginning)
+    else:
+        html = _repair_markup(html, beginning)
+    data = _same_as_bytes(html)
+    if data is not None:  # what the string would parse to (below), read faster
+        tree = _parse(data)
+    else:
+        as_bytes = False
+        try:
+            tree = lxml_html.fromstring(html, parser=_PARSER)
+        except ValueError:  # a string with an encoding declaration: parse the UTF-8 bytes
+            tree, as_bytes = _parse(html.encode("utf8", "surrogatepass")), True
+        except Exception as exc:
+            logger.debug("lxml parsing failed: %s", exc)
+            tree = None
+        if (tree is None or len(tree) < 1) and not as_bytes:
+            tree = _parse(html.encode("utf8", "surrogatepass"))
     if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
         return None
     return tree
