@@ -59,6 +59,63 @@ def test_one_pass_finds_every_marker_text_a_substring_search_finds() -> None:
         "liferay-portlet", "portlet-boundary", 'class="'}
 
 
+def test_lower_case_characters_come_from_their_upper_or_title_case_or_the_list() -> None:
+    """What ``MarkerTexts.present_in`` assumes of ``str.lower()`` (Unicode data of the running
+    Python): a character lowered to another single character is that one's upper or title
+    case, or in LOWERED_FROM_ELSEWHERE; the characters lowered otherwise are listed."""
+    from archive.extract.fingerprint import LOWERED_FROM_ELSEWHERE, LOWERED_IN_CONTEXT
+
+    elsewhere, not_one = set(), set()
+    for code in range(0x110000):
+        char = chr(code)
+        low = char.lower()
+        if len(low) != 1:
+            not_one.add(char)
+        elif low != char and char not in (low.upper(), low.title()):
+            elsewhere.add(char)
+    assert elsewhere == set(LOWERED_FROM_ELSEWHERE)
+    assert not_one <= set(LOWERED_IN_CONTEXT)
+    assert "\u03a3".lower() == "σ" and "Σ\u03a3".lower() == "σς"  # in context: not one mapping
+
+
+def test_marker_texts_in_a_page_are_those_of_the_lowered_page() -> None:
+    """Sought on the page's bytes in every spelling, the texts found are those
+    ``html.lower()`` holds, upper-case Vietnamese letters and odd characters included."""
+    texts = marker_texts(load_rulebook())
+    pages = ["<p>TÒA SOẠN · Tổng Biên Tập · XEM VỚI CỠ CHỮ · Số Lượt Truy Cập</p>",
+             "<a href='/DotNetNuke/'>DOTNETNU\u212aE</a> <TITLE>x</TITLE> CLASS=\"item-page",
+             "<p>\u0130 changes length: WEBRESOURCE.AXD \u0130 Liferay.</p>",
+             "<p>ΣΟΦΊΑ: a capital sigma, Cơ Quan Của</p>", "<p>\ud800 TÒA SOẠN \udfff</p>",
+             *(SNIPPETS.values()),
+             *(decode_body(c.body, c.headers).text for c in iter_cases([FIXTURES_DIR]))]
+    for html in pages:
+        assert texts.present_in(html) == texts.present(html.lower()), html[:80]
+    assert {"tòa soạn", "tổng biên tập", "xem với cỡ chữ", "số lượt truy cập"} \
+        <= texts.present_in(pages[0])
+    assert "dotnetnuke" in texts.present_in(pages[1])
+
+
+def test_detect_cms_picks_the_family_with_the_most_marker_weight() -> None:
+    """Markers needing a regular expression are searched for only while they can change
+    the answer: the answer is the best family of all families' full scores."""
+    from archive.cms import FAMILIES
+    from archive.extract.fingerprint import MIN_SCORE, family_scores
+
+    book = load_rulebook()
+    order = {name: i for i, name in enumerate(FAMILIES)}
+    pages = [decode_body(c.body, c.headers).text for c in iter_cases([FIXTURES_DIR])]
+    pages += [f"<html><body>{a}{b}</body></html>" for a in SNIPPETS.values()
+              for b in SNIPPETS.values()]
+    pages += ["<title>Tin - Báo Hà Giang điện tử</title><p class='sapo'>Tòa soạn</p>"
+              "<a href='?tabid=3'>x</a><div class='portlet-boundary'>", "<p>nothing</p>"]
+    for html in pages:
+        scores = family_scores(html, book)
+        best = max(scores, key=lambda name: (scores[name], -order.get(name, 99))) \
+            if scores else None
+        expected = best if best is not None and scores[best] >= MIN_SCORE else "generic"
+        assert detect_cms(html, book) == expected, html[:80]
+
+
 def test_a_teaser_holder_that_only_wraps_its_link_has_the_link_text() -> None:
     page = lxml_html.document_fromstring(
         "<ul><li><a href=/1>Một hai ba bốn năm</a></li>"
