@@ -176,3 +176,14 @@ def test_nfc_stable_characters_are_left_alone_by_nfc() -> None:
 def test_pages_with_combining_marks_become_what_nfc_makes_of_them(text: str) -> None:
     d = decode_body(_html(text).encode("utf-8"))
     assert d.text == unicodedata.normalize("NFC", _html(text))
+
+
+def test_pages_are_examined_for_legacy_text_from_five_legacy_only_characters() -> None:
+    from archive.extract.legacy import LEGACY_ONLY, _legacy_only_count
+
+    assert not set(LEGACY_ONLY) & set(VI + VI.upper() + "ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ")
+    assert {"¸", "µ", "÷", "ö", "Ñ"} <= set(LEGACY_ONLY) and "©" not in LEGACY_ONLY
+    assert _legacy_only_count(VI + " © ® ¸µ") == 2
+    assert _legacy_only_count("¸" * 3 + "x" * 100 + "÷ö") == 5
+    four_marks = _html("c¬ së " + VI)  # "¬" and "ë": legacy-only, but fewer than five
+    assert detect_legacy_html(four_marks + "¸µ") is None
