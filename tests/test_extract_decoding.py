@@ -172,6 +172,7 @@ def test_nfc_stable_characters_are_left_alone_by_nfc() -> None:
     "\u1100\u1161\u11a8 Hangul jamo e\u0301 and \u212b, \u2000 singletons \u0344",
     "marks beside other scripts 日本\u3099語 and \U0001f600\u0301 e\u0323\u0302",
     "many marks " + "e\u0301 " * 200,  # more pieces than are normalised one by one
+    "no combining mark: \u212b, \u1100\u1161 and \u0958",  # normalised whole
 ])
 def test_pages_with_combining_marks_become_what_nfc_makes_of_them(text: str) -> None:
     d = decode_body(_html(text).encode("utf-8"))

@@ -130,10 +130,14 @@ MAX_RUN = 256  # characters walked back to the ASCII character a piece starts at
 # one is normalised piece by piece (Python's quick check would normalise it whole to tell)
 _TYPED_MARKS = ("\u0300", "\u0301", "\u0302", "\u0303", "\u0306", "\u0309", "\u031b",
                 "\u0323")
+_MARK_LEADS = (b"\xcc", b"\xcd")  # first bytes of U+0300-U+037F in UTF-8
 
 
-def _to_nfc(text: str) -> str:
-    if any(mark in text for mark in _TYPED_MARKS):
+def _to_nfc(text: str, utf8: bytes | None = None) -> str:
+    """``text`` in NFC; ``utf8``: the bytes it was decoded from as UTF-8, if it was (only
+    which way is faster depends on it)."""
+    if any(lead in utf8 for lead in _MARK_LEADS) if utf8 is not None \
+            else any(mark in text for mark in _TYPED_MARKS):
         return _pieces_to_nfc(text)
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
@@ -178,7 +182,8 @@ def decode_body(body: bytes, headers: Headers = None) -> Decoded:
         if body.startswith(bom):
             text = _try(body[len(bom):], charset)
             if text is not None:
-                return Decoded(_to_nfc(text), charset, "bom")
+                return Decoded(_to_nfc(text, body if charset == "utf-8" else None), charset,
+                               "bom")
     content_type = header_value(headers, "content-type") or ""
     m = _CT_CHARSET.search(content_type.encode("latin-1", "ignore"))
     declared: list[tuple[str, str]] = []
@@ -201,13 +206,14 @@ def decode_body(body: bytes, headers: Headers = None) -> Decoded:
             utf8 = _try(body, "utf-8")
             if utf8 is not None:
                 warnings.append(f"{source} charset {raw!r} disagrees with UTF-8 bytes")
-                return Decoded(_to_nfc(utf8), "utf-8", "detected", tuple(warnings))
-        return Decoded(_to_nfc(text), charset, source, tuple(warnings))
+                return Decoded(_to_nfc(utf8, body), "utf-8", "detected", tuple(warnings))
+        return Decoded(_to_nfc(text, body if charset == "utf-8" else None), charset, source,
+                       tuple(warnings))
     if body.isascii():
         return Decoded(body.decode("ascii"), "utf-8", "detected", tuple(warnings))
     utf8 = _try(body, "utf-8")
     if utf8 is not None:
-        return Decoded(_to_nfc(utf8), "utf-8", "detected", tuple(warnings))
+        return Decoded(_to_nfc(utf8, body), "utf-8", "detected", tuple(warnings))
     text, charset = _detect(body)
     logger.debug("detected charset %s", charset)
     return Decoded(_to_nfc(text), charset, "detected", tuple(warnings))
