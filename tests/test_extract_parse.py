@@ -112,3 +112,28 @@ def test_trafilatura_reads_our_tree_as_it_reads_the_page() -> None:
         for precise in (True, False):
             assert trafilatura.extract(parse_page(html), url=case.url, favor_precision=precise) \
                 == trafilatura.extract(html, url=case.url, favor_precision=precise)
+
+
+def test_language_read_from_the_first_visible_text_is_that_of_the_whole_sample() -> None:
+    """The page language is told from as few text nodes as settle it: always the answer
+    ``detect_language`` gives on the whole sample."""
+    from archive.extract.core import _visible_parts, _visible_text
+    from archive.extract.language import SETTLED, detect_language, language_of_parts
+
+    vi = "Đồng bào dân tộc thiểu số ở Hà Giang được hỗ trợ nhà ở. "
+    pages = [decode_body(case.body, case.headers).text for case in iter_cases([FIXTURES])]
+    pages += [
+        f"<html><body>{'<p>' + vi + '</p>' * 1}{'<p>the news of the day</p>' * 400}</body></html>",
+        f"<html><body>{'<p>the news of the day</p>' * 400}<p>{vi * 20}</p></body></html>",
+        f"<html><body><p>{'x' * 4990}</p><p>{vi * 5}</p></body></html>",  # past the sample
+        f"<html lang='de'><body><p>{'ă' * (SETTLED - 1)}</p>{'<p>wort</p>' * 2000}</body></html>",
+        "<html lang='fr'><body><p>peu de texte</p></body></html>",
+        "<html><body></body></html>",
+    ]
+    for html in pages:
+        tree = parse_page(html)
+        if tree is None:
+            continue
+        lang = tree.get("lang")
+        assert language_of_parts(_visible_parts(tree), lang) \
+            == detect_language(_visible_text(tree), lang), html[:80]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,7 +30,7 @@ from .classify import classify, gather_signals
 from .dates import find_dates, has_date, has_year, local_day, to_iso
 from .decoding import Headers, decode_body
 from .fingerprint import detect_cms
-from .language import LANGUAGE_SAMPLE, detect_language
+from .language import LANGUAGE_SAMPLE, detect_language, language_of_parts
 from .layout import unwrap_layout_tables
 from .legacy import convert_html, detect_legacy_html
 from .metadata import (
@@ -316,18 +317,16 @@ _BODIES = etree.XPath("//body")
 _NOT_SHOWN = ("script", "style")
 
 
-def _visible_text(tree: Any, limit: int = LANGUAGE_SAMPLE) -> str:
-    """The first ``limit`` characters of a page's visible text: the text nodes under
-    ``<body>`` outside scripts and styles (``//body//text()[not(parent::script or
-    parent::style)]``), stripped, the non-empty ones joined by spaces.
+def _visible_parts(tree: Any) -> Iterator[str]:
+    """A page's visible text nodes: those under ``<body>`` outside scripts and styles
+    (``//body//text()[not(parent::script or parent::style)]``), stripped, the empty ones
+    left out.
 
     Read lazily, in document order: an element's text, then its children's, each child's
     tail after it (the parser merges adjacent text, so each text node is an element's
     ``text`` or ``tail``)."""
     root = tree.getroottree().getroot()
     first = root.find("body") if root.tag == "html" else None
-    parts: list[str] = []
-    size = -1  # of the parts joined
     for body in [first] if first is not None else _BODIES(tree):
         for event, el in etree.iterwalk(body, events=("start", "end", "comment", "pi")):
             if event == "start":
@@ -335,10 +334,19 @@ def _visible_text(tree: Any, limit: int = LANGUAGE_SAMPLE) -> str:
             else:  # after an element, a comment, a processing instruction: its tail
                 text = el.tail if el is not body else None
             if text and (text := text.strip()):
-                parts.append(text)
-                size += len(text) + 1
-                if size >= limit:
-                    return " ".join(parts)[:limit]
+                yield text
+
+
+def _visible_text(tree: Any, limit: int = LANGUAGE_SAMPLE) -> str:
+    """The first ``limit`` characters of a page's visible text (:func:`_visible_parts`
+    joined by spaces)."""
+    parts: list[str] = []
+    size = -1  # of the parts joined
+    for text in _visible_parts(tree):
+        parts.append(text)
+        size += len(text) + 1
+        if size >= limit:
+            return " ".join(parts)[:limit]
     return " ".join(parts)
 
 
@@ -450,7 +458,7 @@ def extract_page(
     _drop_accounts(ctx)
     widgets = find_widgets(tree, url, body=ctx.body_anchor, keep=(ctx.body_el, ctx.title_el),
                            title=title)
-    if detect_language(_visible_text(tree), html_lang) == "vi":
+    if language_of_parts(_visible_parts(tree), html_lang) == "vi":  # of _visible_text
         if captions is None:
             captions = collect_captions(caption_root, rules, ctx.index)
         raw = _body_text(ctx, rules, url, captions, teasers=signals.rich_items >= 2,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from itertools import islice
 
 logger = logging.getLogger(__name__)
@@ -47,3 +48,26 @@ def detect_language(text: str, html_lang: str | None = None) -> str | None:
     if html_lang:
         return html_lang.split("-")[0].strip().lower() or None
     return None
+
+
+# Vietnamese letters that settle ``detect_language`` on a sample of any length up to
+# LANGUAGE_SAMPLE (it needs at most this many)
+SETTLED = max(20, 3 * LANGUAGE_SAMPLE // 100 + 1)
+
+
+def language_of_parts(parts: Iterable[str], html_lang: str | None = None) -> str | None:
+    """``detect_language(" ".join(parts)[:LANGUAGE_SAMPLE], html_lang)``, reading ``parts``
+    only as far as needed: once the parts read, all inside the sample, hold SETTLED
+    Vietnamese letters, the sample is Vietnamese whatever follows."""
+    taken: list[str] = []
+    size = -1  # of the parts joined
+    vietnamese = 0
+    for part in parts:
+        taken.append(part)
+        size += len(part) + 1
+        if size >= LANGUAGE_SAMPLE:
+            break
+        vietnamese += len(_VI_ONLY.findall(part))
+        if vietnamese >= SETTLED:
+            return "vi"
+    return detect_language(" ".join(taken)[:LANGUAGE_SAMPLE], html_lang)
