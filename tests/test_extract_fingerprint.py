@@ -90,6 +90,8 @@ def test_marker_texts_in_a_page_are_those_of_the_lowered_page() -> None:
              *(decode_body(c.body, c.headers).text for c in iter_cases([FIXTURES_DIR]))]
     for html in pages:
         assert texts.present_in(html) == texts.present(html.lower()), html[:80]
+        if "\ud800" not in html:  # given the page's UTF-8 bytes
+            assert texts.present_in(html, html.encode()) == texts.present(html.lower())
     assert {"tòa soạn", "tổng biên tập", "xem với cỡ chữ", "số lượt truy cập"} \
         <= texts.present_in(pages[0])
     assert "dotnetnuke" in texts.present_in(pages[1])
@@ -114,6 +116,7 @@ def test_detect_cms_picks_the_family_with_the_most_marker_weight() -> None:
             if scores else None
         expected = best if best is not None and scores[best] >= MIN_SCORE else "generic"
         assert detect_cms(html, book) == expected, html[:80]
+        assert detect_cms(html, book, utf8=html.encode()) == expected, html[:80]
 
 
 def test_a_teaser_holder_that_only_wraps_its_link_has_the_link_text() -> None:

@@ -389,16 +389,16 @@ def extract_page(
     book = load_rulebook(rules_dir)
     decoded = decode_body(body, headers)
     warnings = list(decoded.warnings)
-    html = decoded.text
+    html, utf8 = decoded.text, decoded.utf8
     legacy = detect_legacy_html(html)
     if legacy:
-        html = convert_html(html, legacy)
+        html, utf8 = convert_html(html, legacy), None
         warnings.append(f"legacy {legacy} text converted")
-    tree = parse_page(html) if html and not html.isspace() else None  # not blank
+    tree = parse_page(html, utf8) if html and not html.isspace() else None  # not blank
     if tree is None:
         return Extraction("other", site.cms if site and site.cms else "generic",
                           decoded.charset, decoded.source, warnings=warnings + ["unparseable"])
-    cms = detect_cms(html, book, site)
+    cms = detect_cms(html, book, site, utf8)
     fetched_day = local_day(fetched_at)
     rules = book.for_page(cms, site.id if site else None, fetched_day)
     ctx = PageContext(tree, url, rules, site, fetched_day, index=TreeIndex(tree))

@@ -41,6 +41,9 @@ class Decoded:
     charset: str
     source: str  # "http" | "bom" | "meta" | "detected"
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    # the UTF-8 bytes of ``text`` when they come free: the body, decoded as UTF-8 and already
+    # in NFC (saves encoding the page again to parse and fingerprint it)
+    utf8: bytes | None = field(default=None, repr=False, compare=False)
 
 
 def header_value(headers: Headers, name: str) -> str | None:
@@ -155,6 +158,7 @@ def _pieces_to_nfc(text: str) -> str:
         return text
     parts: list[str] = []
     done = 0  # text[:done] is in parts
+    changed = False
     while found is not None:
         if len(parts) >= 2 * MAX_PIECES:
             return unicodedata.normalize("NFC", text)
@@ -168,11 +172,20 @@ def _pieces_to_nfc(text: str) -> str:
             return unicodedata.normalize("NFC", text)  # a long run without ASCII
         after = _ASCII.search(text, found.end())
         end = after.start() if after is not None else len(text)
-        parts += (text[done:start], unicodedata.normalize("NFC", text[start:end]))
+        piece = text[start:end]
+        normal = unicodedata.normalize("NFC", piece)
+        changed = changed or normal != piece
+        parts += (text[done:start], normal)
         done = end
         found = _UNSTABLE.search(text, done)
     parts.append(text[done:])
-    return "".join(parts)
+    return "".join(parts) if changed else text
+
+
+def _from_utf8(data: bytes, text: str, source: str, warnings: list[str]) -> Decoded:
+    """``text``, decoded from ``data`` as UTF-8, in NFC."""
+    nfc = _to_nfc(text, data)
+    return Decoded(nfc, "utf-8", source, tuple(warnings), data if nfc is text else None)
 
 
 def decode_body(body: bytes, headers: Headers = None) -> Decoded:
@@ -180,10 +193,12 @@ def decode_body(body: bytes, headers: Headers = None) -> Decoded:
     warnings: list[str] = []
     for bom, charset in _BOMS:
         if body.startswith(bom):
-            text = _try(body[len(bom):], charset)
+            data = body[len(bom):]
+            text = _try(data, charset)
             if text is not None:
-                return Decoded(_to_nfc(text, body if charset == "utf-8" else None), charset,
-                               "bom")
+                if charset == "utf-8":
+                    return _from_utf8(data, text, "bom", warnings)
+                return Decoded(_to_nfc(text), charset, "bom")
     content_type = header_value(headers, "content-type") or ""
     m = _CT_CHARSET.search(content_type.encode("latin-1", "ignore"))
     declared: list[tuple[str, str]] = []
@@ -206,14 +221,15 @@ def decode_body(body: bytes, headers: Headers = None) -> Decoded:
             utf8 = _try(body, "utf-8")
             if utf8 is not None:
                 warnings.append(f"{source} charset {raw!r} disagrees with UTF-8 bytes")
-                return Decoded(_to_nfc(utf8, body), "utf-8", "detected", tuple(warnings))
-        return Decoded(_to_nfc(text, body if charset == "utf-8" else None), charset, source,
-                       tuple(warnings))
+                return _from_utf8(body, utf8, "detected", warnings)
+        if charset == "utf-8":
+            return _from_utf8(body, text, source, warnings)
+        return Decoded(_to_nfc(text), charset, source, tuple(warnings))
     if body.isascii():
-        return Decoded(body.decode("ascii"), "utf-8", "detected", tuple(warnings))
+        return Decoded(body.decode("ascii"), "utf-8", "detected", tuple(warnings), body)
     utf8 = _try(body, "utf-8")
     if utf8 is not None:
-        return Decoded(_to_nfc(utf8, body), "utf-8", "detected", tuple(warnings))
+        return _from_utf8(body, utf8, "detected", warnings)
     text, charset = _detect(body)
     logger.debug("detected charset %s", charset)
     return Decoded(_to_nfc(text), charset, "detected", tuple(warnings))

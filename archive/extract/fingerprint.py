@@ -84,12 +84,14 @@ class MarkerTexts:
         return {texts[i] for i, _start, _end in
                 self._automaton.find_matches_as_indexes(_utf8(lowered), overlapping=True)}
 
-    def present_in(self, html: str) -> set[str]:
-        """``present(html.lower())``, without lower-casing the string."""
+    def present_in(self, html: str, utf8: bytes | None = None) -> set[str]:
+        """``present(html.lower())``, without lower-casing the string (``utf8``: the UTF-8
+        bytes of ``html`` if at hand)."""
         if self._spelled is None or any(c in html for c in LOWERED_IN_CONTEXT):
             return self.present(html.lower())
         try:
-            data = html.encode("utf-8").lower()  # bytes.lower(): ASCII letters only
+            # bytes.lower(): ASCII letters only
+            data = (utf8 if utf8 is not None else html.encode("utf-8")).lower()
         except UnicodeEncodeError:  # lone surrogates
             return self.present(html.lower())
         owners = self._owners
@@ -134,8 +136,10 @@ def _searched(marker: Marker, present: set[str]) -> bool:
                                       for runs in marker.required)
 
 
-def detect_cms(html: str, book: RuleBook, site: SiteInfo | None = None) -> str:
-    """The CMS family of a page; a site pin (registry or site rule file) wins.
+def detect_cms(html: str, book: RuleBook, site: SiteInfo | None = None,
+               utf8: bytes | None = None) -> str:
+    """The CMS family of a page; a site pin (registry or site rule file) wins.  ``utf8``:
+    the UTF-8 bytes of ``html`` if at hand.
 
     The family with the most marker weight (ties: the earlier in ``FAMILIES``, then in the
     rule book), as :func:`family_scores` counts it; markers whose regular expression must
@@ -144,8 +148,9 @@ def detect_cms(html: str, book: RuleBook, site: SiteInfo | None = None) -> str:
         pinned = site.cms or book.site_cms(site.id)
         if pinned:
             return pinned
-    html = html[:MAX_SCAN]
-    present = marker_texts(book).present_in(html)
+    if len(html) > MAX_SCAN:
+        html, utf8 = html[:MAX_SCAN], None
+    present = marker_texts(book).present_in(html, utf8)
     order = {name: i for i, name in enumerate(FAMILIES)}
     # per family: weight found, markers still to search for, how it ranks in a tie
     found: dict[str, int] = {}

@@ -470,51 +470,69 @@ def _parse(markup: str | bytes) -> Any:
 # what ``trafilatura.utils.repair_faulty_html`` deletes (its ``INVALID_XML_CHARS``): sought
 # one character at a time, which is faster than its regular expression on a whole page
 _INVALID_XML = tuple(map(chr, (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)))
+_CONTROL_BYTES = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))  # their UTF-8
 
 
-def _repair_markup(html: str, beginning: str) -> str:
+def _invalid_xml(html: str, utf8: bytes | None) -> bool:
+    """Whether ``html`` holds a character ``repair_faulty_html`` deletes (``utf8``: its
+    UTF-8 bytes if at hand, where the control characters are found faster)."""
+    if utf8 is None:
+        return any(c in html for c in _INVALID_XML)
+    return len(utf8.translate(None, _CONTROL_BYTES)) != len(utf8) \
+        or "\ufffe" in html or "\uffff" in html
+
+
+def _repair_markup(html: str, beginning: str, utf8: bytes | None) -> tuple[str, bytes | None]:
     """``repair_faulty_html`` of a page without characters to delete: its other repairs
-    (the same code), leaving ``html`` itself when they change nothing."""
+    (the same code), leaving ``html`` itself when they change nothing; and the UTF-8 bytes
+    of the result when those of ``html`` are given and cheap to change alike."""
     if "doctype" in beginning:
         firstline, newline, rest = html.partition("\n")
         kept = DOCTYPE_TAG.sub("", firstline, count=1)
         if kept != firstline or not newline:
             html = kept + "\n" + rest
+            if utf8 is not None:  # UTF-8 of a concatenation: the concatenation of UTF-8s
+                start = len(firstline.encode("utf-8")) + len(newline)
+                utf8 = kept.encode("utf-8") + b"\n" + utf8[start:]
     for line in html[:4096].splitlines()[:4]:
         if "<html" in line and line.endswith("/>"):
             html = FAULTY_HTML.sub(r"\1>", html, count=1)
+            utf8 = None
             break
-    return html
+    return html, utf8
 
 
-def _same_as_bytes(html: str) -> bytes | None:
-    """The UTF-8 bytes of ``html`` when lxml.html parses them to the tree it makes of the
-    string (None otherwise).
+def _same_as_bytes(html: str, utf8: bytes | None) -> bytes | None:
+    """The UTF-8 bytes of ``html`` (``utf8`` if given) when lxml.html parses them to the
+    tree it makes of the string (None otherwise).
 
     libxml2 reads the same characters either way (a string is handed over in its own
     encoding, the bytes as UTF-8, and the parser's declared encoding makes it ignore
     ``<meta charset>``); what differs is lxml's own guess whether a whole document or a
     fragment was given, which counts Unicode spaces before ``<html`` only in a string.
     Reading UTF-8 is faster than reading a string of 2-byte characters."""
-    try:
-        data = html.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates
-        return None
+    data = utf8
+    if data is None:
+        try:
+            data = html.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates
+            return None
     if (lxml_html._looks_like_full_html_unicode(html) is None) \
             != (lxml_html._looks_like_full_html_bytes(data) is None):
         return None
     return data
 
 
-def parse_page(html: str) -> Any:
+def parse_page(html: str, utf8: bytes | None = None) -> Any:
     """The tree ``trafilatura.utils.load_html`` makes of a decoded page (same repairs and
-    checks), from the parser above; None for what is not HTML."""
+    checks), from the parser above; None for what is not HTML.  ``utf8``: the UTF-8 bytes
+    of ``html`` if at hand (saves encoding it)."""
     beginning = html[:50].lower()
-    if any(c in html for c in _INVALID_XML):
-        html = repair_faulty_html(html, beginning)
+    if _invalid_xml(html, utf8):
+        html, utf8 = repair_faulty_html(html, beginning), None
     else:
-        html = _repair_markup(html, beginning)
-    data = _same_as_bytes(html)
+        html, utf8 = _repair_markup(html, beginning, utf8)
+    data = _same_as_bytes(html, utf8)
     if data is not None:  # what the string would parse to (below), read faster
         tree = _parse(data)
     else:
