@@ -148,3 +148,18 @@ def test_language_read_from_the_first_visible_text_is_that_of_the_whole_sample()
         lang = tree.get("lang")
         assert language_of_parts(_visible_parts(tree), lang) \
             == detect_language(_visible_text(tree), lang), html[:80]
+
+
+def test_repairs_change_the_given_bytes_as_they_change_the_page() -> None:
+    from trafilatura.utils import repair_faulty_html
+
+    from archive.extract.text import _repair_markup
+
+    pages = [html for html in SPECIAL if "\ud800" not in html and "\x01" not in html]
+    pages += ["<!DOCTYPE html PUBLIC '-//W3C//DTD XHTML 1.0//EN' 'x.dtd'><html><p>Đồng</p>",
+              "<!doctype html>\n<html><p>ế</p>", "<!doctype html><p>one line, kept</p>"]
+    for html in pages:
+        repaired, utf8 = _repair_markup(html, html[:50].lower(), html.encode())
+        assert repaired == repair_faulty_html(html, html[:50].lower())
+        assert utf8 is None or utf8 == repaired.encode()
+    assert _repair_markup(pages[-1], "<!doctype", pages[-1].encode())[1] is not None

@@ -491,9 +491,12 @@ def _repair_markup(html: str, beginning: str, utf8: bytes | None) -> tuple[str, 
         kept = DOCTYPE_TAG.sub("", firstline, count=1)
         if kept != firstline or not newline:
             html = kept + "\n" + rest
-            if utf8 is not None:  # UTF-8 of a concatenation: the concatenation of UTF-8s
-                start = len(firstline.encode("utf-8")) + len(newline)
-                utf8 = kept.encode("utf-8") + b"\n" + utf8[start:]
+            if utf8 is not None and firstline.endswith(kept):  # a declaration cut off the
+                # start (UTF-8 of a concatenation: the concatenation of the parts' UTF-8)
+                cut = len(firstline[:len(firstline) - len(kept)].encode("utf-8"))
+                utf8 = utf8[cut:] if newline else utf8[cut:] + b"\n"
+            else:
+                utf8 = None
     for line in html[:4096].splitlines()[:4]:
         if "<html" in line and line.endswith("/>"):
             html = FAULTY_HTML.sub(r"\1>", html, count=1)
