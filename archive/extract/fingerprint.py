@@ -157,10 +157,12 @@ def detect_cms(html: str, book: RuleBook, site: SiteInfo | None = None,
     waiting: dict[str, list[Marker]] = {}
     rank: dict[str, tuple[int, int]] = {}
     for index, (name, rule_file) in enumerate(book.families.items()):
-        searched = [m for m in rule_file.markers if _searched(m, present)]
-        found[name] = sum(m.weight for m in rule_file.markers
-                          if not _searched(m, present) and m.found(html, present))
-        waiting[name] = searched
+        found[name], waiting[name] = 0, []
+        for marker in rule_file.markers:
+            if _searched(marker, present):
+                waiting[name].append(marker)
+            elif marker.found(html, present):
+                found[name] += marker.weight
         rank[name] = (-order.get(name, 99), -index)
 
     def most(name: str) -> tuple[int, int, int]:
