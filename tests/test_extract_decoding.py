@@ -188,3 +188,12 @@ def test_pages_are_examined_for_legacy_text_from_five_legacy_only_characters() -
     assert _legacy_only_count("¸" * 3 + "x" * 100 + "÷ö") == 5
     four_marks = _html("c¬ së " + VI)  # "¬" and "ë": legacy-only, but fewer than five
     assert detect_legacy_html(four_marks + "¸µ") is None
+
+
+def test_legacy_share_is_counted_on_the_words_only_as_far_as_it_matters() -> None:
+    from archive.extract.legacy import _many_legacy_words
+
+    for words in (1, 12, 13, 62, 63, 64, 200, 3000):
+        sample = " ".join(["xy"] * words)
+        for score in (0, 1, 5, 6, 12):
+            assert _many_legacy_words(sample, score) == (score >= 0.08 * max(1, words))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from itertools import islice
 
 logger = logging.getLogger(__name__)
 
@@ -88,17 +89,33 @@ def _tcvn3_score(text: str) -> int:
 SAMPLE = 20000  # characters of text a document's encoding is decided on
 
 
+LEGACY_SHARE = 0.08  # of a sample's words that must hold legacy letters
+
+
+def _many_legacy_words(sample: str, score: int) -> bool:
+    """``score >= LEGACY_SHARE * max(1, words in sample)``, counting the words only as far
+    as needed: past ``limit`` words the share is too small whatever follows."""
+    limit = int(score / LEGACY_SHARE) + 2
+    words = sum(1 for _ in islice(_WORD.finditer(sample), limit))
+    if words < limit:
+        return score >= LEGACY_SHARE * max(1, words)
+    if score < LEGACY_SHARE * limit:  # and so for any count from limit on
+        return False
+    return score >= LEGACY_SHARE * len(_WORD.findall(sample))
+
+
 def detect_legacy(text: str) -> str | None:
     """``"tcvn3"``, ``"vni"`` or None for a whole document's text."""
     if not text:
         return None
     sample = text[:SAMPLE]
-    real = len(_REAL_VI.findall(sample))
-    words = max(1, len(_WORD.findall(sample)))
     tcvn = _tcvn3_score(sample)
     vni = len(_VNI_SIGNAL.findall(sample))
     best, score = ("tcvn3", tcvn) if tcvn >= vni else ("vni", vni)
-    if score >= 5 and score >= 0.08 * words and score > real and _reads_vietnamese(sample, best):
+    if score < 5:
+        return None
+    real = len(_REAL_VI.findall(sample))
+    if score > real and _many_legacy_words(sample, score) and _reads_vietnamese(sample, best):
         logger.debug("legacy encoding %s detected (score %d, real %d)", best, score, real)
         return best
     return None
