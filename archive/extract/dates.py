@@ -142,8 +142,9 @@ def has_year(text: str) -> bool:
 def _local_patterns(text: str) -> tuple[re.Pattern[str], ...]:
     """The day-first patterns worth running on ``text``: the long form only where "tháng"
     occurs (a lowercase test finds what the case-blind pattern would: no other character
-    matches one of its letters regardless of case)."""
-    if text.isascii() or "tháng" not in text.lower():
+    matches one of its letters regardless of case).  Its "á" is looked for first: a text
+    without "á" or "Á" (a long script) is not lowercased."""
+    if text.isascii() or ("á" not in text and "Á" not in text) or "tháng" not in text.lower():
         return (_NUMERIC,)
     return (_LONG, _NUMERIC)
 
