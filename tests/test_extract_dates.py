@@ -81,6 +81,23 @@ def _page(clock: str, date_html: str) -> bytes:
 FETCHED = datetime(2021, 1, 22, 3, 0, tzinfo=UTC)
 
 
+def test_the_time_of_a_new_years_day_date_from_a_timestamp_of_the_year_before() -> None:
+    """"01/01/2021" under the headline and "Ngày đăng: 2020-12-31T17:30:00Z" (00:30 on 1
+    January in Vietnam) below the text: the same day, and the timestamp gives its time."""
+    page = _page("", '<div class="meta">01/01/2021</div>').replace(
+        b"</div></div>\n</body>",
+        b"</div><div class='info'>Ng\xc3\xa0y \xc4\x91\xc4\x83ng: 2020-12-31T17:30:00Z</div>"
+        b"</div>\n</body>")
+    result = extract_page(page, "https://x.vn/a", fetched_at=FETCHED)
+    assert result.document["published"] == "2021-01-01T00:30:00+07:00"
+
+
+@pytest.mark.parametrize("text", ["٠٩/٠٧/٢٠٢١", "０９/０７/２０２１", "09/07/２０２１ 10:30"])
+def test_dates_are_written_in_ascii_digits(text: str) -> None:
+    assert find_dates(text) == []
+    assert not has_date(text)
+
+
 def test_header_clock_never_taken() -> None:
     result = extract_page(_page("Thứ sáu, 22/01/2021", ""), "https://x.vn/a", fetched_at=FETCHED)
     assert result.kind == "article"

@@ -126,6 +126,21 @@ def test_byline_with_bo_i_label() -> None:
     assert not [line for line in lines if "Y Liên" in line]
 
 
+def test_author_opening_a_long_meta_line_under_the_headline() -> None:
+    """A meta line longer than any byline names its author first ("bởi Quang Huy, trong
+    chuyên mục ..."); a long line whose first part is itself long names nobody."""
+    meta = ("bởi Quang Huy, trong chuyên mục Tin hoạt động của Ban Dân tộc tỉnh Mẫu, cập nhật "
+            "lần cuối vào buổi sáng ngày 04/11/2024")
+    assert len(meta) > 90
+    body = (f'<div class="wrap"><h1>{TITLE}</h1><div class="meta">{meta}</div><div class="nd">'
+            f"<p>{PARA}</p><p>{PARA2}</p><p>{PARA3}</p></div></div>")
+    result, _lines = run(body)
+    assert result.document["author"] == "Quang Huy"
+    long_first = meta.replace("bởi Quang Huy, trong", "bởi Quang Huy trong")
+    result, _lines = run(body.replace(meta, long_first))
+    assert result.document["author"] is None
+
+
 @pytest.mark.parametrize(("byline", "author"), [
     ('<p class="author" style="text-align:right"><b>Hồng Nhung, Phòng Tuyên truyền và Địa bàn'
      "</b></p>", "Hồng Nhung, Phòng Tuyên truyền và Địa bàn"),

@@ -30,6 +30,7 @@ _META_SPLIT = re.compile(r"\s*[,;·|]\s*")  # name, then section or date in a me
 _SENTENCE_END = re.compile(r"[.!?:;…]$")
 _DIGITS = re.compile(r"\d")
 MAX_SIGNATURE = 90
+MAX_NEAR_LINE = 90  # characters: a longer line near the headline is no byline
 MAX_BYLINE = 120
 CAPITALS_REACH = 6  # a wire byline in capitals sits within this many elements of the headline
 MAX_TEASER_ITEM = 700  # a teaser entry (headline link, date, summary, byline) is short
@@ -287,14 +288,29 @@ def author_near_title(ctx: PageContext, window: tuple[int, int] | None) -> str |
         if not text or (ctx.accounts and _account_field(el, ctx)):
             continue
         # a meta line names the author first: "By TPN, in <a>News</a> · 31 Jan 2025, 20:02"
-        lead = _META_SPLIT.split(clean(el.text or ""), maxsplit=1)[0]
-        for candidate in dict.fromkeys((text, lead)):
+        lead = _meta_lead(clean(el.text or "") if len(el) else text)  # no children: el.text
+        # the lines _near_title_name reads (a longer one names nobody), ``text`` first
+        candidates = [text] if len(text) <= MAX_NEAR_LINE else []
+        if lead is not None and lead != text:
+            candidates.append(lead)
+        for candidate in candidates:
             value = _near_title_name(ctx, candidate, capitals=position <= CAPITALS_REACH)
             if value:
                 if candidate is not text:  # the whole meta line is no body text
                     ctx.byline_texts.append(text)
                 return value
     return None
+
+
+def _meta_lead(line: str) -> str | None:
+    """What a cleaned meta line says before its first separator (``_META_SPLIT``): "By TPN"
+    of "By TPN, in News · 31 Jan 2025"; None when that is longer than :data:`MAX_NEAR_LINE`
+    (no name).  A long line is searched only as far as such a lead can reach (its spaces are
+    single: the separator of a lead that short stands within two characters of its end)."""
+    if len(line) <= MAX_NEAR_LINE:
+        return _META_SPLIT.split(line, maxsplit=1)[0]
+    m = _META_SPLIT.search(line, 0, MAX_NEAR_LINE + 2)
+    return line[:m.start()] if m is not None and m.start() <= MAX_NEAR_LINE else None
 
 
 def _capitals_byline(text: str) -> bool:
@@ -309,7 +325,7 @@ def _capitals_byline(text: str) -> bool:
 def _near_title_name(ctx: PageContext, text: str, capitals: bool = False) -> str | None:
     """The name in one short line near the headline ("bởi Y Liên", "Quang Huy - 21/06/2021";
     with ``capitals``, a wire byline in capitals right under it, "AFP, MANILA")."""
-    if not text or len(text) > 90:
+    if not text or len(text) > MAX_NEAR_LINE:
         return None
     labelled = labelled_name(text, ctx.rules)
     name = labelled[0] if labelled else None

@@ -1,5 +1,9 @@
 """Vietnamese date parsing: numeric dates are DAY-FIRST, results are aware (+07:00).
 
+Dates are written in ASCII digits ("[0-9]", not the regex "\\d", which also reads Arabic,
+Devanagari, fullwidth ... digits): a date of a year shows that year's four ASCII digits, so
+the metadata code may look only at texts holding them.
+
 htmldate reduces long Vietnamese dates ("ngày 18 tháng 02 năm 2021") to the year, so the
 forms these sites use are parsed here.  Whether a date is a *header clock* depends on where it
 sits in the page; that judgement lives in :mod:`archive.extract.metadata`, this module only
@@ -23,29 +27,30 @@ _WEEKDAY = (
     r"(?:th[ứu]\s*(?:hai|ba|t[ưu]|n[ăa]m|s[áa]u|b[ảa]y|[2-7])|ch[ủu]\s*nh[ậa]t|CN|T[2-7])"
 )
 _TIME = (
-    r"(?P<H>\d{1,2})\s*(?::|h|giờ)\s*(?P<M>\d{2})(?:\s*:\s*(?P<S>\d{2}))?"
+    r"(?P<H>[0-9]{1,2})\s*(?::|h|giờ)\s*(?P<M>[0-9]{2})(?:\s*:\s*(?P<S>[0-9]{2}))?"
     r"(?:\s*(?P<ampm>AM|PM|SA|CH)\b)?"
 )
 # Each pattern starts with a digit and checks what precedes it just after that digit
-# ("\d(?<![\d/.-]\d)" = a digit with no digit, slash, dot or dash before it): a pattern that
-# opens with a character class lets the regex engine skip to the next digit, several times
+# ("[0-9](?<![0-9/.-][0-9])" = a digit with no digit, slash, dot or dash before it): a pattern
+# opening with a character class lets the regex engine skip to the next digit, several times
 # faster on long texts (scripts, whole banners) than an opening look-behind.
 _NUMERIC = re.compile(
-    r"(?P<d>\d(?<![\d/.-]\d)\d?)\s?[/.-]\s?(?P<m>\d{1,2})\s?[/.-]\s?(?P<y>\d{4})(?!\d)"
+    r"(?P<d>[0-9](?<![0-9/.-][0-9])[0-9]?)\s?[/.-]\s?(?P<m>[0-9]{1,2})\s?[/.-]\s?"
+    r"(?P<y>[0-9]{4})(?![0-9])"
 )
 _LONG = re.compile(
-    r"(?P<d>\d(?<!\d\d)\d?)\s+tháng\s+(?P<m>\d{1,2})\s*(?:,\s*|\s+)(?:năm\s+)?(?P<y>\d{4})"
-    r"(?!\d)",
+    r"(?P<d>[0-9](?<![0-9][0-9])[0-9]?)\s+tháng\s+(?P<m>[0-9]{1,2})\s*(?:,\s*|\s+)(?:năm\s+)?"
+    r"(?P<y>[0-9]{4})(?![0-9])",
     re.IGNORECASE,
 )
 _ISO = re.compile(
-    r"(?P<y>\d(?<!\d\d)\d{3})-(?P<m>\d{2})-(?P<d>\d{2})"
-    r"(?:[T ](?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\.\d+)?"
-    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?(?!\d)"
+    r"(?P<y>[0-9](?<![0-9][0-9])[0-9]{3})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})"
+    r"(?:[T ](?P<H>[0-9]{2}):(?P<M>[0-9]{2})(?::(?P<S>[0-9]{2}))?(?:\.[0-9]+)?"
+    r"\s*(?P<tz>Z|[+-][0-9]{2}:?[0-9]{2})?)?(?![0-9])"
 )
 _TIME_AFTER = re.compile(r"\s*(?:[,|\-–—]\s*)?(?:lúc\s+|vào\s+lúc\s+)?" + _TIME, re.IGNORECASE)
 _TIME_BEFORE = re.compile(_TIME + r"\s*(?:[,|\-–—]\s*)?(?:ngày\s+)?$", re.IGNORECASE)
-_YEAR = re.compile(r"\d{4}")  # every date form holds a four-digit year
+_YEAR = re.compile(r"[0-9]{4}")  # every date form holds a four-digit year
 _ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 _WEEKDAY_BEFORE = re.compile(_WEEKDAY + r"\s*[,:]?\s*(?:ngày\s*)?$", re.IGNORECASE)
 
@@ -142,8 +147,9 @@ def has_year(text: str) -> bool:
 def _local_patterns(text: str) -> tuple[re.Pattern[str], ...]:
     """The day-first patterns worth running on ``text``: the long form only where "tháng"
     occurs (a lowercase test finds what the case-blind pattern would: no other character
-    matches one of its letters regardless of case)."""
-    if text.isascii() or "tháng" not in text.lower():
+    matches one of its letters regardless of case).  Its "á" is looked for first: a text
+    without "á" or "Á" (a long script) is not lowercased."""
+    if text.isascii() or ("á" not in text and "Á" not in text) or "tháng" not in text.lower():
         return (_NUMERIC,)
     return (_LONG, _NUMERIC)
 

@@ -38,15 +38,19 @@ _DOMAIN = re.compile(r"(?i)\b[\w-]+\.(?:gov\.vn|vn|com|net|org)\b")
 _BYLINE_DATE = re.compile(r"^\s*([^\d()|:]{2,60}?)\s*[-–—|,]\s*$")
 # short texts holding a digit date ("12/09/2017", "5-5-2021", "2021-07-09") or "tháng":
 # digits are mapped to 0 and the separators to "/" so the test runs inside libxml2 (after a
-# cheap first filter: a digit date needs one of the separators)
-_DATE_TEXTS = etree.XPath(
-    "//body//text()[contains(., '/') or contains(., '.') or contains(., '-')"
-    " or contains(., 'tháng')]"
+# cheap first filter: a digit date needs one of the separators); ``_DATE_TEXTS_OF`` the same
+# texts holding the four digits of year $a (or $b), looked for first: most texts fail it
+_DATE_TEXTS_REST = (
+    "[contains(., '/') or contains(., '.') or contains(., '-') or contains(., 'tháng')]"
     "[string-length(normalize-space(.)) >= 8"
     " and string-length(normalize-space(.)) <= 80"
     " and (contains(translate(., '123456789-.', '000000000//'), '0/0')"
     " or contains(., 'tháng'))]"
 )
+_DATE_TEXTS = etree.XPath("//body//text()" + _DATE_TEXTS_REST)
+_DATE_TEXTS_OF = etree.XPath("//body//text()[contains(., $a)]" + _DATE_TEXTS_REST)
+_DATE_TEXTS_OF_2 = etree.XPath("//body//text()[contains(., $a) or contains(., $b)]"
+                               + _DATE_TEXTS_REST)
 # the XPaths of the field functions, compiled once
 _CANONICAL = etree.XPath("//link[@rel='canonical']/@href")
 _OG_URL = etree.XPath("//meta[@property='og:url']/@content")
@@ -371,6 +375,20 @@ def _date_texts(ctx: PageContext) -> list[tuple[Any, str]]:
     if ctx.date_texts is None:
         ctx.date_texts = [(node, clean(str(node))) for node in _DATE_TEXTS(ctx.tree)]
     return ctx.date_texts
+
+
+def _date_texts_around(ctx: PageContext, day: date) -> list[tuple[Any, str]]:
+    """The :func:`_date_texts` that may show a date falling on ``day`` in Vietnam: those
+    holding the four digits of its year, or of the year of the day before or after (a
+    timestamp in another time zone).  Read from the page only when the whole list is not."""
+    years = sorted({str((day + timedelta(days=k)).year) for k in (-1, 0, 1)})
+    if ctx.date_texts is not None:
+        return [(node, text) for node, text in ctx.date_texts if any(y in text for y in years)]
+    if len(years) == 1:
+        nodes = _DATE_TEXTS_OF(ctx.tree, a=years[0])
+    else:  # a day at the turn of a year
+        nodes = _DATE_TEXTS_OF_2(ctx.tree, a=years[0], b=years[-1])
+    return [(node, clean(str(node))) for node in nodes]
 
 
 def _headline_before_date(ctx: PageContext) -> tuple[str, Any, str] | None:
@@ -706,15 +724,16 @@ def _in_teaser_list(el: Any) -> bool:
     return False
 
 
-def _labelled_hits(ctx: PageContext, wanted: Callable[[DateHit, int], bool]
-                   ) -> list[tuple[DateHit, int]]:
+def _labelled_hits(ctx: PageContext, wanted: Callable[[DateHit, int], bool],
+                   texts: list[tuple[Any, str]] | None = None) -> list[tuple[DateHit, int]]:
     """Dates in short texts outside chrome and teaser lists, with a rank: 0 publication label
     ("Ngày đăng", "Được đăng ngày"), 1 other label or a date alone ("(12/09/2017)"),
     2 modification label ("Cập nhật lúc").  A date inside a sentence is not page metadata.
     Only hits ``wanted`` accepts are checked against their place in the page (the costly part).
+    ``texts`` narrows the search to some of the :func:`_date_texts` (all by default).
     """
     out: list[tuple[DateHit, int]] = []
-    for node, text in _date_texts(ctx):
+    for node, text in _date_texts(ctx) if texts is None else texts:
         if ctx.rules.first("published_label", text):
             rank = 0
         elif ctx.rules.first("modified_label", text):
@@ -778,7 +797,8 @@ def extract_published(ctx: PageContext, *, use_htmldate: bool = False) -> dateti
             ctx.chose("published", "heuristic:htmldate")
     if found is not None and _midnight(found):
         day = found.date()
-        same_day = _labelled_hits(ctx, lambda h, _rank: h.has_time and h.day == day)
+        same_day = _labelled_hits(ctx, lambda h, _rank: h.has_time and h.day == day,
+                                  _date_texts_around(ctx, day))
         if same_day:
             found = min(same_day, key=lambda hit_rank: hit_rank[1])[0].value
     return found
