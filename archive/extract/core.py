@@ -66,6 +66,7 @@ from .text import (
     source_breaks_as_spaces,
     teaser_list,
     text_with_breaks,
+    trafilatura_settings,
     wrap_body,
 )
 from .widgets import drop_widget_lines, find_widgets
@@ -353,11 +354,9 @@ def _foreign_text(page: Any, url: str, rules: Any, title: str | None) -> Any:
     F1 0.973 against 0.953 for plain trafilatura.extract).  ``page`` is the decoded HTML, or
     the tree :func:`parse_page` made of it while still untouched (trafilatura works on a copy).
     """
-    options: dict[str, Any] = {"url": url, "include_comments": False, "deduplicate": False,
-                               "include_tables": True}
-    text = trafilatura.extract(page, favor_precision=True, **options) or ""
+    text = trafilatura.extract(page, options=trafilatura_settings(url, precision=True)) or ""
     if len(text) < SHORT_PRECISE_TEXT:  # precision mode may keep only the lead
-        fuller = trafilatura.extract(page, **options) or ""
+        fuller = trafilatura.extract(page, options=trafilatura_settings(url)) or ""
         if len(fuller) > 3 * len(text):
             text = fuller
     return postprocess(text, rules, captions=[], title=title, legacy=None)

@@ -16,6 +16,7 @@ Conventions of the text (one paragraph per line; the document joins them with bl
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from typing import Any
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.settings import Extractor
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from .legacy import fix_legacy
@@ -487,14 +489,34 @@ def parse_page(html: str) -> Any:
     return tree
 
 
+_SETTINGS: dict[tuple[bool, bool, bool], Extractor] = {}
+
+
+def trafilatura_settings(url: str | None, *, tables: bool = True, precision: bool = False,
+                         recall: bool = False) -> Extractor:
+    """The settings ``trafilatura.extract`` builds from its keyword arguments (plain text, no
+    comments, no deduplication), for one call.
+
+    Building them reads trafilatura's config file values anew each time; they are built once
+    per combination and copied with the page's URL.  (The date settings they also hold are
+    used only for metadata extraction, which is off.)"""
+    key = (tables, precision, recall)
+    base = _SETTINGS.get(key)
+    if base is None:
+        base = _SETTINGS[key] = Extractor(output_format="txt", comments=False, dedup=False,
+                                          tables=tables, precision=precision, recall=recall)
+    settings = copy.copy(base)
+    settings.url = url
+    settings.source = url and url.encode("utf-8", "replace").decode("utf-8")  # as Extractor
+    return settings
+
+
 def run_trafilatura(tree: Any, url: str | None, extraction: dict[str, bool]) -> str:
     """Plain-text extraction of an lxml tree (the tree is copied by trafilatura)."""
-    return trafilatura.extract(
-        tree, url=url, output_format="txt", include_comments=False, deduplicate=False,
-        include_tables=extraction.get("include_tables", True),
-        favor_precision=extraction.get("favor_precision", False),
-        favor_recall=extraction.get("favor_recall", False),
-    ) or ""
+    return trafilatura.extract(tree, options=trafilatura_settings(
+        url, tables=extraction.get("include_tables", True),
+        precision=extraction.get("favor_precision", False),
+        recall=extraction.get("favor_recall", False))) or ""
 
 
 def wrap_body(body: Any) -> Any:
