@@ -525,9 +525,9 @@ def wrap_body(body: Any) -> Any:
     The ``<article>`` wrapper makes trafilatura's main extractor take the whole container
     (headings and lists included) instead of falling back to paragraph salvage.
     """
-    doc = lxml_html.Element("html")
-    holder = lxml_html.Element("article")
-    page = lxml_html.Element("body")
+    doc = _PARSER.makeelement("html")  # our parser's element classes, as the page's
+    holder = _PARSER.makeelement("article")
+    page = _PARSER.makeelement("body")
     page.append(holder)
     doc.append(page)
     body.tail = None
