@@ -489,34 +489,37 @@ def parse_page(html: str) -> Any:
     return tree
 
 
-_SETTINGS: dict[tuple[bool, bool, bool], Extractor] = {}
+_SETTINGS: dict[tuple[bool, bool, bool, bool], Extractor] = {}
 
 
 def trafilatura_settings(url: str | None, *, tables: bool = True, precision: bool = False,
-                         recall: bool = False) -> Extractor:
+                         recall: bool = False, fast: bool = False) -> Extractor:
     """The settings ``trafilatura.extract`` builds from its keyword arguments (plain text, no
     comments, no deduplication), for one call.
 
     Building them reads trafilatura's config file values anew each time; they are built once
     per combination and copied with the page's URL.  (The date settings they also hold are
     used only for metadata extraction, which is off.)"""
-    key = (tables, precision, recall)
+    key = (tables, precision, recall, fast)
     base = _SETTINGS.get(key)
     if base is None:
         base = _SETTINGS[key] = Extractor(output_format="txt", comments=False, dedup=False,
-                                          tables=tables, precision=precision, recall=recall)
+                                          tables=tables, precision=precision, recall=recall,
+                                          fast=fast)
     settings = copy.copy(base)
     settings.url = url
     settings.source = url and url.encode("utf-8", "replace").decode("utf-8")  # as Extractor
     return settings
 
 
-def run_trafilatura(tree: Any, url: str | None, extraction: dict[str, bool]) -> str:
-    """Plain-text extraction of an lxml tree (the tree is copied by trafilatura)."""
+def run_trafilatura(tree: Any, url: str | None, extraction: dict[str, bool],
+                    fast: bool = False) -> str:
+    """Plain-text extraction of an lxml tree (the tree is copied by trafilatura); ``fast``
+    skips trafilatura's comparison of its text with readability's and justext's."""
     return trafilatura.extract(tree, options=trafilatura_settings(
         url, tables=extraction.get("include_tables", True),
         precision=extraction.get("favor_precision", False),
-        recall=extraction.get("favor_recall", False))) or ""
+        recall=extraction.get("favor_recall", False), fast=fast)) or ""
 
 
 def wrap_body(body: Any) -> Any:
