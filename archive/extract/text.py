@@ -567,15 +567,31 @@ def _merge_captions(lines: list[str], captions: list[str]) -> list[str]:
     return out
 
 
+def _drop_cap(line: str) -> str:
+    """``line`` with a split drop-cap re-joined (:data:`_DROP_CAP`; the regex runs only where
+    the second character is a space, as it needs)."""
+    return _DROP_CAP.sub(r"\1\2", line) if line[1:2].isspace() else line
+
+
+def _paragraph(line: str, legacy: str | None) -> str:
+    """A line of trafilatura's text as a paragraph: without the markup bullet and a table
+    row's bars, legacy text converted, normalised (:func:`clean`), a split drop-cap re-joined.
+    Each regex runs only on the lines it can match (holding a list mark, opening with a bar)."""
+    if LIST_MARK in line:
+        line = _LIST_LINE.sub("", line)
+    line = line.strip()
+    if line.startswith("|"):
+        line = _TABLE_ROW.sub(r"\1", line)
+    return _drop_cap(clean(fix_legacy(line, legacy).replace(LIST_MARK, "")))
+
+
 def postprocess(raw: str, rules: Rules, *, captions: list[str], title: str | None,
                 legacy: str | None, stop_after: int = 1, log: Log | None = None) -> TextResult:
     """Normalise, convert legacy text, re-join captions, and drop boilerplate lines."""
     from .dates import is_date_only
 
-    lines = [clean(fix_legacy(_TABLE_ROW.sub(r"\1", _LIST_LINE.sub("", line).strip()), legacy)
-                   .replace(LIST_MARK, "")) for line in raw.split("\n")]
-    lines = [_DROP_CAP.sub(r"\1\2", line) for line in lines if line]
-    captions = [_DROP_CAP.sub(r"\1\2", clean(fix_legacy(c, legacy))) for c in captions]
+    lines = [line for line in (_paragraph(line, legacy) for line in raw.split("\n")) if line]
+    captions = [_drop_cap(clean(fix_legacy(c, legacy))) for c in captions]
     lines = _merge_captions(lines, captions)
     kept: list[str] = []
     dropped: list[str] = []
