@@ -370,8 +370,15 @@ def _foreign_text(page: Any, url: str, rules: Any, title: str | None) -> Any:
     trafilatura without comments and favouring precision does better (benchmarks/news_f1.py:
     F1 0.973 against 0.953 for plain trafilatura.extract).  ``page`` is the decoded HTML, or
     the tree :func:`parse_page` made of it while still untouched (trafilatura works on a copy).
+
+    trafilatura first runs in fast mode, without comparing its text with readability's and
+    justext's; a short text (under :data:`SHORT_PRECISE_TEXT`), where that comparison can
+    matter, is taken again with it.
     """
-    text = trafilatura.extract(page, options=trafilatura_settings(url, precision=True)) or ""
+    precise = trafilatura_settings(url, precision=True, fast=True)
+    text = trafilatura.extract(page, options=precise) or ""
+    if len(text) < SHORT_PRECISE_TEXT:
+        text = trafilatura.extract(page, options=trafilatura_settings(url, precision=True)) or ""
     if len(text) < SHORT_PRECISE_TEXT:  # precision mode may keep only the lead
         fuller = trafilatura.extract(page, options=trafilatura_settings(url)) or ""
         if len(fuller) > 3 * len(text):
