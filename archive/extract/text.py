@@ -439,13 +439,15 @@ def coverage(raw: str, block: Any) -> float:
     trafilatura flattened into one "left pane | content" line keeps the words, not the text.
     """
     lines = [_compact(line) for line in raw.split("\n")]
+    whole = set(lines)  # a paragraph that is a line of its own needs no search
     total = found = 0
     for el in block.iter("p", "li"):
         text = _compact(text_of(el))
-        if len(text) < 20 or el.find(".//p") is not None:
+        if len(text) < 20 or (len(el) and el.find(".//p") is not None):
             continue
         total += len(text)
-        if any(text in line and len(line) <= 1.2 * len(text) + 20 for line in lines):
+        longest = 1.2 * len(text) + 20
+        if text in whole or any(len(line) <= longest and text in line for line in lines):
             found += len(text)
     return found / total if total else 1.0
 
