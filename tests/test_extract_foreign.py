@@ -229,3 +229,19 @@ def test_a_standfirst_in_the_header_is_the_one_lead_choice() -> None:
     assert document["lead"] == STANDFIRST
     assert lead_choices(result) == ["heuristic:standfirst-in-article-header"]
     assert document["provenance"]["lead"] == "heuristic:standfirst-in-article-header"
+
+
+# --- a short text ---------------------------------------------------------------------------
+
+def test_a_short_article_of_loose_text_between_empty_divs_is_read_whole() -> None:
+    """A breaking-news item: loose text parted by an empty ``<div>``, which a browser shows
+    as two paragraphs (the second runs two sentences together as the page does).
+    trafilatura's own extractor keeps the first one only; its comparison with readability,
+    skipped in fast mode, is what keeps the rest of a short text."""
+    rest = ("Residents who had to leave their homes were given rooms in the school and in the "
+            "sports hall, and the town council has promised that the first repairs will start "
+            "next week.")
+    html = page(f"<h1>River floods the lower town</h1><div class='story'>"
+                f"<div class='story-body'>{SENTENCES[0]}<div class='fake-br'></div>"
+                f"{SENTENCES[1]}{rest}<br><div class='fake-br'></div></div></div>")
+    assert text_lines(html) == [SENTENCES[0], SENTENCES[1] + rest]

@@ -67,6 +67,7 @@ from .text import (
     source_breaks_as_spaces,
     teaser_list,
     text_with_breaks,
+    trafilatura_settings,
     wrap_body,
 )
 from .widgets import drop_widget_lines, find_widgets
@@ -74,7 +75,9 @@ from .widgets import drop_widget_lines, find_widgets
 logger = logging.getLogger(__name__)
 
 RECALL_RETRY_SHARE = 0.5  # narrowed body: retry in recall mode if less than this was kept
-DENSE_COVERAGE = 0.8  # no body rule: the densest block alone must keep this share of itself
+# no body rule: the densest block alone must keep this share of itself; and a narrowed body's
+# fast-mode text, else trafilatura's fallback comparison runs (see _narrowed_text)
+DENSE_COVERAGE = 0.8
 MIN_LEAD, MIN_FREE_LEAD = 20, 60
 MIN_LEAD_WORDS = 8  # words after an opening date that make a line a sentence, not metadata
 LEAD_REACH = 60  # elements after the headline a lead may start at when no body matched
@@ -256,6 +259,22 @@ def _drop_accounts(ctx: PageContext) -> None:
         el.drop_tree()
 
 
+def _narrowed_text(doc: Any, block: Any, url: str, extraction: dict[str, bool]
+                   ) -> tuple[str, float]:
+    """trafilatura's text of ``doc``, a body container ``block`` on its own, and the share of
+    the block's paragraphs it keeps (:func:`coverage`).
+
+    trafilatura runs in fast mode, without comparing its text with readability's and
+    justext's: that comparison, built for whole pages, is run only when the fast text keeps
+    less than :data:`DENSE_COVERAGE` of the block (a list flattened into one line)."""
+    raw = run_trafilatura(doc, url, extraction, fast=True)
+    kept = coverage(raw, block)
+    if kept < DENSE_COVERAGE:
+        raw = run_trafilatura(doc, url, extraction)
+        kept = coverage(raw, block)
+    return raw, kept
+
+
 def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
                teasers: bool = False, body_rule: list[tuple[str, str, str]] | None = None
                ) -> str:
@@ -275,8 +294,7 @@ def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
             prepare_for_text(ctx.tree, ctx.index, captions)
             parent, tail, tag = dense.getparent(), dense.tail, dense.tag
             position = parent.index(dense)
-            narrowed = run_trafilatura(wrap_body(dense), url, rules.extraction)
-            kept = coverage(narrowed, dense)
+            narrowed, kept = _narrowed_text(wrap_body(dense), dense, url, rules.extraction)
             if kept >= DENSE_COVERAGE:
                 ctx.warnings.append("body taken from the densest block")
                 ctx.explain.append((BODY_ONLY.format(describe(dense)),
@@ -295,7 +313,7 @@ def _body_text(ctx: PageContext, rules: Rules, url: str, captions: list[str],
     prepare_for_text(target, ctx.index, captions)
     divs_as_paragraphs(body)
     source_breaks_as_spaces(body)
-    raw = run_trafilatura(target, url, rules.extraction)
+    raw, _ = _narrowed_text(target, body, url, rules.extraction)
     if len(raw) < RECALL_RETRY_SHARE * body_chars:
         retry = run_trafilatura(target, url, {**rules.extraction, "favor_precision": False,
                                               "favor_recall": True})
@@ -360,12 +378,17 @@ def _foreign_text(page: Any, url: str, rules: Any, title: str | None) -> Any:
     trafilatura without comments and favouring precision does better (benchmarks/news_f1.py:
     F1 0.973 against 0.953 for plain trafilatura.extract).  ``page`` is the decoded HTML, or
     the tree :func:`parse_page` made of it while still untouched (trafilatura works on a copy).
+
+    trafilatura first runs in fast mode, without comparing its text with readability's and
+    justext's; a short text (under :data:`SHORT_PRECISE_TEXT`), where that comparison can
+    matter, is taken again with it.
     """
-    options: dict[str, Any] = {"url": url, "include_comments": False, "deduplicate": False,
-                               "include_tables": True}
-    text = trafilatura.extract(page, favor_precision=True, **options) or ""
+    precise = trafilatura_settings(url, precision=True, fast=True)
+    text = trafilatura.extract(page, options=precise) or ""
+    if len(text) < SHORT_PRECISE_TEXT:
+        text = trafilatura.extract(page, options=trafilatura_settings(url, precision=True)) or ""
     if len(text) < SHORT_PRECISE_TEXT:  # precision mode may keep only the lead
-        fuller = trafilatura.extract(page, **options) or ""
+        fuller = trafilatura.extract(page, options=trafilatura_settings(url)) or ""
         if len(fuller) > 3 * len(text):
             text = fuller
     return postprocess(text, rules, captions=[], title=title, legacy=None)

@@ -16,6 +16,7 @@ Conventions of the text (one paragraph per line; the document joins them with bl
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from typing import Any
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.settings import Extractor
 from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, is_dubious_html, repair_faulty_html
 
 from .legacy import fix_legacy
@@ -437,13 +439,15 @@ def coverage(raw: str, block: Any) -> float:
     trafilatura flattened into one "left pane | content" line keeps the words, not the text.
     """
     lines = [_compact(line) for line in raw.split("\n")]
+    whole = set(lines)  # a paragraph that is a line of its own needs no search
     total = found = 0
     for el in block.iter("p", "li"):
         text = _compact(text_of(el))
-        if len(text) < 20 or el.find(".//p") is not None:
+        if len(text) < 20 or (len(el) and el.find(".//p") is not None):
             continue
         total += len(text)
-        if any(text in line and len(line) <= 1.2 * len(text) + 20 for line in lines):
+        longest = 1.2 * len(text) + 20
+        if text in whole or any(len(line) <= longest and text in line for line in lines):
             found += len(text)
     return found / total if total else 1.0
 
@@ -554,14 +558,37 @@ def parse_page(html: str, utf8: bytes | None = None) -> Any:
     return tree
 
 
-def run_trafilatura(tree: Any, url: str | None, extraction: dict[str, bool]) -> str:
-    """Plain-text extraction of an lxml tree (the tree is copied by trafilatura)."""
-    return trafilatura.extract(
-        tree, url=url, output_format="txt", include_comments=False, deduplicate=False,
-        include_tables=extraction.get("include_tables", True),
-        favor_precision=extraction.get("favor_precision", False),
-        favor_recall=extraction.get("favor_recall", False),
-    ) or ""
+_SETTINGS: dict[tuple[bool, bool, bool, bool], Extractor] = {}
+
+
+def trafilatura_settings(url: str | None, *, tables: bool = True, precision: bool = False,
+                         recall: bool = False, fast: bool = False) -> Extractor:
+    """The settings ``trafilatura.extract`` builds from its keyword arguments (plain text, no
+    comments, no deduplication), for one call.
+
+    Building them reads trafilatura's config file values anew each time; they are built once
+    per combination and copied with the page's URL.  (The date settings they also hold are
+    used only for metadata extraction, which is off.)"""
+    key = (tables, precision, recall, fast)
+    base = _SETTINGS.get(key)
+    if base is None:
+        base = _SETTINGS[key] = Extractor(output_format="txt", comments=False, dedup=False,
+                                          tables=tables, precision=precision, recall=recall,
+                                          fast=fast)
+    settings = copy.copy(base)
+    settings.url = url
+    settings.source = url and url.encode("utf-8", "replace").decode("utf-8")  # as Extractor
+    return settings
+
+
+def run_trafilatura(tree: Any, url: str | None, extraction: dict[str, bool],
+                    fast: bool = False) -> str:
+    """Plain-text extraction of an lxml tree (the tree is copied by trafilatura); ``fast``
+    skips trafilatura's comparison of its text with readability's and justext's."""
+    return trafilatura.extract(tree, options=trafilatura_settings(
+        url, tables=extraction.get("include_tables", True),
+        precision=extraction.get("favor_precision", False),
+        recall=extraction.get("favor_recall", False), fast=fast)) or ""
 
 
 def wrap_body(body: Any) -> Any:
@@ -570,9 +597,9 @@ def wrap_body(body: Any) -> Any:
     The ``<article>`` wrapper makes trafilatura's main extractor take the whole container
     (headings and lists included) instead of falling back to paragraph salvage.
     """
-    doc = lxml_html.Element("html")
-    holder = lxml_html.Element("article")
-    page = lxml_html.Element("body")
+    doc = _PARSER.makeelement("html")  # our parser's element classes, as the page's
+    holder = _PARSER.makeelement("article")
+    page = _PARSER.makeelement("body")
     page.append(holder)
     doc.append(page)
     body.tail = None
@@ -609,15 +636,31 @@ def _merge_captions(lines: list[str], captions: list[str]) -> list[str]:
     return out
 
 
+def _drop_cap(line: str) -> str:
+    """``line`` with a split drop-cap re-joined (:data:`_DROP_CAP`; the regex runs only where
+    the second character is a space, as it needs)."""
+    return _DROP_CAP.sub(r"\1\2", line) if line[1:2].isspace() else line
+
+
+def _paragraph(line: str, legacy: str | None) -> str:
+    """A line of trafilatura's text as a paragraph: without the markup bullet and a table
+    row's bars, legacy text converted, normalised (:func:`clean`), a split drop-cap re-joined.
+    Each regex runs only on the lines it can match (holding a list mark, opening with a bar)."""
+    if LIST_MARK in line:
+        line = _LIST_LINE.sub("", line)
+    line = line.strip()
+    if line.startswith("|"):
+        line = _TABLE_ROW.sub(r"\1", line)
+    return _drop_cap(clean(fix_legacy(line, legacy).replace(LIST_MARK, "")))
+
+
 def postprocess(raw: str, rules: Rules, *, captions: list[str], title: str | None,
                 legacy: str | None, stop_after: int = 1, log: Log | None = None) -> TextResult:
     """Normalise, convert legacy text, re-join captions, and drop boilerplate lines."""
     from .dates import is_date_only
 
-    lines = [clean(fix_legacy(_TABLE_ROW.sub(r"\1", _LIST_LINE.sub("", line).strip()), legacy)
-                   .replace(LIST_MARK, "")) for line in raw.split("\n")]
-    lines = [_DROP_CAP.sub(r"\1\2", line) for line in lines if line]
-    captions = [_DROP_CAP.sub(r"\1\2", clean(fix_legacy(c, legacy))) for c in captions]
+    lines = [line for line in (_paragraph(line, legacy) for line in raw.split("\n")) if line]
+    captions = [_drop_cap(clean(fix_legacy(c, legacy))) for c in captions]
     lines = _merge_captions(lines, captions)
     kept: list[str] = []
     dropped: list[str] = []
