@@ -68,11 +68,15 @@ _MAX_POSITION, _MAX_POSITIONS, _MAX_WORD_BYTES, _MAX_WORDS_BYTES = 16383, 256, 2
 def tsvector(title: str, body: str) -> str:
     """The folded words of a document as a tsvector value: title words weighted A, body
     words D; the body's positions start past a gap, so no phrase spans title and body."""
+    return _folded_tsvector(fold(title), fold(body))
+
+
+def _folded_tsvector(folded_title: str, folded_body: str) -> str:
     positions: dict[str, list[str]] = {}
     size = 0
     start = 1
-    for text, weight in ((title, "A"), (body, "")):
-        words = _WORD_RE.findall(fold(text))
+    for text, weight in ((folded_title, "A"), (folded_body, "")):
+        words = _WORD_RE.findall(text)
         for offset, word in enumerate(words):
             found = positions.get(word)
             if found is None:
@@ -85,6 +89,27 @@ def tsvector(title: str, body: str) -> str:
                 found.append(f"{min(start + offset, _MAX_POSITION)}{weight}")
         start += len(words) + 1
     return " ".join(f"{_lexeme(word)}:{','.join(at)}" for word, at in positions.items())
+
+
+@dataclass(frozen=True)
+class SearchEntry:
+    """What the index holds of a version, computed from its data once (by the extraction
+    worker that extracted it: folding the text is most of the cost of indexing it)."""
+
+    title: str
+    folded_title: str
+    folded_body: str  # lead and text
+    province: Any
+    province_2025: Any
+    published_date: str | None
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> SearchEntry:
+        title = str(data.get("title") or "")
+        body = "\n\n".join(str(data.get(name) or "") for name in ("lead", "text"))
+        published = data.get("published_date") or str(data.get("published") or "")[:10] or None
+        return cls(title, fold(title), fold(body), data.get("province"),
+                   data.get("province_2025"), published)
 
 
 @dataclass(frozen=True)
@@ -195,27 +220,26 @@ class SearchStore(Database):
         self.db.execute("DELETE FROM search_docs WHERE document_id=?", (document_id,))
 
     def index_version(self, document_id: int, version_id: int, site_id: str,
-                      data: Mapping[str, Any], *, indexed: bool = True) -> None:
-        """Index `data`, the document's current version; `indexed=False` when the document
-        cannot be in the index yet (added in this transaction)."""
+                      data: Mapping[str, Any] | SearchEntry, *, indexed: bool = True) -> None:
+        """Index `data`, the document's current version (or its entry); `indexed=False`
+        when the document cannot be in the index yet (added in this transaction)."""
         self._full_text()
         if indexed:
             self._unindex(document_id)
-        title = str(data.get("title") or "")
-        body = "\n\n".join(str(data.get(name) or "") for name in ("lead", "text"))
-        published = data.get("published_date") or str(data.get("published") or "")[:10] or None
+        entry = data if isinstance(data, SearchEntry) else SearchEntry.of(data)
         self.db.execute(
             "INSERT INTO search_docs (document_id, version_id, site_id, province, province_2025,"
             " published_date, title) VALUES (?,?,?,?,?,?,?)",
-            (document_id, version_id, site_id, data.get("province"),
-             data.get("province_2025"), published, title))
+            (document_id, version_id, site_id, entry.province, entry.province_2025,
+             entry.published_date, entry.title))
         if self.shared:
             self.db.execute("INSERT INTO search_text (document_id, terms)"
                             " VALUES (?, CAST(? AS tsvector))",
-                            (document_id, tsvector(title, body)))
+                            (document_id, _folded_tsvector(entry.folded_title,
+                                                           entry.folded_body)))
         else:
             self.db.execute("INSERT INTO search_text (rowid, title, body) VALUES (?,?,?)",
-                            (document_id, fold(title), fold(body)))
+                            (document_id, entry.folded_title, entry.folded_body))
 
     def refresh_search(self, batch: int = 500) -> int:
         """Index every document whose current version is not indexed yet; returns how many."""
