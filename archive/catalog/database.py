@@ -200,15 +200,28 @@ class Database:
         else:
             self.db.execute(statement)
 
+    in_transaction = False  # inside `transaction()`
+
     @contextmanager
     def transaction(self) -> Iterator[Any]:
         self.db.execute("BEGIN" if self.shared else "BEGIN IMMEDIATE")
+        self.in_transaction = True
         try:
             yield self.db
+            self._before_commit()
         except BaseException:
+            self.in_transaction = False
+            self._rolled_back()
             self.db.execute("ROLLBACK")
             raise
+        self.in_transaction = False
         self.db.execute("COMMIT")
+
+    def _before_commit(self) -> None:
+        """Write what a store held back for the end of the transaction (see `SearchStore`)."""
+
+    def _rolled_back(self) -> None:
+        """Forget what a store held back for the end of the transaction."""
 
     def close(self) -> None:
         self.db.close()

@@ -191,9 +191,18 @@ FTS_TABLE = ("CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(title, b
 
 
 class SearchStore(Database):
-    """The search index (`search_docs` + the full-text table `search_text`) and its queries."""
+    """The search index (`search_docs` + the full-text table `search_text`) and its queries.
+
+    On SQLite, rows of the full-text table written inside a transaction are held back and
+    written at its end, in one go: FTS5 keeps what is written to it in memory until the
+    commit, but writes it out as a new segment before every later write statement of the
+    transaction (its savepoint), so row by row each document became a segment of its own
+    (a fifth of the stage's catalog time, then merging them at the commit).
+    """
 
     _full_text_ready = False
+    _unindexed: dict[int, None] | None = None  # held back: documents to drop from search_text
+    _indexed: dict[int, tuple[str, str]] | None = None  # ... and (title, body) to add
 
     def _full_text(self) -> None:
         """Make sure `search_text` exists (SQLite: the FTS5 table, made on first use)."""
@@ -215,9 +224,39 @@ class SearchStore(Database):
                                json.loads(row["data"]))
 
     def _unindex(self, document_id: int) -> None:
-        self.db.execute("DELETE FROM search_text WHERE document_id=?" if self.shared
-                        else "DELETE FROM search_text WHERE rowid=?", (document_id,))
+        if self.shared:
+            self.db.execute("DELETE FROM search_text WHERE document_id=?", (document_id,))
+        elif self.in_transaction:
+            self._held_back()[0][document_id] = None
+            self._held_back()[1].pop(document_id, None)
+        else:
+            self.db.execute("DELETE FROM search_text WHERE rowid=?", (document_id,))
         self.db.execute("DELETE FROM search_docs WHERE document_id=?", (document_id,))
+
+    def _held_back(self) -> tuple[dict[int, None], dict[int, tuple[str, str]]]:
+        if self._unindexed is None or self._indexed is None:
+            self._unindexed, self._indexed = {}, {}
+        return self._unindexed, self._indexed
+
+    def _before_commit(self) -> None:
+        super()._before_commit()
+        self._write_held_back()
+
+    def _rolled_back(self) -> None:
+        super()._rolled_back()
+        self._unindexed = self._indexed = None
+
+    def _write_held_back(self) -> None:
+        """Write the full-text rows held back, as they would have been written one by one:
+        a document dropped and added again is dropped first."""
+        unindexed, indexed = self._unindexed, self._indexed
+        self._unindexed = self._indexed = None
+        if unindexed:
+            self.db.executemany("DELETE FROM search_text WHERE rowid=?",
+                                [(document_id,) for document_id in unindexed])
+        if indexed:
+            self.db.executemany("INSERT INTO search_text (rowid, title, body) VALUES (?,?,?)",
+                                [(document_id, *row) for document_id, row in indexed.items()])
 
     def index_version(self, document_id: int, version_id: int, site_id: str,
                       data: Mapping[str, Any] | SearchEntry, *, indexed: bool = True) -> None:
@@ -237,6 +276,8 @@ class SearchStore(Database):
                             " VALUES (?, CAST(? AS tsvector))",
                             (document_id, _folded_tsvector(entry.folded_title,
                                                            entry.folded_body)))
+        elif self.in_transaction:
+            self._held_back()[1][document_id] = (entry.folded_title, entry.folded_body)
         else:
             self.db.execute("INSERT INTO search_text (rowid, title, body) VALUES (?,?,?)",
                             (document_id, entry.folded_title, entry.folded_body))
@@ -273,6 +314,8 @@ class SearchStore(Database):
                offset: int = 0) -> SearchResult:
         """Documents matching every term of `query`, best first, with highlighted snippets."""
         self._full_text()
+        if self.in_transaction:  # rows held back are part of what it searches
+            self._write_held_back()
         filters = filters or SearchFilters()
         terms = query_terms(query)
         if not terms:
