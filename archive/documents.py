@@ -54,7 +54,9 @@ ALIVE_STATUSES = (200, 304)
 # open transaction: those captures stay pending and are extracted again.
 BATCH_PAGES = 100
 BATCH_SECONDS = 1.0
-TASK_PAGES = 8  # pages a worker process is sent at once
+# Pages a worker process is sent at once: each task costs ~0.6 ms of CPU in the pool's
+# queues, threads and wake-ups (8 a task: 0.07 ms a page; 32: 0.02; 64 gained nothing more).
+TASK_PAGES = 32
 
 
 @dataclass
@@ -179,6 +181,7 @@ class _Stage:
         self.summary = ExtractionSummary()
         self.touched: set[int] = set()  # documents whose partition lines changed
         self._sites: dict[str, Any] = {}
+        self._warc_paths: dict[str, str] = {}  # catalogued WARC name -> absolute path
         # written by `flush`, once per transaction: captures done, run counters to add
         self._extracted: list[int] = []
         self._counts: dict[str, Counter[str]] = {}
@@ -186,8 +189,11 @@ class _Stage:
     def job_for(self, capture: Capture) -> _Job | None:
         if capture.record_type != "response" or capture.status != 200 or not capture.is_html:
             return None
-        return _Job(capture.url, str(self.layout.absolute(capture.warc_file)),
-                    capture.warc_offset, capture.warc_length, capture.record_id,
+        path = self._warc_paths.get(capture.warc_file)
+        if path is None:
+            path = self._warc_paths[capture.warc_file] = str(
+                self.layout.absolute(capture.warc_file))
+        return _Job(capture.url, path, capture.warc_offset, capture.warc_length, capture.record_id,
                     self._site(capture.site_id), capture.fetched_at)
 
     def _site(self, site_id: str) -> Any:
