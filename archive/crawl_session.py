@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from archive.catalog import Capture, Catalog, new_run_id
-from archive.catalog.database import CATALOG_ERRORS
+from archive.catalog.database import catalog_errors
 from archive.layout import ArchiveLayout
 from archive.lease import SiteBusy, SiteLease
 from archive.recorder import CaptureRecorder, RecordedCapture, mend_site
@@ -25,8 +25,6 @@ from archive.warc.reader import read_record
 from archive.warc.writer import OPEN_SUFFIX
 
 logger = logging.getLogger(__name__)
-
-WRITE_ERRORS: tuple[type[BaseException], ...] = (OSError, *CATALOG_ERRORS)
 
 # Close reasons that mean "the crawl did its job" (Scrapy's names; plain strings here).
 FINISHED_REASONS = ("finished", "closespider_pagecount", "closespider_itemcount",
@@ -213,7 +211,7 @@ class CrawlSession:
         assert self.recorder is not None
         try:
             return self.recorder.record(exchange)
-        except WRITE_ERRORS as error:
+        except catalog_errors(OSError) as error:
             self.failure = f"cannot archive {exchange.url}: {error}"
             self.write_failed = True
             logger.error("%s; stopping the crawl", self.failure)

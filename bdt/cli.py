@@ -224,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_.code if isinstance(exit_.code, int) else 2
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from archive.catalog.database import CATALOG_ERRORS
+    from archive.catalog.database import catalog_errors
     try:
         with _database_url(args):
             code = COMMANDS[args.command](args)
@@ -241,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except CATALOG_ERRORS as error:  # the catalog database refused (down, no access, ...)
+    except catalog_errors() as error:  # the catalog database refused (down, no access, ...)
         reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
         print(f"bdt: the catalog database: {reason}", file=sys.stderr)
         return 1

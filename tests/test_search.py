@@ -161,6 +161,34 @@ def test_new_version_replaces_the_indexed_text(catalog):
     assert catalog.search("hoc sinh vung cao").total == 0
 
 
+def test_versions_in_one_transaction_index_the_last_and_a_rollback_none(catalog):
+    """The extraction stage writes many versions per transaction (full-text rows of SQLite
+    are written at its end): a search inside it already sees them, the last version of a
+    document is what is indexed, and a rolled-back transaction leaves no trace."""
+    doc = catalog.document_by_canonical("http://example.test/site-a/1")
+    capture = catalog.captures(url="http://example.test/site-a/1")[0]
+    with catalog.transaction():
+        for day, text in (("02", "Lớp học tình thương ở bản Pác Nặm."),
+                          ("03", "Nội dung đã sửa: áo ấm cho trẻ em.")):
+            catalog.add_version(doc["id"], capture.id, f"v{day}", f"2026-02-{day}T00:00:00Z",
+                                extractor_version="t", rules_version="t",
+                                data={"title": "Trao quà", "text": text})
+            assert catalog.search("trao qua").total == 1
+        assert catalog.search("ao am tre em").total == 1
+    assert catalog.search("ao am tre em").total == 1
+    assert catalog.search("pac nam").total == 0  # the version before the last
+    assert catalog.search("hoc sinh vung cao").total == 0  # the one before the transaction
+    with pytest.raises(RuntimeError), catalog.transaction():
+        catalog.add_version(doc["id"], capture.id, "v04", "2026-02-04T00:00:00Z",
+                            extractor_version="t", rules_version="t",
+                            data={"title": "Trao quà", "text": "Bản nháp bị bỏ: khăn len."})
+        raise RuntimeError("the extraction stage was stopped")
+    assert catalog.search("khan len").total == 0
+    assert catalog.search("ao am tre em").total == 1
+    if not catalog.shared:  # FTS5's own consistency check of the index against its rows
+        catalog.db.execute("INSERT INTO search_text(search_text) VALUES('integrity-check')")
+
+
 def test_bdt_search_cli(catalog, tmp_path):
     root = tmp_path
     done = run_bdt("search", "dong bao", "--archive", str(root), "--json", check=True)

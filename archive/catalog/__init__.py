@@ -13,7 +13,7 @@ from __future__ import annotations
 from archive.catalog.browse import BrowseStore
 from archive.catalog.captures import HTML_TYPES, Capture, CaptureStore, is_leaf_answer
 from archive.catalog.database import Database, new_run_id, utc_now
-from archive.catalog.documents import DocumentStore
+from archive.catalog.documents import DocumentStore, VersionData
 from archive.catalog.search import SearchFilters, SearchStore
 
 
@@ -22,5 +22,5 @@ class Catalog(CaptureStore, DocumentStore, BrowseStore):
 
 
 __all__ = ["HTML_TYPES", "BrowseStore", "Capture", "CaptureStore", "Catalog", "Database",
-           "DocumentStore", "SearchFilters", "SearchStore", "is_leaf_answer", "new_run_id",
-           "utc_now"]
+           "DocumentStore", "SearchFilters", "SearchStore", "VersionData", "is_leaf_answer",
+           "new_run_id", "utc_now"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import sys
 import time
 import uuid
 import zlib
@@ -29,14 +30,24 @@ logger = logging.getLogger(__name__)
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 
-try:  # PostgreSQL is optional: `pip install 'bandantoc-archive[postgres]'`
-    import psycopg
-except ImportError:  # pragma: no cover - exercised only without the extra
-    psycopg = None  # type: ignore[assignment]
 
-# What a broken or unreachable catalog raises, on either database.
-CATALOG_ERRORS: tuple[type[BaseException], ...] = (
-    (sqlite3.Error,) if psycopg is None else (sqlite3.Error, psycopg.Error))
+
+def _psycopg() -> Any:
+    """psycopg, imported when a PostgreSQL catalog is opened (a SQLite catalog never needs
+    it: importing it cost every command 65 ms).  PostgreSQL is optional:
+    `pip install 'bandantoc-archive[postgres]'`; None without it."""
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - exercised only without the extra
+        return None
+    return psycopg
+
+
+def catalog_errors(*also: type[BaseException]) -> tuple[type[BaseException], ...]:
+    """What a broken or unreachable catalog raises, on either database (psycopg's errors
+    once psycopg is loaded: until then no PostgreSQL catalog was opened), and `also`."""
+    psycopg = sys.modules.get("psycopg")
+    return (*also, sqlite3.Error) if psycopg is None else (*also, sqlite3.Error, psycopg.Error)
 
 
 def utc_now() -> str:
@@ -112,6 +123,7 @@ class PostgresConnection:
     """A psycopg connection that takes the stores' SQLite-dialect statements."""
 
     def __init__(self, url: str):
+        psycopg = _psycopg()
         if psycopg is None:
             raise UsageError(f"{url.split('@')[-1]}: a PostgreSQL catalog needs psycopg"
                              " (pip install 'bandantoc-archive[postgres]')")
@@ -200,15 +212,28 @@ class Database:
         else:
             self.db.execute(statement)
 
+    in_transaction = False  # inside `transaction()`
+
     @contextmanager
     def transaction(self) -> Iterator[Any]:
         self.db.execute("BEGIN" if self.shared else "BEGIN IMMEDIATE")
+        self.in_transaction = True
         try:
             yield self.db
+            self._before_commit()
         except BaseException:
+            self.in_transaction = False
+            self._rolled_back()
             self.db.execute("ROLLBACK")
             raise
+        self.in_transaction = False
         self.db.execute("COMMIT")
+
+    def _before_commit(self) -> None:
+        """Write what a store held back for the end of the transaction (see `SearchStore`)."""
+
+    def _rolled_back(self) -> None:
+        """Forget what a store held back for the end of the transaction."""
 
     def close(self) -> None:
         self.db.close()

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from archive.catalog.database import utc_now, where
-from archive.catalog.search import SearchStore
+from archive.catalog.search import SearchEntry, SearchStore
 
 # One row per version: everything a clean-archive line needs.
 _LINE_SQL = (
@@ -22,6 +23,19 @@ _LINE_SQL = (
     " FROM document_versions v JOIN documents d ON d.id = v.document_id"
     " JOIN captures c ON c.id = v.capture_id"
 )
+
+
+@dataclass(frozen=True)
+class VersionData:
+    """A version's data as the catalog stores it: its JSON text and its search entry,
+    made once from the extracted document (by the worker that extracted it)."""
+
+    json: str
+    search: SearchEntry
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> VersionData:
+        return cls(json.dumps(data, ensure_ascii=False), SearchEntry.of(data))
 
 
 class DocumentStore(SearchStore):
@@ -77,22 +91,23 @@ class DocumentStore(SearchStore):
         return row
 
     def add_version(self, document_id: int, capture_id: int, text_sha1: str, fetched_at: str,
-                    *, extractor_version: str, rules_version: str, data: dict[str, Any],
-                    new_document: bool = False) -> None:
+                    *, extractor_version: str, rules_version: str,
+                    data: Mapping[str, Any] | VersionData, new_document: bool = False) -> None:
         """A new version; the document's current version becomes its newest one.
         `new_document`: the document was added in this transaction (nothing indexed yet)."""
+        stored = data if isinstance(data, VersionData) else VersionData.of(data)
         version_id = self.db.execute(
             "INSERT INTO document_versions (document_id, capture_id, text_sha1, fetched_at,"
             " extracted_at, extractor_version, rules_version, data) VALUES (?,?,?,?,?,?,?,?)"
             " RETURNING id",
             (document_id, capture_id, text_sha1, fetched_at, utc_now(), extractor_version,
-             rules_version, json.dumps(data, ensure_ascii=False))).fetchall()[0][0]
+             rules_version, stored.json)).fetchall()[0][0]
         current = self.db.execute(
             "UPDATE documents SET current_version_id=(SELECT id FROM document_versions"
             " WHERE document_id=? ORDER BY fetched_at DESC, id DESC LIMIT 1) WHERE id=?"
             " RETURNING current_version_id, site_id", (document_id, document_id)).fetchall()
         if current and current[0][0] == version_id:  # the data in hand, not read back
-            self.index_version(document_id, version_id, current[0][1], data,
+            self.index_version(document_id, version_id, current[0][1], stored.search,
                                indexed=not new_document)
         else:
             self.index_document(document_id)

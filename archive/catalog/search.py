@@ -68,11 +68,15 @@ _MAX_POSITION, _MAX_POSITIONS, _MAX_WORD_BYTES, _MAX_WORDS_BYTES = 16383, 256, 2
 def tsvector(title: str, body: str) -> str:
     """The folded words of a document as a tsvector value: title words weighted A, body
     words D; the body's positions start past a gap, so no phrase spans title and body."""
+    return _folded_tsvector(fold(title), fold(body))
+
+
+def _folded_tsvector(folded_title: str, folded_body: str) -> str:
     positions: dict[str, list[str]] = {}
     size = 0
     start = 1
-    for text, weight in ((title, "A"), (body, "")):
-        words = _WORD_RE.findall(fold(text))
+    for text, weight in ((folded_title, "A"), (folded_body, "")):
+        words = _WORD_RE.findall(text)
         for offset, word in enumerate(words):
             found = positions.get(word)
             if found is None:
@@ -85,6 +89,27 @@ def tsvector(title: str, body: str) -> str:
                 found.append(f"{min(start + offset, _MAX_POSITION)}{weight}")
         start += len(words) + 1
     return " ".join(f"{_lexeme(word)}:{','.join(at)}" for word, at in positions.items())
+
+
+@dataclass(frozen=True)
+class SearchEntry:
+    """What the index holds of a version, computed from its data once (by the extraction
+    worker that extracted it: folding the text is most of the cost of indexing it)."""
+
+    title: str
+    folded_title: str
+    folded_body: str  # lead and text
+    province: Any
+    province_2025: Any
+    published_date: str | None
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> SearchEntry:
+        title = str(data.get("title") or "")
+        body = "\n\n".join(str(data.get(name) or "") for name in ("lead", "text"))
+        published = data.get("published_date") or str(data.get("published") or "")[:10] or None
+        return cls(title, fold(title), fold(body), data.get("province"),
+                   data.get("province_2025"), published)
 
 
 @dataclass(frozen=True)
@@ -166,9 +191,18 @@ FTS_TABLE = ("CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(title, b
 
 
 class SearchStore(Database):
-    """The search index (`search_docs` + the full-text table `search_text`) and its queries."""
+    """The search index (`search_docs` + the full-text table `search_text`) and its queries.
+
+    On SQLite, rows of the full-text table written inside a transaction are held back and
+    written at its end, in one go: FTS5 keeps what is written to it in memory until the
+    commit, but writes it out as a new segment before every later write statement of the
+    transaction (its savepoint), so row by row each document became a segment of its own
+    (a fifth of the stage's catalog time, then merging them at the commit).
+    """
 
     _full_text_ready = False
+    _unindexed: dict[int, None] | None = None  # held back: documents to drop from search_text
+    _indexed: dict[int, tuple[str, str]] | None = None  # ... and (title, body) to add
 
     def _full_text(self) -> None:
         """Make sure `search_text` exists (SQLite: the FTS5 table, made on first use)."""
@@ -190,32 +224,63 @@ class SearchStore(Database):
                                json.loads(row["data"]))
 
     def _unindex(self, document_id: int) -> None:
-        self.db.execute("DELETE FROM search_text WHERE document_id=?" if self.shared
-                        else "DELETE FROM search_text WHERE rowid=?", (document_id,))
+        if self.shared:
+            self.db.execute("DELETE FROM search_text WHERE document_id=?", (document_id,))
+        elif self.in_transaction:
+            self._held_back()[0][document_id] = None
+            self._held_back()[1].pop(document_id, None)
+        else:
+            self.db.execute("DELETE FROM search_text WHERE rowid=?", (document_id,))
         self.db.execute("DELETE FROM search_docs WHERE document_id=?", (document_id,))
 
+    def _held_back(self) -> tuple[dict[int, None], dict[int, tuple[str, str]]]:
+        if self._unindexed is None or self._indexed is None:
+            self._unindexed, self._indexed = {}, {}
+        return self._unindexed, self._indexed
+
+    def _before_commit(self) -> None:
+        super()._before_commit()
+        self._write_held_back()
+
+    def _rolled_back(self) -> None:
+        super()._rolled_back()
+        self._unindexed = self._indexed = None
+
+    def _write_held_back(self) -> None:
+        """Write the full-text rows held back, as they would have been written one by one:
+        a document dropped and added again is dropped first."""
+        unindexed, indexed = self._unindexed, self._indexed
+        self._unindexed = self._indexed = None
+        if unindexed:
+            self.db.executemany("DELETE FROM search_text WHERE rowid=?",
+                                [(document_id,) for document_id in unindexed])
+        if indexed:
+            self.db.executemany("INSERT INTO search_text (rowid, title, body) VALUES (?,?,?)",
+                                [(document_id, *row) for document_id, row in indexed.items()])
+
     def index_version(self, document_id: int, version_id: int, site_id: str,
-                      data: Mapping[str, Any], *, indexed: bool = True) -> None:
-        """Index `data`, the document's current version; `indexed=False` when the document
-        cannot be in the index yet (added in this transaction)."""
+                      data: Mapping[str, Any] | SearchEntry, *, indexed: bool = True) -> None:
+        """Index `data`, the document's current version (or its entry); `indexed=False`
+        when the document cannot be in the index yet (added in this transaction)."""
         self._full_text()
         if indexed:
             self._unindex(document_id)
-        title = str(data.get("title") or "")
-        body = "\n\n".join(str(data.get(name) or "") for name in ("lead", "text"))
-        published = data.get("published_date") or str(data.get("published") or "")[:10] or None
+        entry = data if isinstance(data, SearchEntry) else SearchEntry.of(data)
         self.db.execute(
             "INSERT INTO search_docs (document_id, version_id, site_id, province, province_2025,"
             " published_date, title) VALUES (?,?,?,?,?,?,?)",
-            (document_id, version_id, site_id, data.get("province"),
-             data.get("province_2025"), published, title))
+            (document_id, version_id, site_id, entry.province, entry.province_2025,
+             entry.published_date, entry.title))
         if self.shared:
             self.db.execute("INSERT INTO search_text (document_id, terms)"
                             " VALUES (?, CAST(? AS tsvector))",
-                            (document_id, tsvector(title, body)))
+                            (document_id, _folded_tsvector(entry.folded_title,
+                                                           entry.folded_body)))
+        elif self.in_transaction:
+            self._held_back()[1][document_id] = (entry.folded_title, entry.folded_body)
         else:
             self.db.execute("INSERT INTO search_text (rowid, title, body) VALUES (?,?,?)",
-                            (document_id, fold(title), fold(body)))
+                            (document_id, entry.folded_title, entry.folded_body))
 
     def refresh_search(self, batch: int = 500) -> int:
         """Index every document whose current version is not indexed yet; returns how many."""
@@ -249,6 +314,8 @@ class SearchStore(Database):
                offset: int = 0) -> SearchResult:
         """Documents matching every term of `query`, best first, with highlighted snippets."""
         self._full_text()
+        if self.in_transaction:  # rows held back are part of what it searches
+            self._write_held_back()
         filters = filters or SearchFilters()
         terms = query_terms(query)
         if not terms:
