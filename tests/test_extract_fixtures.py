@@ -68,3 +68,18 @@ def test_iter_cases_accepts_other_directories(tmp_path: Path) -> None:
     for f in src.iterdir():
         (dst / f.name).write_bytes(f.read_bytes())
     assert [c.name for c in iter_cases([tmp_path])] == [src.name]
+
+
+def test_listing_by_markup_skips_the_text_unless_asked() -> None:
+    """A page whose family's listing markers settle its kind is a listing without its text
+    being read (the stage keeps no document for it); `always_document` still reads it."""
+    from archive.extract import extract_page
+
+    case = load_case(FIXTURES_DIR / "liferay_listing")
+    quick = extract_page(case.body, case.url, headers=case.headers)
+    assert quick.kind == "listing" and quick.document is None
+    assert any(origin == "heuristic:listing-markup" for _, origin, _ in quick.explain)
+    full = extract_page(case.body, case.url, headers=case.headers, always_document=True)
+    assert full.kind == "listing" and full.document is not None
+    assert not any(origin == "heuristic:listing-markup" for _, origin, _ in full.explain)
+    assert full.document["text"]  # the full read gives the page's text

@@ -150,6 +150,12 @@ def is_teaser_line(line: str, signals: PageSignals) -> bool:
     return False
 
 
+def listing_by_markup(signals: PageSignals) -> bool:
+    """Whether the markup alone makes the page a listing (3+ listing markers, no article
+    marker), whatever text it holds: the first test of :func:`classify`."""
+    return signals.listing_markers >= 3 and not signals.article_markers
+
+
 def classify(signals: PageSignals, paragraphs: list[str], title: str | None, *,
              dated: bool = True) -> str:
     """``"article"``, ``"listing"`` or ``"other"``.
@@ -177,7 +183,7 @@ def _classify(signals: PageSignals, paragraphs: list[str], title: str | None) ->
     logger.debug("classify: prose=%d longest=%d teasers=%d links=%d markers=%d/%d items=%d/%d",
                  total, longest, teasers, link_lines, signals.article_markers,
                  signals.listing_markers, len(signals.teaser_items), signals.rich_items)
-    if signals.listing_markers >= 3 and not signals.article_markers:
+    if listing_by_markup(signals):
         return "listing"
     if (signals.article_markers or signals.has_body) and total >= MIN_ARTICLE_CHARS // 2 \
             and share < 0.5:

@@ -26,7 +26,7 @@ from .authors import (
     author_near_title,
     extract_author,
 )
-from .classify import classify, gather_signals
+from .classify import classify, gather_signals, listing_by_markup
 from .dates import find_dates, has_date, has_year, local_day, to_iso
 from .decoding import Headers, decode_body
 from .fingerprint import detect_cms
@@ -456,6 +456,14 @@ def extract_page(
             ctx.explain.append((f"short body <{describe(short)}> in the headline's <article>",
                                 "heuristic:short-body-in-article", ""))
             ctx.body_anchor = short
+    signals = gather_signals(tree, rules, ctx.body_el if short is None else short, ctx.index,
+                             headline=ctx.title_el is not None)
+    if listing_by_markup(signals) and not always_document:
+        # a listing whatever its text (classify's first test): its text and dates are not used
+        ctx.explain.append(("listing markers and no article marker: a listing, no text read",
+                            "heuristic:listing-markup", ""))
+        return Extraction("listing", cms, decoded.charset, decoded.source, legacy, bool(legacy),
+                          warnings=warnings + ctx.warnings, explain=ctx.explain)
     published = extract_published(ctx, use_htmldate=cms == "generic")
     modified = extract_modified(ctx, published)
     canonical = extract_canonical(ctx)
@@ -465,8 +473,6 @@ def extract_page(
     lead_log_end = len(ctx.explain)
     byline = (author_from_selectors(ctx) or author_in_markup(ctx, window)
               or author_near_title(ctx, window))
-    signals = gather_signals(tree, rules, ctx.body_el if short is None else short, ctx.index,
-                             headline=ctx.title_el is not None)
     html_lang = tree.get("lang")
     # read before pruning (only when it can matter: a title-less page with a body container):
     # a page with neither title nor any date is not an article
