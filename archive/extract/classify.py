@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
+from unicodedata import normalize
 
 from .metadata import clean, compact
 from .rules import Rules, TreeIndex
@@ -87,19 +88,21 @@ def _teaser_items(anchors: list[tuple[Any, str]]) -> tuple[tuple[str, ...], int]
     items: list[str] = []
     rich = 0
     for (a, text), chain in zip(anchors, chains, strict=True):
-        best = None
-        for anc in chain:
+        if not chain or holders[chain[0]] > 1:
+            continue  # no block of its own
+        first = chain[0]
+        # ``text`` is the link's cleaned text: a holder with nothing else says the same
+        best = text if _same_text_as_link(first, a) else clean(text_of(first))
+        if len(best) > MAX_ITEM_CHARS:
+            continue
+        for anc in chain[1:]:
             if holders[anc] > 1:
                 break
-            # ``text`` is the link's cleaned text: a holder with nothing else says the same
-            full = text if anc is chain[0] and _same_text_as_link(anc, a) \
-                else clean(text_of(anc))
+            full = clean(text_of(anc))
             if len(full) > MAX_ITEM_CHARS:
                 break
             best = full
-        if best is None:
-            continue
-        at = best.find(text)
+        at = 0 if best is text else best.find(text)
         if 0 <= at <= MAX_ITEM_PREFIX:
             items.append(compact(best))
             rich += len(best) - len(text) >= MIN_SUMMARY
@@ -119,7 +122,8 @@ def gather_signals(tree: Any, rules: Rules, body_el: Any, index: TreeIndex | Non
     hrefs: set[str] = set()
     headline_links: list[tuple[Any, str]] = []
     for a in (index.by_tag.get("a", []) if index is not None else tree.iter("a")):
-        text = clean(text_of(a))
+        raw = text_of(a) if len(a) else a.text  # (text_of's own shortcut, without the call)
+        text = normalize("NFC", " ".join(raw.split())) if raw else ""  # clean(raw)
         size = len(text)
         if size < MIN_TEASER_CHARS:
             continue
