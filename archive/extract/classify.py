@@ -56,8 +56,9 @@ class PageSignals:
         return " ".join(self.teaser_items)
 
 
-def _headline_link(a: Any) -> bool:
-    href = (a.get("href") or "").strip().lower()
+def _headline_link(href: str | None) -> bool:
+    """Whether a link's ``href`` leads to another page."""
+    href = (href or "").strip().lower()
     return bool(href) and not href.startswith(("#", "javascript:", "mailto:", "tel:"))
 
 
@@ -104,7 +105,7 @@ def _teaser_items(anchors: list[tuple[Any, str]]) -> tuple[tuple[str, ...], int]
             best = full
         at = 0 if best is text else best.find(text)
         if 0 <= at <= MAX_ITEM_PREFIX:
-            items.append(compact(best))
+            items.append(best.replace(" ", ""))  # compact(best): ``best`` is cleaned
             rich += len(best) - len(text) >= MIN_SUMMARY
     return tuple(items), rich
 
@@ -121,22 +122,29 @@ def gather_signals(tree: Any, rules: Rules, body_el: Any, index: TreeIndex | Non
     anchors: set[str] = set()
     hrefs: set[str] = set()
     headline_links: list[tuple[Any, str]] = []
+    need_items = not (article and body_el is not None)
     for a in (index.by_tag.get("a", []) if index is not None else tree.iter("a")):
         raw = text_of(a) if len(a) else a.text  # (text_of's own shortcut, without the call)
-        text = normalize("NFC", " ".join(raw.split())) if raw else ""  # clean(raw)
+        if not raw:
+            continue
+        text = normalize("NFC", " ".join(raw.split()))  # clean(raw)
         size = len(text)
         if size < MIN_TEASER_CHARS:
             continue
         anchors.add(text)
         if size <= 250:
-            words = len(text.split())
-            if size >= 30 and words >= 5:
-                hrefs.add(a.get("href") or text)
-            if words >= 4 and _headline_link(a):
-                headline_links.append((a, text))
+            # a cleaned text's only whitespace is the single spaces between its words (NFC
+            # makes no whitespace): as many words as spaces plus one
+            words = text.count(" ") + 1
+            if words >= 4:
+                href = a.get("href")
+                if size >= 30 and words >= 5:
+                    hrefs.add(href or text)
+                if need_items and _headline_link(href):
+                    headline_links.append((a, text))
     items: tuple[str, ...] = ()
     rich = 0
-    if not (article and body_el is not None):
+    if need_items:
         items, rich = _teaser_items(headline_links)
     return PageSignals(article, listing, frozenset(anchors), len(hrefs), body_el is not None,
                        headline, items, rich)

@@ -325,17 +325,44 @@ class TreeIndex:
         self._attributes: dict[str, dict[str, list[Any]]] = {}
         by_class, by_id, by_tag = self.by_class, self.by_id, self.by_tag
         by_signature = self.by_signature
+        plain: dict[str, list[Any]] = {}  # elements without id and class, by tag
+        # (``group = table.get(key)`` then append: setdefault would build a list per call)
         for el in self.elements:
             tag = el.tag
-            by_tag.setdefault(tag, []).append(el)
-            cls = el.get("class")
+            group = by_tag.get(tag)
+            if group is None:
+                by_tag[tag] = [el]
+            else:
+                group.append(el)
+            ident, cls = el.get("id"), el.get("class")
+            if ident is None and cls is None:
+                group = plain.get(tag)
+                if group is None:
+                    plain[tag] = [el]
+                else:
+                    group.append(el)
+                continue
+            signature = (tag, ident, cls)
+            group = by_signature.get(signature)
+            if group is None:
+                by_signature[signature] = [el]
+            else:
+                group.append(el)
             if cls:
                 for token in cls.split():
-                    by_class.setdefault(token, []).append(el)
-            ident = el.get("id")
+                    group = by_class.get(token)
+                    if group is None:
+                        by_class[token] = [el]
+                    else:
+                        group.append(el)
             if ident:
-                by_id.setdefault(ident, []).append(el)
-            by_signature.setdefault((tag, ident, cls), []).append(el)
+                group = by_id.get(ident)
+                if group is None:
+                    by_id[ident] = [el]
+                else:
+                    group.append(el)
+        for tag, group in plain.items():
+            by_signature[(tag, None, None)] = group
 
     def with_attribute(self, name: str, value: str) -> list[Any]:
         """Elements whose attribute ``name`` is ``value`` (indexed on first use)."""
