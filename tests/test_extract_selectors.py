@@ -122,6 +122,28 @@ def test_attribute_xpaths_match_libxml2(xpath: str) -> None:
     assert sel.select(tree, index) == [el for el in sel.xpath(tree) if isinstance(el.tag, str)]
 
 
+
+def test_attribute_verdicts_of_a_moved_element_are_not_lost() -> None:
+    """A page's new signatures are judged in one XPath call; when the element asked for a
+    signature has been moved to another document (lxml gives it back as another object), each
+    signature is judged on its own, so the signature's elements left in the page are found."""
+    xpath = '//*[contains(@class, "moved-widget") or @id="moved-box"]'
+    page = ('<html><body><b class="stays">0</b><div class="moved-widget a">1</div>'
+            '<p id="moved-box">2</p><div class="moved-widget a">3</div><p id="moved-box">4</p>'
+            '<i>5</i></body></html>')
+    tree = lxml_html.document_fromstring(page)
+    index = TreeIndex(tree)
+    other = lxml_html.document_fromstring("<html><body></body></html>")
+    first_div, first_p = tree.body[1], tree.body[2]
+    other.body.append(first_div)
+    other.body.append(first_p)
+    test = parse_attribute_xpath(xpath)  # verdicts of its own: none kept yet
+    assert test is not None
+    sel = Selector(xpath, "xpath", etree.XPath(xpath), "r", "t:1", attributes=test)
+    assert [el.text for el in sel.select(tree, index)] == ["3", "4"]
+    assert [el.text for el in sel.select(tree, index)] == [el.text for el in sel.xpath(tree)]
+
+
 def _same_as_xpath(sel: Selector, tree: Any) -> None:
     expected = [el for el in sel.xpath(tree) if isinstance(el.tag, str)]
     assert sel.select(tree, TreeIndex(tree)) == expected, sel.origin

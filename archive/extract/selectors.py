@@ -99,6 +99,16 @@ class IdClassTest:
     parts: tuple[str, ...]
     verdicts: dict[tuple[str | None, str | None], bool] = field(
         default_factory=dict, compare=False, repr=False)
+    # the parts, and the tokens between XML spaces (or the ends), as one regex (None: no test)
+    pattern: re.Pattern[str] | None = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        alternatives = [re.escape(part) for part in self.parts]
+        if self.tokens:
+            words = "|".join(re.escape(token) for token in sorted(self.tokens))
+            alternatives.append(rf"(?<![^ \t\r\n])(?:{words})(?![^ \t\r\n])")
+        object.__setattr__(self, "pattern",
+                           re.compile("|".join(alternatives)) if alternatives else None)
 
     def answer(self, signature: tuple[str, str | None, str | None], _element: Any) -> bool:
         """``matches`` for the id and class of a (tag, id, class) signature, kept."""
@@ -111,14 +121,12 @@ class IdClassTest:
         return verdict
 
     def matches(self, ident: str | None, cls: str | None) -> bool:
-        text = f"{ident or ''} {cls or ''}".translate(_ASCII_LOWER)
-        if any(part in text for part in self.parts):
-            return True
-        if not self.tokens:
+        if self.pattern is None:
             return False
-        words = _XML_SPACE.split(text) if "\t" in text or "\n" in text or "\r" in text \
-            else text.split(" ")
-        return not self.tokens.isdisjoint(words)
+        text = f"{ident or ''} {cls or ''}"
+        # XPath's translate() lowers A-Z only: str.lower() does the same on ASCII text
+        text = text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+        return self.pattern.search(text) is not None
 
 
 def parse_id_class_xpath(xpath: str) -> IdClassTest | None:
@@ -216,6 +224,7 @@ class AttributeTest:
     in_body: bool
     outside: frozenset[str]
     verdicts: dict[Signature, bool] = field(default_factory=dict, compare=False, repr=False)
+    batch: etree.XPath | None = None  # ``$nodes[...]``: the tests, asked of many elements
 
     def matches(self, signature: Signature, element: Any) -> bool:
         verdict = self.verdicts.get(signature)
@@ -224,6 +233,30 @@ class AttributeTest:
                 self.verdicts.clear()
             verdict = self.verdicts[signature] = bool(self.test(element))
         return verdict
+
+    def judge(self, index: TreeIndex) -> None:
+        """Work out the verdicts a page's new signatures need (those of ``tag``) in one XPath
+        call, asking the element :meth:`matches` would ask: a page of another site shares
+        few signatures with the pages before it, and each call has a cost of its own."""
+        verdicts = self.verdicts
+        new = [(signature, elements[0]) for signature, elements in index.by_signature.items()
+               if (self.tag is None or signature[0] == self.tag) and signature not in verdicts]
+        if len(new) < 2 or self.batch is None:
+            return
+        asked = {id(el) for _signature, el in new}
+        try:
+            found = self.batch(new[0][1], nodes=[el for _signature, el in new])
+        except etree.XPathError:  # pragma: no cover - the tests compiled
+            return
+        # an element moved to another document can come back as another object: then each
+        # signature is judged on its own by :meth:`matches`
+        if not isinstance(found, list) or any(id(el) not in asked for el in found):
+            return
+        hits = {id(el) for el in found}
+        for signature, el in new:
+            if len(verdicts) >= 20000:
+                verdicts.clear()
+            verdicts[signature] = id(el) in hits
 
 
 def parse_attribute_xpath(xpath: str) -> AttributeTest | None:
@@ -254,10 +287,11 @@ def parse_attribute_xpath(xpath: str) -> AttributeTest | None:
         return None
     try:
         test = etree.XPath("self::*[" + "][".join(tests) + "]")
+        batch = etree.XPath("$nodes[" + "][".join(tests) + "]")
     except etree.XPathSyntaxError:
         return None
     tag = None if m.group(2) == "*" else m.group(2)
-    return AttributeTest(test, tag, bool(m.group(1)), frozenset(outside))
+    return AttributeTest(test, tag, bool(m.group(1)), frozenset(outside), batch=batch)
 
 
 _CONTAINS_STEP = re.compile(r"//([a-z][a-z0-9]*)\[(.*)\]", re.DOTALL)
@@ -484,6 +518,7 @@ class Selector:
             return _id_class_select(self.id_class, tree, index)
         if index is not None and self.attributes is not None:
             test = self.attributes
+            test.judge(index)
             return _signature_select(test.matches, tree, index, test.tag, test.in_body,
                                      test.outside)
         if index is not None and self.contains is not None:
