@@ -329,6 +329,82 @@ def parse_contains_xpath(xpath: str) -> ContainsTest | None:
     return ContainsTest(m.group(1), attrs.pop(), re.compile("|".join(map(re.escape, parts))))
 
 
+_TEXT_CONTAINS = re.compile(r"""contains\(\.,\s*(?:"([^"]*)"|'([^']*)')\)""")
+_PARENT = "/parent::*"
+
+
+@dataclass(frozen=True)
+class TextTest:
+    """``//tag[contains(., "x") or contains(., "y") ...]``, optionally followed by
+    ``/parent::*[...]``: elements of one tag whose text holds one of some texts (scripts that
+    write the date), or their parents that pass ``parent_test``."""
+
+    tag: str
+    texts: tuple[str, ...]
+    parent: bool = False
+    parent_test: etree.XPath | None = None  # ``self::*[...]``, asked of each parent
+
+    def matches(self, element: Any) -> bool:
+        text = text_of(element)
+        return any(part in text for part in self.texts)
+
+
+def parse_text_xpath(xpath: str) -> TextTest | None:
+    """The :class:`TextTest` an XPath amounts to, or None for any other shape."""
+    xpath = xpath.strip()
+    m = re.match(r"//([a-z][a-z0-9]*)\[", xpath)
+    if not m:
+        return None
+    end = _closing(xpath, m.end() - 1)
+    if end < 0:
+        return None
+    texts = []
+    for term in _top_level(xpath[m.end():end], " or "):
+        found = _TEXT_CONTAINS.fullmatch(term.strip())
+        if not found:
+            return None
+        texts.append(found.group(1) if found.group(1) is not None else found.group(2))
+    rest = xpath[end + 1:]
+    if not rest:
+        return TextTest(m.group(1), tuple(texts))
+    if not rest.startswith(_PARENT):
+        return None
+    predicates = rest[len(_PARENT):]
+    at = 0
+    while at < len(predicates):  # nothing but predicates may follow
+        close = _closing(predicates, at) if predicates[at] == "[" else -1
+        if close < 0:
+            return None
+        at = close + 1
+    try:
+        parent_test = etree.XPath("self::*" + predicates) if predicates else None
+    except etree.XPathSyntaxError:
+        return None
+    return TextTest(m.group(1), tuple(texts), True, parent_test)
+
+
+def _text_select(test: TextTest, tree: Any, index: TreeIndex) -> list[Any] | None:
+    """What a :class:`TextTest` XPath finds in ``tree``'s document: the indexed elements of the
+    tag still in the document whose text holds one of the texts (libxml2 copies a script's
+    whole text for each ``contains``), or their parents in document order; None when a parent
+    is not indexed (the XPath then answers)."""
+    root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree.getroot()
+    found = [el for el in index.by_tag.get(test.tag, ()) if test.matches(el) and _top(el) is root]
+    if not test.parent:
+        return found
+    parents: dict[Any, None] = {}
+    for el in found:
+        parent = el.getparent()
+        if parent is not None:
+            parents[parent] = None
+    if any(parent not in index.order for parent in parents):
+        return None
+    out = sorted(parents, key=index.order.__getitem__)
+    if test.parent_test is not None:
+        out = [parent for parent in out if test.parent_test(parent)]
+    return out
+
+
 def _contains_select(test: ContainsTest, tree: Any, index: TreeIndex) -> list[Any]:
     """What ``//tag[contains(@attr, ...) or ...]`` finds in ``tree``'s document: the indexed
     elements of the tag that match and are still in the document, in document order."""
@@ -500,6 +576,7 @@ class Selector:
     attributes: AttributeTest | None = None  # an XPath answered from the index
     rest: etree.XPath | None = None  # the parts of a CSS group ``simple`` does not cover
     contains: ContainsTest | None = None  # an XPath answered from the index
+    text: TextTest | None = None  # an XPath answered from the index
 
     def select(self, tree: Any, index: TreeIndex | None = None) -> list[Any]:
         """Matching elements in document order (non-elements from an XPath are ignored).
@@ -523,6 +600,10 @@ class Selector:
                                      test.outside)
         if index is not None and self.contains is not None:
             return _contains_select(self.contains, tree, index)
+        if index is not None and self.text is not None:
+            answer = _text_select(self.text, tree, index)
+            if answer is not None:
+                return answer
         try:
             found = self.xpath(tree)
         except etree.XPathError as exc:  # pragma: no cover - compiled at load time
