@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,8 +97,7 @@ class IdClassTest:
 
     tokens: frozenset[str]
     parts: tuple[str, ...]
-    verdicts: dict[tuple[str | None, str | None], bool] = field(
-        default_factory=dict, compare=False, repr=False)
+    verdicts: dict[Signature, bool] = field(default_factory=dict, compare=False, repr=False)
     # the parts, and the tokens between XML spaces (or the ends), as one regex (None: no test)
     pattern: re.Pattern[str] | None = field(init=False, compare=False, repr=False)
 
@@ -110,15 +109,16 @@ class IdClassTest:
         object.__setattr__(self, "pattern",
                            re.compile("|".join(alternatives)) if alternatives else None)
 
-    def answer(self, signature: tuple[str, str | None, str | None], _element: Any) -> bool:
-        """``matches`` for the id and class of a (tag, id, class) signature, kept."""
-        key = signature[1:]
-        verdict = self.verdicts.get(key)
-        if verdict is None:
+    def verdicts_for(self, pending: list[tuple[Signature, Any]]) -> list[bool]:
+        """``matches`` for the id and class of each (signature, element), kept."""
+        out = []
+        for (tag, ident, cls), _element in pending:
             if len(self.verdicts) >= 20000:  # bound the memory of a long-running process
                 self.verdicts.clear()
-            verdict = self.verdicts[key] = bool(key[0] or key[1]) and self.matches(*key)
-        return verdict
+            verdict = self.verdicts[tag, ident, cls] = bool(ident or cls) and self.matches(
+                ident, cls)
+            out.append(verdict)
+        return out
 
     def matches(self, ident: str | None, cls: str | None) -> bool:
         if self.pattern is None:
@@ -226,37 +226,30 @@ class AttributeTest:
     verdicts: dict[Signature, bool] = field(default_factory=dict, compare=False, repr=False)
     batch: etree.XPath | None = None  # ``$nodes[...]``: the tests, asked of many elements
 
-    def matches(self, signature: Signature, element: Any) -> bool:
-        verdict = self.verdicts.get(signature)
-        if verdict is None:
+    def verdicts_for(self, pending: list[tuple[Signature, Any]]) -> list[bool]:
+        """The test's answer for each (signature, element), asked of the element, kept.
+
+        A page of another site shares few signatures with the pages before it: its new ones
+        are asked in one XPath call (each call has a cost of its own)."""
+        answers = None
+        if len(pending) > 1 and self.batch is not None:
+            try:
+                found = self.batch(pending[0][1], nodes=[el for _signature, el in pending])
+            except etree.XPathError:  # pragma: no cover - the tests compiled
+                found = None
+            asked = {id(el) for _signature, el in pending}
+            # an element moved to another document can come back as another object: then
+            # each element is asked on its own
+            if isinstance(found, list) and all(id(el) in asked for el in found):
+                hits = {id(el) for el in found}
+                answers = [id(el) in hits for _signature, el in pending]
+        if answers is None:
+            answers = [bool(self.test(el)) for _signature, el in pending]
+        for (signature, _el), verdict in zip(pending, answers, strict=True):
             if len(self.verdicts) >= 20000:  # bound the memory of a long-running process
                 self.verdicts.clear()
-            verdict = self.verdicts[signature] = bool(self.test(element))
-        return verdict
-
-    def judge(self, index: TreeIndex) -> None:
-        """Work out the verdicts a page's new signatures need (those of ``tag``) in one XPath
-        call, asking the element :meth:`matches` would ask: a page of another site shares
-        few signatures with the pages before it, and each call has a cost of its own."""
-        verdicts = self.verdicts
-        new = [(signature, elements[0]) for signature, elements in index.by_signature.items()
-               if (self.tag is None or signature[0] == self.tag) and signature not in verdicts]
-        if len(new) < 2 or self.batch is None:
-            return
-        asked = {id(el) for _signature, el in new}
-        try:
-            found = self.batch(new[0][1], nodes=[el for _signature, el in new])
-        except etree.XPathError:  # pragma: no cover - the tests compiled
-            return
-        # an element moved to another document can come back as another object: then each
-        # signature is judged on its own by :meth:`matches`
-        if not isinstance(found, list) or any(id(el) not in asked for el in found):
-            return
-        hits = {id(el) for el in found}
-        for signature, el in new:
-            if len(verdicts) >= 20000:
-                verdicts.clear()
-            verdicts[signature] = id(el) in hits
+            self.verdicts[signature] = verdict
+        return answers
 
 
 def parse_attribute_xpath(xpath: str) -> AttributeTest | None:
@@ -409,7 +402,9 @@ def _contains_select(test: ContainsTest, tree: Any, index: TreeIndex) -> list[An
     """What ``//tag[contains(@attr, ...) or ...]`` finds in ``tree``'s document: the indexed
     elements of the tag that match and are still in the document, in document order."""
     root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree.getroot()
-    return [el for el in index.by_tag.get(test.tag, ()) if test.matches(el) and _top(el) is root]
+    attr, search = test.attr, test.parts.search  # (``test.matches``, without a call per element)
+    return [el for el in index.by_tag.get(test.tag, ())
+            if (value := el.get(attr)) is not None and search(value) and _top(el) is root]
 
 
 def _top(el: Any) -> Any:
@@ -479,10 +474,9 @@ class TreeIndex:
         table = self._attributes.get(name)
         if table is None:
             table = self._attributes[name] = {}
-            for el in self.elements:
-                found = el.get(name)
-                if found is not None:
-                    table.setdefault(found, []).append(el)
+            for el, found in [(el, found) for el in self.elements
+                              if (found := el.get(name)) is not None]:
+                table.setdefault(found, []).append(el)
         return table.get(value, [])
 
     def candidates(self, c: Compound) -> list[Any]:
@@ -527,18 +521,32 @@ def _chain_select(chain: tuple[Compound, ...], index: TreeIndex) -> list[Any]:
     return out
 
 
-def _signature_select(matches: Callable[[Signature, Any], bool], tree: Any, index: TreeIndex,
+def _signature_select(test: IdClassTest | AttributeTest, tree: Any, index: TreeIndex,
                       tag: str | None = None, in_body: bool = False,
                       outside: frozenset[str] = frozenset()) -> list[Any]:
-    """What ``//*[test]`` (``//body//*``, ``//tag``) finds in ``tree``'s document, where
-    ``matches(signature, element)`` answers the test for all elements of one (tag, id, class)
-    signature: matches with no ancestor named in ``outside``, still in the document (an
-    element moved or dropped since indexing is not), in document order."""
+    """What ``//*[test]`` (``//body//*``, ``//tag``) finds in ``tree``'s document, where the
+    test's answer for all elements of one (tag, id, class) signature is kept in its
+    ``verdicts`` (the page's new signatures are judged together): matches with no ancestor
+    named in ``outside``, still in the document (an element moved or dropped since indexing is
+    not), in document order."""
     root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree.getroot()
     found = []
+    pending: list[tuple[Signature, Any]] = []
+    groups: list[list[Any]] = []
+    kept = test.verdicts.get
     for signature, elements in index.by_signature.items():
-        if (tag is None or signature[0] == tag) and matches(signature, elements[0]):
+        if tag is not None and signature[0] != tag:
+            continue
+        verdict = kept(signature)
+        if verdict is None:
+            pending.append((signature, elements[0]))
+            groups.append(elements)
+        elif verdict:
             found.extend(elements)
+    if pending:
+        for elements, verdict in zip(groups, test.verdicts_for(pending), strict=True):
+            if verdict:
+                found.extend(elements)
     if len(found) > 1:
         found.sort(key=index.order.__getitem__)
     out = []
@@ -557,7 +565,7 @@ def _signature_select(matches: Callable[[Signature, Any], bool], tree: Any, inde
 
 def _id_class_select(test: IdClassTest, tree: Any, index: TreeIndex) -> list[Any]:
     """What ``//body//*[test]`` finds in ``tree``'s document."""
-    return _signature_select(test.answer, tree, index, in_body=True)
+    return _signature_select(test, tree, index, in_body=True)
 
 
 @dataclass(frozen=True)
@@ -595,9 +603,7 @@ class Selector:
             return _id_class_select(self.id_class, tree, index)
         if index is not None and self.attributes is not None:
             test = self.attributes
-            test.judge(index)
-            return _signature_select(test.matches, tree, index, test.tag, test.in_body,
-                                     test.outside)
+            return _signature_select(test, tree, index, test.tag, test.in_body, test.outside)
         if index is not None and self.contains is not None:
             return _contains_select(self.contains, tree, index)
         if index is not None and self.text is not None:
