@@ -19,7 +19,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
-from unicodedata import normalize
 
 from .metadata import clean, compact
 from .rules import Rules, TreeIndex
@@ -54,6 +53,10 @@ class PageSignals:
         """The teaser items joined by a space: a text without whitespace is inside one item
         exactly when it is inside this (one search instead of one per item)."""
         return " ".join(self.teaser_items)
+
+
+# a site's pages repeat their menus, sidebars and footers: the same link texts, cleaned once
+_link_text = functools.lru_cache(maxsize=4096)(clean)
 
 
 def _headline_link(href: str | None) -> bool:
@@ -127,7 +130,7 @@ def gather_signals(tree: Any, rules: Rules, body_el: Any, index: TreeIndex | Non
         raw = text_of(a) if len(a) else a.text  # (text_of's own shortcut, without the call)
         if not raw:
             continue
-        text = normalize("NFC", " ".join(raw.split()))  # clean(raw)
+        text = _link_text(raw)
         size = len(text)
         if size < MIN_TEASER_CHARS:
             continue
