@@ -496,9 +496,13 @@ def _matches(el: Any, c: Compound) -> bool:
         return False
     if ident and el.get("id") != ident:
         return False
-    if any(el.get(name) != value for name, value in attributes):
-        return False
-    return not classes or classes.issubset((el.get("class") or "").split())
+    for name, value in attributes:
+        if el.get(name) != value:
+            return False
+    if not classes:
+        return True
+    cls = el.get("class")
+    return cls is not None and classes.issubset(cls.split())
 
 
 def _chain_select(chain: tuple[Compound, ...], index: TreeIndex) -> list[Any]:
