@@ -24,6 +24,7 @@ from archive.extract.selectors import (
     parse_contains_xpath,
     parse_id_class_xpath,
     parse_simple_css,
+    parse_text_xpath,
     split_simple_css,
 )
 
@@ -56,7 +57,8 @@ def _shipped_indexed() -> list[Selector]:
             for selectors in rule_set.selectors.values():
                 for sel in selectors:
                     if sel.simple is not None or sel.id_class is not None or \
-                            sel.attributes is not None or sel.contains is not None:
+                            sel.attributes is not None or sel.contains is not None or \
+                            sel.text is not None:
                         seen.setdefault(sel.origin, sel)
     return list(seen.values())
 
@@ -122,6 +124,28 @@ def test_attribute_xpaths_match_libxml2(xpath: str) -> None:
     assert sel.select(tree, index) == [el for el in sel.xpath(tree) if isinstance(el.tag, str)]
 
 
+
+def test_attribute_verdicts_of_a_moved_element_are_not_lost() -> None:
+    """A page's new signatures are judged in one XPath call; when the element asked for a
+    signature has been moved to another document (lxml gives it back as another object), each
+    signature is judged on its own, so the signature's elements left in the page are found."""
+    xpath = '//*[contains(@class, "moved-widget") or @id="moved-box"]'
+    page = ('<html><body><b class="stays">0</b><div class="moved-widget a">1</div>'
+            '<p id="moved-box">2</p><div class="moved-widget a">3</div><p id="moved-box">4</p>'
+            '<i>5</i></body></html>')
+    tree = lxml_html.document_fromstring(page)
+    index = TreeIndex(tree)
+    other = lxml_html.document_fromstring("<html><body></body></html>")
+    first_div, first_p = tree.body[1], tree.body[2]
+    other.body.append(first_div)
+    other.body.append(first_p)
+    test = parse_attribute_xpath(xpath)  # verdicts of its own: none kept yet
+    assert test is not None
+    sel = Selector(xpath, "xpath", etree.XPath(xpath), "r", "t:1", attributes=test)
+    assert [el.text for el in sel.select(tree, index)] == ["3", "4"]
+    assert [el.text for el in sel.select(tree, index)] == [el.text for el in sel.xpath(tree)]
+
+
 def _same_as_xpath(sel: Selector, tree: Any) -> None:
     expected = [el for el in sel.xpath(tree) if isinstance(el.tag, str)]
     assert sel.select(tree, TreeIndex(tree)) == expected, sel.origin
@@ -157,6 +181,42 @@ def test_attribute_substring_xpaths_match_libxml2() -> None:
                   '//a[contains(@href, "x")][1]', '//a[contains(., "x")]',
                   '//body//a[contains(@href, "x")]', '//a[starts-with(@href, "x")]'):
         assert parse_contains_xpath(other) is None, other
+
+
+
+CLOCK_SCRIPTS = ('//script[contains(., "showDateViet") or contains(., \'new Date()\')]'
+                 '/parent::*[not(self::html or self::body) and not(.//h1)]')
+SCRIPT_EDGES = """<html><head><script>showDateViet()</script><title>t</title></head><body>
+<script>var d = new Date();</script>
+<div id="clock1"><script>showDateViet();</script><script>x = new Date()</script></div>
+<div id="clock2"><span>Hôm nay</span><script>document.write(new Date())</script></div>
+<div id="article"><h1>Headline</h1><script>showDateViet()</script></div>
+<div id="other"><script>var x = 1;</script></div>
+<p id="empty"><script></script></p>
+<div id="late"><script>show</script><script>DateViet()</script></div>
+</body></html>"""
+
+
+def test_script_text_xpaths_match_libxml2() -> None:
+    """``//script[contains(., ...)]/parent::*[...]`` (scripts writing the date) is answered
+    from the index: the same elements as libxml2, also after a script is dropped."""
+    test = parse_text_xpath(CLOCK_SCRIPTS)
+    assert test is not None and test.parent and test.texts == ("showDateViet", "new Date()")
+    sel = Selector(CLOCK_SCRIPTS, "xpath", etree.XPath(CLOCK_SCRIPTS), "r", "t:1", text=test)
+    tree = lxml_html.document_fromstring(SCRIPT_EDGES)
+    expected = sel.xpath(tree)
+    assert [el.get("id") or el.tag for el in expected] == ["head", "clock1", "clock2"]
+    index = TreeIndex(tree)
+    assert sel.select(tree, index) == expected
+    tree.get_element_by_id("clock2")[1].drop_tree()
+    assert sel.select(tree, index) == sel.xpath(tree) == expected[:2]
+    bare = '//script[contains(., "new Date()")]'
+    plain = Selector(bare, "xpath", etree.XPath(bare), "r", "t:1", text=parse_text_xpath(bare))
+    assert plain.select(tree, index) == plain.xpath(tree) and len(plain.xpath(tree)) == 2
+    for other in ('//script[contains(@src, "x")]', '//script[contains(., "x") and '
+                  'contains(., "y")]', '//script[contains(., "x")]/..', '//script[1]',
+                  '//script[contains(., "x")]/parent::div', '//script[contains(text(), "x")]'):
+        assert parse_text_xpath(other) is None, other
 
 
 def test_edge_cases_match_libxml2() -> None:

@@ -55,8 +55,13 @@ class PageSignals:
         return " ".join(self.teaser_items)
 
 
-def _headline_link(a: Any) -> bool:
-    href = (a.get("href") or "").strip().lower()
+# a site's pages repeat their menus, sidebars and footers: the same link texts, cleaned once
+_link_text = functools.lru_cache(maxsize=4096)(clean)
+
+
+def _headline_link(href: str | None) -> bool:
+    """Whether a link's ``href`` leads to another page."""
+    href = (href or "").strip().lower()
     return bool(href) and not href.startswith(("#", "javascript:", "mailto:", "tel:"))
 
 
@@ -87,21 +92,23 @@ def _teaser_items(anchors: list[tuple[Any, str]]) -> tuple[tuple[str, ...], int]
     items: list[str] = []
     rich = 0
     for (a, text), chain in zip(anchors, chains, strict=True):
-        best = None
-        for anc in chain:
+        if not chain or holders[chain[0]] > 1:
+            continue  # no block of its own
+        first = chain[0]
+        # ``text`` is the link's cleaned text: a holder with nothing else says the same
+        best = text if _same_text_as_link(first, a) else clean(text_of(first))
+        if len(best) > MAX_ITEM_CHARS:
+            continue
+        for anc in chain[1:]:
             if holders[anc] > 1:
                 break
-            # ``text`` is the link's cleaned text: a holder with nothing else says the same
-            full = text if anc is chain[0] and _same_text_as_link(anc, a) \
-                else clean(text_of(anc))
+            full = clean(text_of(anc))
             if len(full) > MAX_ITEM_CHARS:
                 break
             best = full
-        if best is None:
-            continue
-        at = best.find(text)
+        at = 0 if best is text else best.find(text)
         if 0 <= at <= MAX_ITEM_PREFIX:
-            items.append(compact(best))
+            items.append(best.replace(" ", ""))  # compact(best): ``best`` is cleaned
             rich += len(best) - len(text) >= MIN_SUMMARY
     return tuple(items), rich
 
@@ -118,21 +125,29 @@ def gather_signals(tree: Any, rules: Rules, body_el: Any, index: TreeIndex | Non
     anchors: set[str] = set()
     hrefs: set[str] = set()
     headline_links: list[tuple[Any, str]] = []
+    need_items = not (article and body_el is not None)
     for a in (index.by_tag.get("a", []) if index is not None else tree.iter("a")):
-        text = clean(text_of(a))
+        raw = text_of(a) if len(a) else a.text  # (text_of's own shortcut, without the call)
+        if not raw:
+            continue
+        text = _link_text(raw)
         size = len(text)
         if size < MIN_TEASER_CHARS:
             continue
         anchors.add(text)
         if size <= 250:
-            words = len(text.split())
-            if size >= 30 and words >= 5:
-                hrefs.add(a.get("href") or text)
-            if words >= 4 and _headline_link(a):
-                headline_links.append((a, text))
+            # a cleaned text's only whitespace is the single spaces between its words (NFC
+            # makes no whitespace): as many words as spaces plus one
+            words = text.count(" ") + 1
+            if words >= 4:
+                href = a.get("href")
+                if size >= 30 and words >= 5:
+                    hrefs.add(href or text)
+                if need_items and _headline_link(href):
+                    headline_links.append((a, text))
     items: tuple[str, ...] = ()
     rich = 0
-    if not (article and body_el is not None):
+    if need_items:
         items, rich = _teaser_items(headline_links)
     return PageSignals(article, listing, frozenset(anchors), len(hrefs), body_el is not None,
                        headline, items, rich)

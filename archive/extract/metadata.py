@@ -56,6 +56,7 @@ _CANONICAL = etree.XPath("//link[@rel='canonical']/@href")
 _OG_URL = etree.XPath("//meta[@property='og:url']/@content")
 _OG_TITLE = etree.XPath("//meta[@property='og:title']/@content")
 _TITLE_TEXTS = etree.XPath("//head/title//text()")
+_TEXTS = etree.XPath("descendant::text()")
 _SITE_NAMES = etree.XPath("//meta[@property='og:site_name' or @name='application-name']/@content")
 _LAST_TEXT = etree.XPath("(descendant::text()[normalize-space()])[last()]")
 _TEXT_BEFORE = etree.XPath("preceding::text()[normalize-space()][1]")
@@ -266,10 +267,20 @@ def compact(text: str) -> str:
     return "".join(text.split())
 
 
-def _page_titles(ctx: PageContext) -> list[str]:
-    """``<title>`` and ``og:title``, as written."""
-    found = [clean(" ".join(_TITLE_TEXTS(ctx.tree)))]
-    found += [clean(v) for v in _OG_TITLE(ctx.tree)[:1]]
+def _page_titles(ctx: PageContext, index: TreeIndex | None = None) -> list[str]:
+    """``<title>`` and ``og:title``, as written.  With ``index`` (the page's, the tree not
+    changed since it was built) they are read from its ``<title>`` and ``<meta>`` elements
+    instead of searching the whole tree."""
+    if index is None:
+        found = [clean(" ".join(_TITLE_TEXTS(ctx.tree)))]
+        found += [clean(v) for v in _OG_TITLE(ctx.tree)[:1]]
+        return [t for t in found if t]
+    texts = [text for el in index.by_tag.get("title", ())
+             if (parent := el.getparent()) is not None and parent.tag == "head"
+             for text in _TEXTS(el)]
+    og = [value for el in index.by_tag.get("meta", ()) if el.get("property") == "og:title"
+          and (value := el.get("content")) is not None]
+    found = [clean(" ".join(texts)), *(clean(v) for v in og[:1])]
     return [t for t in found if t]
 
 
@@ -285,13 +296,13 @@ def _chosen(ctx: PageContext, value: str, el: Any, origin: str) -> str:
     return value
 
 
-def _element_candidates(ctx: PageContext) -> tuple[list[tuple[str, Any, str]],
-                                                    list[tuple[str, str]]]:
+def _element_candidates(ctx: PageContext, titles: list[str]
+                        ) -> tuple[list[tuple[str, Any, str]], list[tuple[str, str]]]:
     """Headline candidates from ``title`` rules: (text, element, rule) for page elements and
-    (text, rule) for attributes (og:title), in rule order."""
+    (text, rule) for attributes (og:title), in rule order.  ``titles`` are the page's
+    :func:`_page_titles`."""
     elements: list[tuple[str, Any, str]] = []
     metas: list[tuple[str, str]] = []
-    titles = _page_titles(ctx)
     for sel in ctx.rules.get("title"):
         for el in sel.select(ctx.tree, ctx.index):
             if sel.attr is None and linked_elsewhere(el, ctx):
@@ -447,8 +458,8 @@ def extract_title(ctx: PageContext) -> str | None:
     ``<title>`` without the site name.  A box/portlet/widget heading (``not_title`` rules) or a
     line a ``drop_lines`` rule matches never wins, nor is the site's name (an ``<h1>`` in the
     banner) "confirmed" by a ``<title>`` that only names the site."""
-    titles = _page_titles(ctx)
-    elements, metas = _element_candidates(ctx)
+    titles = _page_titles(ctx, ctx.index)  # the page is not changed before its title is read
+    elements, metas = _element_candidates(ctx, titles)
     for value, el, origin in elements:
         if _in_page_title(value, titles) and not _site_like(value, ctx):
             return _chosen(ctx, value, el, f"{origin} (confirmed by <title>)")

@@ -33,6 +33,7 @@ from .selectors import (
     parse_attribute_xpath,
     parse_contains_xpath,
     parse_id_class_xpath,
+    parse_text_xpath,
     required_runs,
     split_alternatives,
     split_simple_css,
@@ -320,6 +321,7 @@ def _selector(ctx: _Ctx, node: yaml.Node) -> Selector:
         id_class=parse_id_class_xpath(expr) if kind == "xpath" else None,
         attributes=parse_attribute_xpath(expr) if kind == "xpath" else None,
         contains=parse_contains_xpath(expr) if kind == "xpath" else None,
+        text=parse_text_xpath(expr) if kind == "xpath" else None,
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,28 +97,36 @@ class IdClassTest:
 
     tokens: frozenset[str]
     parts: tuple[str, ...]
-    verdicts: dict[tuple[str | None, str | None], bool] = field(
-        default_factory=dict, compare=False, repr=False)
+    verdicts: dict[Signature, bool] = field(default_factory=dict, compare=False, repr=False)
+    # the parts, and the tokens between XML spaces (or the ends), as one regex (None: no test)
+    pattern: re.Pattern[str] | None = field(init=False, compare=False, repr=False)
 
-    def answer(self, signature: tuple[str, str | None, str | None], _element: Any) -> bool:
-        """``matches`` for the id and class of a (tag, id, class) signature, kept."""
-        key = signature[1:]
-        verdict = self.verdicts.get(key)
-        if verdict is None:
+    def __post_init__(self) -> None:
+        alternatives = [re.escape(part) for part in self.parts]
+        if self.tokens:
+            words = "|".join(re.escape(token) for token in sorted(self.tokens))
+            alternatives.append(rf"(?<![^ \t\r\n])(?:{words})(?![^ \t\r\n])")
+        object.__setattr__(self, "pattern",
+                           re.compile("|".join(alternatives)) if alternatives else None)
+
+    def verdicts_for(self, pending: list[tuple[Signature, Any]]) -> list[bool]:
+        """``matches`` for the id and class of each (signature, element), kept."""
+        out = []
+        for (tag, ident, cls), _element in pending:
             if len(self.verdicts) >= 20000:  # bound the memory of a long-running process
                 self.verdicts.clear()
-            verdict = self.verdicts[key] = bool(key[0] or key[1]) and self.matches(*key)
-        return verdict
+            verdict = self.verdicts[tag, ident, cls] = bool(ident or cls) and self.matches(
+                ident, cls)
+            out.append(verdict)
+        return out
 
     def matches(self, ident: str | None, cls: str | None) -> bool:
-        text = f"{ident or ''} {cls or ''}".translate(_ASCII_LOWER)
-        if any(part in text for part in self.parts):
-            return True
-        if not self.tokens:
+        if self.pattern is None:
             return False
-        words = _XML_SPACE.split(text) if "\t" in text or "\n" in text or "\r" in text \
-            else text.split(" ")
-        return not self.tokens.isdisjoint(words)
+        text = f"{ident or ''} {cls or ''}"
+        # XPath's translate() lowers A-Z only: str.lower() does the same on ASCII text
+        text = text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+        return self.pattern.search(text) is not None
 
 
 def parse_id_class_xpath(xpath: str) -> IdClassTest | None:
@@ -216,14 +224,32 @@ class AttributeTest:
     in_body: bool
     outside: frozenset[str]
     verdicts: dict[Signature, bool] = field(default_factory=dict, compare=False, repr=False)
+    batch: etree.XPath | None = None  # ``$nodes[...]``: the tests, asked of many elements
 
-    def matches(self, signature: Signature, element: Any) -> bool:
-        verdict = self.verdicts.get(signature)
-        if verdict is None:
+    def verdicts_for(self, pending: list[tuple[Signature, Any]]) -> list[bool]:
+        """The test's answer for each (signature, element), asked of the element, kept.
+
+        A page of another site shares few signatures with the pages before it: its new ones
+        are asked in one XPath call (each call has a cost of its own)."""
+        answers = None
+        if len(pending) > 1 and self.batch is not None:
+            try:
+                found = self.batch(pending[0][1], nodes=[el for _signature, el in pending])
+            except etree.XPathError:  # pragma: no cover - the tests compiled
+                found = None
+            asked = {id(el) for _signature, el in pending}
+            # an element moved to another document can come back as another object: then
+            # each element is asked on its own
+            if isinstance(found, list) and all(id(el) in asked for el in found):
+                hits = {id(el) for el in found}
+                answers = [id(el) in hits for _signature, el in pending]
+        if answers is None:
+            answers = [bool(self.test(el)) for _signature, el in pending]
+        for (signature, _el), verdict in zip(pending, answers, strict=True):
             if len(self.verdicts) >= 20000:  # bound the memory of a long-running process
                 self.verdicts.clear()
-            verdict = self.verdicts[signature] = bool(self.test(element))
-        return verdict
+            self.verdicts[signature] = verdict
+        return answers
 
 
 def parse_attribute_xpath(xpath: str) -> AttributeTest | None:
@@ -254,10 +280,11 @@ def parse_attribute_xpath(xpath: str) -> AttributeTest | None:
         return None
     try:
         test = etree.XPath("self::*[" + "][".join(tests) + "]")
+        batch = etree.XPath("$nodes[" + "][".join(tests) + "]")
     except etree.XPathSyntaxError:
         return None
     tag = None if m.group(2) == "*" else m.group(2)
-    return AttributeTest(test, tag, bool(m.group(1)), frozenset(outside))
+    return AttributeTest(test, tag, bool(m.group(1)), frozenset(outside), batch=batch)
 
 
 _CONTAINS_STEP = re.compile(r"//([a-z][a-z0-9]*)\[(.*)\]", re.DOTALL)
@@ -295,11 +322,89 @@ def parse_contains_xpath(xpath: str) -> ContainsTest | None:
     return ContainsTest(m.group(1), attrs.pop(), re.compile("|".join(map(re.escape, parts))))
 
 
+_TEXT_CONTAINS = re.compile(r"""contains\(\.,\s*(?:"([^"]*)"|'([^']*)')\)""")
+_PARENT = "/parent::*"
+
+
+@dataclass(frozen=True)
+class TextTest:
+    """``//tag[contains(., "x") or contains(., "y") ...]``, optionally followed by
+    ``/parent::*[...]``: elements of one tag whose text holds one of some texts (scripts that
+    write the date), or their parents that pass ``parent_test``."""
+
+    tag: str
+    texts: tuple[str, ...]
+    parent: bool = False
+    parent_test: etree.XPath | None = None  # ``self::*[...]``, asked of each parent
+
+    def matches(self, element: Any) -> bool:
+        text = text_of(element)
+        return any(part in text for part in self.texts)
+
+
+def parse_text_xpath(xpath: str) -> TextTest | None:
+    """The :class:`TextTest` an XPath amounts to, or None for any other shape."""
+    xpath = xpath.strip()
+    m = re.match(r"//([a-z][a-z0-9]*)\[", xpath)
+    if not m:
+        return None
+    end = _closing(xpath, m.end() - 1)
+    if end < 0:
+        return None
+    texts = []
+    for term in _top_level(xpath[m.end():end], " or "):
+        found = _TEXT_CONTAINS.fullmatch(term.strip())
+        if not found:
+            return None
+        texts.append(found.group(1) if found.group(1) is not None else found.group(2))
+    rest = xpath[end + 1:]
+    if not rest:
+        return TextTest(m.group(1), tuple(texts))
+    if not rest.startswith(_PARENT):
+        return None
+    predicates = rest[len(_PARENT):]
+    at = 0
+    while at < len(predicates):  # nothing but predicates may follow
+        close = _closing(predicates, at) if predicates[at] == "[" else -1
+        if close < 0:
+            return None
+        at = close + 1
+    try:
+        parent_test = etree.XPath("self::*" + predicates) if predicates else None
+    except etree.XPathSyntaxError:
+        return None
+    return TextTest(m.group(1), tuple(texts), True, parent_test)
+
+
+def _text_select(test: TextTest, tree: Any, index: TreeIndex) -> list[Any] | None:
+    """What a :class:`TextTest` XPath finds in ``tree``'s document: the indexed elements of the
+    tag still in the document whose text holds one of the texts (libxml2 copies a script's
+    whole text for each ``contains``), or their parents in document order; None when a parent
+    is not indexed (the XPath then answers)."""
+    root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree.getroot()
+    found = [el for el in index.by_tag.get(test.tag, ()) if test.matches(el) and _top(el) is root]
+    if not test.parent:
+        return found
+    parents: dict[Any, None] = {}
+    for el in found:
+        parent = el.getparent()
+        if parent is not None:
+            parents[parent] = None
+    if any(parent not in index.order for parent in parents):
+        return None
+    out = sorted(parents, key=index.order.__getitem__)
+    if test.parent_test is not None:
+        out = [parent for parent in out if test.parent_test(parent)]
+    return out
+
+
 def _contains_select(test: ContainsTest, tree: Any, index: TreeIndex) -> list[Any]:
     """What ``//tag[contains(@attr, ...) or ...]`` finds in ``tree``'s document: the indexed
     elements of the tag that match and are still in the document, in document order."""
     root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree.getroot()
-    return [el for el in index.by_tag.get(test.tag, ()) if test.matches(el) and _top(el) is root]
+    attr, search = test.attr, test.parts.search  # (``test.matches``, without a call per element)
+    return [el for el in index.by_tag.get(test.tag, ())
+            if (value := el.get(attr)) is not None and search(value) and _top(el) is root]
 
 
 def _top(el: Any) -> Any:
@@ -325,27 +430,53 @@ class TreeIndex:
         self._attributes: dict[str, dict[str, list[Any]]] = {}
         by_class, by_id, by_tag = self.by_class, self.by_id, self.by_tag
         by_signature = self.by_signature
+        plain: dict[str, list[Any]] = {}  # elements without id and class, by tag
+        # (``group = table.get(key)`` then append: setdefault would build a list per call)
         for el in self.elements:
             tag = el.tag
-            by_tag.setdefault(tag, []).append(el)
-            cls = el.get("class")
+            group = by_tag.get(tag)
+            if group is None:
+                by_tag[tag] = [el]
+            else:
+                group.append(el)
+            ident, cls = el.get("id"), el.get("class")
+            if ident is None and cls is None:
+                group = plain.get(tag)
+                if group is None:
+                    plain[tag] = [el]
+                else:
+                    group.append(el)
+                continue
+            signature = (tag, ident, cls)
+            group = by_signature.get(signature)
+            if group is None:
+                by_signature[signature] = [el]
+            else:
+                group.append(el)
             if cls:
                 for token in cls.split():
-                    by_class.setdefault(token, []).append(el)
-            ident = el.get("id")
+                    group = by_class.get(token)
+                    if group is None:
+                        by_class[token] = [el]
+                    else:
+                        group.append(el)
             if ident:
-                by_id.setdefault(ident, []).append(el)
-            by_signature.setdefault((tag, ident, cls), []).append(el)
+                group = by_id.get(ident)
+                if group is None:
+                    by_id[ident] = [el]
+                else:
+                    group.append(el)
+        for tag, group in plain.items():
+            by_signature[(tag, None, None)] = group
 
     def with_attribute(self, name: str, value: str) -> list[Any]:
         """Elements whose attribute ``name`` is ``value`` (indexed on first use)."""
         table = self._attributes.get(name)
         if table is None:
             table = self._attributes[name] = {}
-            for el in self.elements:
-                found = el.get(name)
-                if found is not None:
-                    table.setdefault(found, []).append(el)
+            for el, found in [(el, found) for el in self.elements
+                              if (found := el.get(name)) is not None]:
+                table.setdefault(found, []).append(el)
         return table.get(value, [])
 
     def candidates(self, c: Compound) -> list[Any]:
@@ -365,9 +496,13 @@ def _matches(el: Any, c: Compound) -> bool:
         return False
     if ident and el.get("id") != ident:
         return False
-    if any(el.get(name) != value for name, value in attributes):
-        return False
-    return not classes or classes.issubset((el.get("class") or "").split())
+    for name, value in attributes:
+        if el.get(name) != value:
+            return False
+    if not classes:
+        return True
+    cls = el.get("class")
+    return cls is not None and classes.issubset(cls.split())
 
 
 def _chain_select(chain: tuple[Compound, ...], index: TreeIndex) -> list[Any]:
@@ -390,18 +525,32 @@ def _chain_select(chain: tuple[Compound, ...], index: TreeIndex) -> list[Any]:
     return out
 
 
-def _signature_select(matches: Callable[[Signature, Any], bool], tree: Any, index: TreeIndex,
+def _signature_select(test: IdClassTest | AttributeTest, tree: Any, index: TreeIndex,
                       tag: str | None = None, in_body: bool = False,
                       outside: frozenset[str] = frozenset()) -> list[Any]:
-    """What ``//*[test]`` (``//body//*``, ``//tag``) finds in ``tree``'s document, where
-    ``matches(signature, element)`` answers the test for all elements of one (tag, id, class)
-    signature: matches with no ancestor named in ``outside``, still in the document (an
-    element moved or dropped since indexing is not), in document order."""
+    """What ``//*[test]`` (``//body//*``, ``//tag``) finds in ``tree``'s document, where the
+    test's answer for all elements of one (tag, id, class) signature is kept in its
+    ``verdicts`` (the page's new signatures are judged together): matches with no ancestor
+    named in ``outside``, still in the document (an element moved or dropped since indexing is
+    not), in document order."""
     root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree.getroot()
     found = []
+    pending: list[tuple[Signature, Any]] = []
+    groups: list[list[Any]] = []
+    kept = test.verdicts.get
     for signature, elements in index.by_signature.items():
-        if (tag is None or signature[0] == tag) and matches(signature, elements[0]):
+        if tag is not None and signature[0] != tag:
+            continue
+        verdict = kept(signature)
+        if verdict is None:
+            pending.append((signature, elements[0]))
+            groups.append(elements)
+        elif verdict:
             found.extend(elements)
+    if pending:
+        for elements, verdict in zip(groups, test.verdicts_for(pending), strict=True):
+            if verdict:
+                found.extend(elements)
     if len(found) > 1:
         found.sort(key=index.order.__getitem__)
     out = []
@@ -420,7 +569,7 @@ def _signature_select(matches: Callable[[Signature, Any], bool], tree: Any, inde
 
 def _id_class_select(test: IdClassTest, tree: Any, index: TreeIndex) -> list[Any]:
     """What ``//body//*[test]`` finds in ``tree``'s document."""
-    return _signature_select(test.answer, tree, index, in_body=True)
+    return _signature_select(test, tree, index, in_body=True)
 
 
 @dataclass(frozen=True)
@@ -439,6 +588,7 @@ class Selector:
     attributes: AttributeTest | None = None  # an XPath answered from the index
     rest: etree.XPath | None = None  # the parts of a CSS group ``simple`` does not cover
     contains: ContainsTest | None = None  # an XPath answered from the index
+    text: TextTest | None = None  # an XPath answered from the index
 
     def select(self, tree: Any, index: TreeIndex | None = None) -> list[Any]:
         """Matching elements in document order (non-elements from an XPath are ignored).
@@ -457,10 +607,13 @@ class Selector:
             return _id_class_select(self.id_class, tree, index)
         if index is not None and self.attributes is not None:
             test = self.attributes
-            return _signature_select(test.matches, tree, index, test.tag, test.in_body,
-                                     test.outside)
+            return _signature_select(test, tree, index, test.tag, test.in_body, test.outside)
         if index is not None and self.contains is not None:
             return _contains_select(self.contains, tree, index)
+        if index is not None and self.text is not None:
+            answer = _text_select(self.text, tree, index)
+            if answer is not None:
+                return answer
         try:
             found = self.xpath(tree)
         except etree.XPathError as exc:  # pragma: no cover - compiled at load time

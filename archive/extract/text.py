@@ -340,35 +340,42 @@ def densest_block(tree: Any, min_block: int = MIN_DENSE_BLOCK) -> Any:
     """The element inside ``tree`` (a page, or one element of it) holding the most paragraph
     text (readability-style: a paragraph scores for its parent, half for its grandparent);
     None when no container holds ``min_block`` characters of prose."""
+    return _densest(tree, min_block)[0]
+
+
+def _densest(tree: Any, min_block: int = MIN_DENSE_BLOCK) -> tuple[Any, dict[Any, int]]:
+    """:func:`densest_block`, and the cleaned length of each ``<p>`` in ``tree`` (for
+    :func:`_prose_chars`: each paragraph's text is read once)."""
     scores: dict[Any, float] = {}
+    sizes: dict[Any, int] = {}
     for p in tree.iter("p"):
-        text = clean(text_of(p))
-        if len(text) < MIN_DENSE_P:
+        size = sizes[p] = len(clean(text_of(p)))
+        if size < MIN_DENSE_P:
             continue
         links = sum(len(clean(text_of(a))) for a in p.iter("a")) if len(p) else 0
-        if links > 0.3 * len(text):
+        if links > 0.3 * size:
             continue
         parent = p.getparent()
         if parent is None:
             continue
-        scores[parent] = scores.get(parent, 0) + len(text)
+        scores[parent] = scores.get(parent, 0) + size
         grand = parent.getparent()
         if grand is not None and grand.tag not in ("body", "html"):
-            scores[grand] = scores.get(grand, 0) + len(text) / 2
+            scores[grand] = scores.get(grand, 0) + size / 2
     if not scores:
-        return None
+        return None, sizes
     best = max(scores, key=scores.__getitem__)
     if scores[best] < min_block:
-        return None
+        return None, sizes
     # an article split over sibling containers: climb while the parent holds clearly more prose
-    prose = _prose_chars(best)
+    prose = _prose_chars(best, sizes)
     parent = best.getparent() if best is not tree else None
     while parent is not None and parent.tag not in ("body", "html") and best is not tree:
-        more = _prose_chars(parent)
+        more = _prose_chars(parent, sizes)
         if more < 1.3 * prose:
             break
         best, prose, parent = parent, more, parent.getparent()
-    return best
+    return best, sizes
 
 
 def short_body_in_article(headline: Any, index: TreeIndex | None) -> Any:
@@ -400,7 +407,7 @@ def block_after_headline(body: Any, headline: Any, tree: Any,
     order = index.order
     if body not in order or headline not in order:
         return None
-    dense = densest_block(tree)
+    dense, sizes = _densest(tree)
     if dense is None or dense not in order or any(a is dense for a in body.iterancestors()) \
             or any(a is body for a in dense.iterancestors()):
         return None
@@ -409,17 +416,21 @@ def block_after_headline(body: Any, headline: Any, tree: Any,
         return None  # the block is above the headline
     if order[body] > order[headline] and order[body] < order[dense]:
         return None  # the body container is the first of the two under the headline
-    if _prose_chars(dense) < 2 * max(_prose_chars(body), 1):
+    if _prose_chars(dense, sizes) < 2 * max(_prose_chars(body, sizes), 1):
         return None
     return dense
 
 
-def _prose_chars(el: Any) -> int:
+def _prose_chars(el: Any, sizes: dict[Any, int]) -> int:
+    """Characters of the paragraphs in ``el`` long enough to count; ``sizes`` holds the cleaned
+    length of paragraphs already read (and gets those read here)."""
     total = 0
     for p in el.iter("p"):
-        text = clean(text_of(p))
-        if len(text) >= MIN_DENSE_P:
-            total += len(text)
+        size = sizes.get(p)
+        if size is None:
+            size = sizes[p] = len(clean(text_of(p)))
+        if size >= MIN_DENSE_P:
+            total += size
     return total
 
 
