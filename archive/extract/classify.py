@@ -56,7 +56,9 @@ class PageSignals:
 
 
 # a site's pages repeat their menus, sidebars and footers: the same link texts, cleaned once
-_link_text = functools.lru_cache(maxsize=4096)(clean)
+# (texts up to MAX_KEPT_LINK characters, so the cache stays small)
+_kept_clean = functools.lru_cache(maxsize=4096)(clean)
+MAX_KEPT_LINK = 300
 
 
 def _headline_link(href: str | None) -> bool:
@@ -130,7 +132,7 @@ def gather_signals(tree: Any, rules: Rules, body_el: Any, index: TreeIndex | Non
         raw = text_of(a) if len(a) else a.text  # (text_of's own shortcut, without the call)
         if not raw:
             continue
-        text = _link_text(raw)
+        text = _kept_clean(raw) if len(raw) <= MAX_KEPT_LINK else clean(raw)
         size = len(text)
         if size < MIN_TEASER_CHARS:
             continue
