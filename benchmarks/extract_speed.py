@@ -9,7 +9,8 @@ the generated provincial portal of ``portal_crawl.py`` (``portal``), and with ``
 the real pages of ``real_pages.json`` rebuilt into DIR by ``real_pages_rebuild.py``; or the
 case folders given.
 Both sides run interleaved page by page in the same process (the order alternates between
-rounds), each timed in process CPU time; every round gives one ratio ours/plain, and the
+rounds), each timed in process CPU time; every round starts cold (rules reloaded, caches
+emptied, as in a fresh worker) and gives one ratio ours/plain, and the
 median with the range over rounds is printed per page set, for all pages, and for the pages
 we classify as articles and as others (listings, home and about pages) (target <= 1.15).
 """
@@ -110,10 +111,25 @@ def _cpu(func: Callable[[Case], object], case: Case) -> float:
     return time.process_time() - start
 
 
+def cold_start() -> None:
+    """Forget what earlier pages taught ``extract_page``, as in a fresh extraction worker:
+    the rule book (with its per-(tag, id, class) verdicts) is loaded again, untimed, and the
+    cleaned link texts are forgotten.  Pages then gain only from the pages before them in
+    the same round (a site's menus repeat), never from their own earlier rounds."""
+    from archive.extract.classify import _kept_clean
+    from archive.extract.rules import clear_cache
+
+    clear_cache()
+    _kept_clean.cache_clear()
+    load_rulebook()
+
+
 def measure(cases: Sequence[Case], rounds: int) -> tuple[list[float], list[float]]:
-    """CPU seconds per page for (plain, ours), one entry per round, interleaved per page."""
+    """CPU seconds per page for (plain, ours), one entry per round, interleaved per page;
+    each round starts cold (:func:`cold_start`)."""
     plain_rounds, ours_rounds = [], []
     for r in range(rounds):
+        cold_start()
         t_plain = t_ours = 0.0
         for case in cases:
             if r % 2:
