@@ -52,6 +52,8 @@ class ScrapydRunner(CrawlRunner):
                     for job in jobs if site_of_job(str(job.get("id"))) == site_id]
         except (NodeDown, NodeError) as error:
             return self._not_started(catalog, site_id, trigger, node, str(error))
+        if busy and site_id not in self._jobs:
+            busy = self._without_stale(catalog, client, site_id, busy)
         if busy:
             run_id = catalog.record_skipped_run(
                 site_id, trigger, f"{node} already has job {busy[0]} for this site",
@@ -88,6 +90,29 @@ class ScrapydRunner(CrawlRunner):
                   requests=run.get("requests"), captures=run.get("captures"),
                   errors=run.get("errors"), new_documents=run.get("new_documents"))
         return status
+
+    def _without_stale(self, catalog: Catalog, client: ScrapydClient, site_id: str,
+                       busy: list[str]) -> list[str]:
+        """``busy`` without the jobs whose run is already settled in the catalog: a node that
+        went down with a job queued keeps it across its restart, but the run was recorded
+        failed then.  Such a job is cancelled (and waited for, if it had started) so that
+        the new crawl is the only one of the site."""
+        left = []
+        for job in busy:
+            run = catalog.run(job.rsplit(".", 1)[1]) if "." in job else None
+            if run is None or run["status"] == "running":
+                left.append(job)
+                continue
+            try:
+                client.cancel(job)
+            except (NodeDown, NodeError) as error:
+                logger.warning("could not cancel stale job %s: %s", job, error)
+                left.append(job)
+                continue
+            log_event(logger, "stale_job_cancelled", level=logging.WARNING, site=site_id,
+                      job=job, node=client.node.name, run_status=run["status"])
+            self._watch(client, job, site_id)  # until the node says it has ended
+        return left
 
     def _watch(self, client: ScrapydClient, job: str,
                site_id: str) -> tuple[str | None, bool, float]:
