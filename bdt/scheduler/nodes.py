@@ -124,6 +124,11 @@ def site_of_job(job: str) -> str:
     return job.rsplit(".", 1)[0]
 
 
+def run_of_job(job: str) -> str | None:
+    """The run id a job of :func:`job_id` names (None for a job of another form)."""
+    return job.rsplit(".", 1)[1] if "." in job else None
+
+
 def thin_egg(version: str) -> bytes:
     """The egg Scrapyd stores for the project: the settings entry point, no code.
 

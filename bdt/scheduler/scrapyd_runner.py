@@ -26,6 +26,7 @@ from bdt.scheduler.nodes import (
     ScrapydClient,
     job_id,
     node_of,
+    run_of_job,
     site_of_job,
 )
 from bdt.scheduler.options import SchedulerOptions
@@ -99,7 +100,8 @@ class ScrapydRunner(CrawlRunner):
         the new crawl is the only one of the site."""
         left = []
         for job in busy:
-            run = catalog.run(job.rsplit(".", 1)[1]) if "." in job else None
+            run_id = run_of_job(job)
+            run = catalog.run(run_id) if run_id else None
             if run is None or run["status"] == "running":
                 left.append(job)
                 continue
