@@ -3,7 +3,7 @@ results recorded beforehand, so all the CPU it takes is the stage's (start-up, r
 decoding records, workers and hand-off, hashing, folding, catalog, clean archive).
 
     .venv/bin/python benchmarks/extraction_stage.py [--articles 3000] [--runs 3]
-        [--work DIR]
+        [--work DIR [--reuse]]
 
 Crawls the generated portal of benchmarks/portal_crawl.py once (`bdt crawl --no-extract`),
 runs `extract_page` over its pages in this process (its CPU per page, for scale, and the
@@ -11,7 +11,8 @@ results), then `--runs` times: a fresh copy of the crawled archive, `bdt reextra
 a child process whose `archive.extract.extract_page` returns the recorded result.  CPU is
 user + system of that process and its workers (RUSAGE_CHILDREN).  The lookup and a pickle
 round trip of the document (a stand-in for the copy `extract_page` makes) stay in the figure:
-about 20 us a page.
+about 20 us a page.  ``--reuse`` takes the crawl and results already in ``--work`` (left by an
+earlier run with the same ``--articles``), to measure the stage again after a change.
 """
 
 from __future__ import annotations
@@ -121,13 +122,21 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=None,
                         help="keep the crawl, results and logs here (default: a temporary one)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="use the crawl and results already in --work (no crawl)")
     args = parser.parse_args()
+    if args.reuse and not (args.work and (args.work / "results.pickle").exists()):
+        parser.error("--reuse needs a --work directory holding an earlier run's results")
     with tempfile.TemporaryDirectory(prefix="bdt-stage-") as tmp:
         root = args.work or Path(tmp)
         root.mkdir(parents=True, exist_ok=True)
-        registry = crawl(root, args.articles)
-        pages, cpu = record(root, registry)
-        print(f"{pages} pages; extract_page {1000 * cpu / pages:.2f} ms/page (this process)")
+        if args.reuse:
+            registry = root / "sites.yaml"
+        else:
+            registry = crawl(root, args.articles)
+            pages, cpu = record(root, registry)
+            print(f"{pages} pages; extract_page {1000 * cpu / pages:.2f} ms/page"
+                  " (this process)")
         figures = []
         for run in range(args.runs):
             pages, cpu = stage_run(root, registry)
