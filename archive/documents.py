@@ -183,8 +183,17 @@ def default_workers() -> int:
 def text_sha1(document: Mapping[str, Any]) -> str:
     """Hash deciding whether a capture's text is a new version (see module docstring)."""
     joined = f"{document.get('title') or ''}\n\n{document.get('text') or ''}"
-    lines = (" ".join(line.split()) for line in unicodedata.normalize("NFC", joined).split("\n"))
+    lines = map(_collapse, unicodedata.normalize("NFC", joined).split("\n"))
     return hashlib.sha1("\n".join(ln for ln in lines if ln).encode("utf-8")).hexdigest()
+
+
+def _collapse(line: str) -> str:
+    """``" ".join(line.split())``, taking a shortcut (a tenth of the time) for the usual line,
+    whose words are apart by single spaces: every whitespace character but the space is
+    unprintable (a control or separator character), so a printable line has no other."""
+    if line.isprintable() and "  " not in line:
+        return line.strip(" ")
+    return " ".join(line.split())
 
 
 # -- the catalog side (parent process only) ---------------------------------------------
