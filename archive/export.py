@@ -92,8 +92,9 @@ def _nfc(value: Any) -> Any:
         return unicodedata.normalize("NFC", value)
     if isinstance(value, list):
         return [_nfc(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _nfc(v) for k, v in value.items()}
+    if isinstance(value, dict):  # a line: mostly strings, normalised here without a call
+        return {k: unicodedata.normalize("NFC", v) if isinstance(v, str) else _nfc(v)
+                for k, v in value.items()}
     return value
 
 

@@ -94,7 +94,8 @@ class DocumentStore(SearchStore):
                     *, extractor_version: str, rules_version: str,
                     data: Mapping[str, Any] | VersionData, new_document: bool = False) -> None:
         """A new version; the document's current version becomes its newest one.
-        `new_document`: the document was added in this transaction (nothing indexed yet)."""
+        `new_document`: the document was added in this transaction (this is its first version,
+        nothing indexed yet)."""
         stored = data if isinstance(data, VersionData) else VersionData.of(data)
         version_id = self.db.execute(
             "INSERT INTO document_versions (document_id, capture_id, text_sha1, fetched_at,"
@@ -102,10 +103,15 @@ class DocumentStore(SearchStore):
             " RETURNING id",
             (document_id, capture_id, text_sha1, fetched_at, utc_now(), extractor_version,
              rules_version, stored.json)).fetchall()[0][0]
-        current = self.db.execute(
-            "UPDATE documents SET current_version_id=(SELECT id FROM document_versions"
-            " WHERE document_id=? ORDER BY fetched_at DESC, id DESC LIMIT 1) WHERE id=?"
-            " RETURNING current_version_id, site_id", (document_id, document_id)).fetchall()
+        if new_document:  # its only version
+            current = self.db.execute(
+                "UPDATE documents SET current_version_id=? WHERE id=?"
+                " RETURNING current_version_id, site_id", (version_id, document_id)).fetchall()
+        else:
+            current = self.db.execute(
+                "UPDATE documents SET current_version_id=(SELECT id FROM document_versions"
+                " WHERE document_id=? ORDER BY fetched_at DESC, id DESC LIMIT 1) WHERE id=?"
+                " RETURNING current_version_id, site_id", (document_id, document_id)).fetchall()
         if current and current[0][0] == version_id:  # the data in hand, not read back
             self.index_version(document_id, version_id, current[0][1], stored.search,
                                indexed=not new_document)
