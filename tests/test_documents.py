@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -501,3 +502,18 @@ def test_pages_lost_with_a_dead_worker_are_extracted_again(
     assert (summary.pages, summary.new, summary.errors) == (40, 40, 0)
     assert all(c.extracted_at for c in arc.catalog.captures(run_id=run_id))
     assert sorted(line["url"] for line in arc.lines()) == sorted(urls)  # one version each
+
+
+@pytest.mark.parametrize("text", [
+    "Đồng bào  dân tộc\tthiểu số\n\n  vùng cao \n",  # runs of spaces, a tab, blank lines
+    "Đồng bào\u00a0dân tộc thiểu\u2028số\r\nvùng\u3000cao",  # U+2028 parts words, not lines
+    "Đồng bào dân tộc thiểu số\n\x0cvùng cao\x1f",  # control characters that are whitespace
+    "Đồng bào dân tộc thiểu số\nvùng cao",  # already in the hashed form
+    "Đo\u0302\u0300ng bào dân tộc thiểu số\nvùng cao ",  # decomposed: hashed as NFC
+])
+def test_text_sha1_collapses_whitespace_per_line(text: str) -> None:
+    # written by hand: one space between words, no blank lines, NFC
+    expected = "Tiêu đề\nĐồng bào dân tộc thiểu số\nvùng cao"
+    got = text_sha1({"title": " Tiêu  đề ", "text": text})
+    want = hashlib.sha1(expected.encode("utf-8")).hexdigest()
+    assert got == want
