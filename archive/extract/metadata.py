@@ -47,9 +47,9 @@ _DATE_TEXTS_REST = (
     " and (contains(translate(., '123456789-.', '000000000//'), '0/0')"
     " or contains(., 'tháng'))]"
 )
-_DATE_TEXTS = etree.XPath("//body//text()" + _DATE_TEXTS_REST)
-_DATE_TEXTS_OF = etree.XPath("//body//text()[contains(., $a)]" + _DATE_TEXTS_REST)
-_DATE_TEXTS_OF_2 = etree.XPath("//body//text()[contains(., $a) or contains(., $b)]"
+_DATE_TEXTS = etree.XPath("//body/descendant::text()" + _DATE_TEXTS_REST)
+_DATE_TEXTS_OF = etree.XPath("//body/descendant::text()[contains(., $a)]" + _DATE_TEXTS_REST)
+_DATE_TEXTS_OF_2 = etree.XPath("//body/descendant::text()[contains(., $a) or contains(., $b)]"
                                + _DATE_TEXTS_REST)
 # the XPaths of the field functions, compiled once
 _CANONICAL = etree.XPath("//link[@rel='canonical']/@href")
