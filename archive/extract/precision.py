@@ -15,12 +15,10 @@ from lxml import etree
 from .dates import VN_TZ, find_dates
 
 DAY, MINUTE = "day", "minute"
-# the texts of ``tree.itertext()`` holding "00" and the four digits of year $a or $b, as
-# plain strings: several times faster; style sheets left out (no date is printed in CSS, and
-# "#000", "100%" would each be searched).  ``descendant::`` rather than ``.//``: libxml2 then
-# does not gather every node first
-_TEXTS_WITH_00 = etree.XPath("descendant::text()[contains(., '00')]"
-                             "[contains(., $a) or contains(., $b)][not(parent::style)]",
+# the texts of ``tree.itertext()`` holding "00", as plain strings: several times faster;
+# style sheets left out (no date is printed in CSS, and "#000", "100%" would each be searched).
+# ``descendant::`` rather than ``.//``: libxml2 then does not gather every node first
+_TEXTS_WITH_00 = etree.XPath("descendant::text()[contains(., '00')][not(parent::style)]",
                              smart_strings=False)
 
 
@@ -32,9 +30,10 @@ def published_precision(tree: Any, published: datetime | None) -> str | None:
     if (local.hour, local.minute, local.second) != (0, 0, 0):
         return MINUTE
     # a date written in another time zone shows a day from two before to one after the local
-    # one (offsets under 24 hours): its year is one of these
-    years = sorted({str((local + timedelta(days=k)).year) for k in (-2, 1)})
-    for text in _TEXTS_WITH_00(tree, a=years[0], b=years[-1]):
-        if any(hit.has_time and hit.value == published for hit in find_dates(text)):
+    # one (offsets under 24 hours): its year is one of these (only such texts are searched)
+    first, last = (str((local + timedelta(days=k)).year) for k in (-2, 1))
+    for text in _TEXTS_WITH_00(tree):
+        if (first in text or last in text) and any(
+                hit.has_time and hit.value == published for hit in find_dates(text)):
             return MINUTE  # a real midnight, printed as such
     return DAY
