@@ -110,13 +110,19 @@ def _teaser_items(anchors: list[tuple[Any, str]]) -> tuple[tuple[str, ...], int]
     items: list[str] = []
     rich = 0
     for (a, text), chain in zip(anchors, chains, strict=True):
-        if not chain or holders[chain[0]] > 1:
-            continue  # no block of its own
-        first = chain[0]
-        # ``text`` is the link's cleaned text: a holder with nothing else says the same
-        best = text if _same_text_as_link(first, a) else clean(text_of(first))
-        if len(best) > MAX_ITEM_CHARS:
+        if not chain:
             continue
+        first = chain[0]
+        if holders[first] > 1:
+            continue  # no block of its own
+        # ``text`` is the link's cleaned text: a holder with nothing else says the same
+        # (:func:`_same_text_as_link`, inlined)
+        if len(first) == 1 and not (first.text or "").strip() and not (a.tail or "").strip():
+            best = text
+        else:
+            best = clean(text_of(first))
+            if len(best) > MAX_ITEM_CHARS:
+                continue
         for anc in chain[1:]:
             if holders[anc] > 1:
                 break
@@ -124,8 +130,9 @@ def _teaser_items(anchors: list[tuple[Any, str]]) -> tuple[tuple[str, ...], int]
             if len(full) > MAX_ITEM_CHARS:
                 break
             best = full
-        at = 0 if best is text else best.find(text)
-        if 0 <= at <= MAX_ITEM_PREFIX:
+        if best is text:
+            items.append(text.replace(" ", ""))  # compact(text): ``text`` is cleaned
+        elif 0 <= best.find(text) <= MAX_ITEM_PREFIX:
             items.append(best.replace(" ", ""))  # compact(best): ``best`` is cleaned
             rich += len(best) - len(text) >= MIN_SUMMARY
     return tuple(items), rich
