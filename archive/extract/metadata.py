@@ -512,9 +512,17 @@ def _heading_for(title: str, ctx: PageContext) -> Any:
 
 
 def extract_canonical(ctx: PageContext) -> str:
-    """``<link rel=canonical>``, then ``og:url``, else the page URL."""
-    for xp in (_CANONICAL, _OG_URL):
-        values = xp(ctx.tree)
+    """``<link rel=canonical>``, then ``og:url``, else the page URL.  With the page's index
+    (the tree not changed since it was built) they are read from its ``<link>`` and ``<meta>``
+    elements instead of searching the whole tree."""
+    index = ctx.index
+    for xp, tag, attr, value, wanted in ((_CANONICAL, "link", "rel", "canonical", "href"),
+                                         (_OG_URL, "meta", "property", "og:url", "content")):
+        if index is None:
+            values = xp(ctx.tree)
+        else:  # what the XPath finds, in document order
+            values = [found for el in index.by_tag.get(tag, ())
+                      if el.get(attr) == value and (found := el.get(wanted)) is not None]
         if values and values[0].strip():
             return urljoin(ctx.url, str(values[0]).strip())
     return ctx.url
