@@ -121,8 +121,8 @@ def _teaser_items(anchors: list[tuple[Any, str]]) -> tuple[tuple[str, ...], int]
             best = text
         else:
             best = clean(text_of(first))
-            if len(best) > MAX_ITEM_CHARS:
-                continue
+        if len(best) > MAX_ITEM_CHARS:
+            continue
         for anc in chain[1:]:
             if holders[anc] > 1:
                 break
