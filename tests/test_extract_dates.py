@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from archive.extract import extract_page
-from archive.extract.dates import find_dates, has_date, is_date_only, to_iso
+from archive.extract.dates import VN_TZ, find_dates, has_date, is_date_only, to_iso
 
 FORMS = [
     ("18-01-2022 18:07", "2022-01-18T18:07:00+07:00"),
@@ -178,3 +178,23 @@ def test_a_clock_script_never_makes_the_page_or_article_a_clock(where: str) -> N
     document = result.document or {}
     assert document["published"] == "2024-03-05T08:15:00+07:00"
     assert not [e for e in result.explain if "clock" in e[0]]
+
+
+@pytest.mark.parametrize(("shown", "published", "precision"), [
+    # midnight on 1 January in Vietnam, printed in UTC on the last day of the year before
+    ("2021-12-31T17:00:00Z", datetime(2022, 1, 1, tzinfo=VN_TZ), "minute"),
+    # two days before, at an offset of -23:00
+    ("2021-12-31T18:00:00-23:00", datetime(2022, 1, 2, tzinfo=VN_TZ), "minute"),
+    ("00:00 09/07/2021", datetime(2021, 7, 9, tzinfo=VN_TZ), "minute"),
+    ("09/07/2021", datetime(2021, 7, 9, tzinfo=VN_TZ), "day"),
+    ("00:00 09/07/2020", datetime(2021, 7, 9, tzinfo=VN_TZ), "day"),  # another day's midnight
+])
+def test_published_precision_finds_a_midnight_printed_in_any_time_zone(
+        shown: str, published: datetime, precision: str) -> None:
+    import lxml.html
+
+    from archive.extract.precision import published_precision
+
+    page = lxml.html.document_fromstring(
+        f'<html><body><p>Tin</p><script>var d = "{shown}";</script></body></html>')
+    assert published_precision(page, published) == precision

@@ -14,6 +14,7 @@ its entry shows.
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 from collections import Counter
@@ -73,32 +74,53 @@ def _same_text_as_link(holder: Any, a: Any) -> bool:
         and not (a.tail or "").strip()
 
 
-def _ancestors(el: Any, limit: int = 6) -> list[Any]:
-    """``el``'s ancestors below ``<body>``, nearest first, at most ``limit``."""
-    out = []
-    for anc in el.iterancestors():  # lxml walks up in C
-        if anc.tag in ("body", "html"):
-            break
-        out.append(anc)
-        if len(out) == limit:
-            break
-    return out
+CHAIN = 6  # ancestors of a link (below ``<body>``) that may be its teaser item
+
+
+class _Chains:
+    """Each element's ancestors below ``<body>``, nearest first, at most :data:`CHAIN`,
+    itself included (:meth:`of`): links in one list share their ancestors, each walked once."""
+
+    def __init__(self) -> None:
+        self._known: dict[Any, list[Any]] = {}
+
+    def of(self, el: Any) -> list[Any]:
+        known = self._known
+        found = known.get(el)
+        if found is not None:
+            return found
+        path = []  # ``el`` and its ancestors up to a known one, ``<body>`` or the top
+        node = el
+        while node is not None and node not in known and node.tag not in ("body", "html"):
+            path.append(node)
+            node = node.getparent()
+        rest = known[node] if node is not None and node in known else []
+        for node in reversed(path):
+            rest = known[node] = [node, *rest[:CHAIN - 1]]
+        return rest
 
 
 def _teaser_items(anchors: list[tuple[Any, str]]) -> tuple[tuple[str, ...], int]:
     """Texts of the blocks each opened by one headline link (see the module docstring), and
     how many of them are rich (carry a summary besides the link)."""
-    # each link's ancestors below <body>, at most 6
-    chains = [_ancestors(a) for a, _text in anchors]
-    holders = Counter(anc for chain in chains for anc in chain)
+    # each link's ancestors below <body>, at most 6 (an empty chain for a link at the top)
+    of = _Chains().of
+    chains = [of(parent) if (parent := a.getparent()) is not None else [] for a, _text in anchors]
+    holders = Counter(itertools.chain.from_iterable(chains))  # (counted in C)
     items: list[str] = []
     rich = 0
     for (a, text), chain in zip(anchors, chains, strict=True):
-        if not chain or holders[chain[0]] > 1:
-            continue  # no block of its own
+        if not chain:
+            continue
         first = chain[0]
+        if holders[first] > 1:
+            continue  # no block of its own
         # ``text`` is the link's cleaned text: a holder with nothing else says the same
-        best = text if _same_text_as_link(first, a) else clean(text_of(first))
+        # (:func:`_same_text_as_link`, inlined)
+        if len(first) == 1 and not (first.text or "").strip() and not (a.tail or "").strip():
+            best = text
+        else:
+            best = clean(text_of(first))
         if len(best) > MAX_ITEM_CHARS:
             continue
         for anc in chain[1:]:
@@ -108,8 +130,9 @@ def _teaser_items(anchors: list[tuple[Any, str]]) -> tuple[tuple[str, ...], int]
             if len(full) > MAX_ITEM_CHARS:
                 break
             best = full
-        at = 0 if best is text else best.find(text)
-        if 0 <= at <= MAX_ITEM_PREFIX:
+        if best is text:
+            items.append(text.replace(" ", ""))  # compact(text): ``text`` is cleaned
+        elif 0 <= best.find(text) <= MAX_ITEM_PREFIX:
             items.append(best.replace(" ", ""))  # compact(best): ``best`` is cleaned
             rich += len(best) - len(text) >= MIN_SUMMARY
     return tuple(items), rich

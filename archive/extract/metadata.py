@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -47,9 +47,9 @@ _DATE_TEXTS_REST = (
     " and (contains(translate(., '123456789-.', '000000000//'), '0/0')"
     " or contains(., 'tháng'))]"
 )
-_DATE_TEXTS = etree.XPath("//body//text()" + _DATE_TEXTS_REST)
-_DATE_TEXTS_OF = etree.XPath("//body//text()[contains(., $a)]" + _DATE_TEXTS_REST)
-_DATE_TEXTS_OF_2 = etree.XPath("//body//text()[contains(., $a) or contains(., $b)]"
+_DATE_TEXTS = etree.XPath("//body/descendant::text()" + _DATE_TEXTS_REST)
+_DATE_TEXTS_OF = etree.XPath("//body/descendant::text()[contains(., $a)]" + _DATE_TEXTS_REST)
+_DATE_TEXTS_OF_2 = etree.XPath("//body/descendant::text()[contains(., $a) or contains(., $b)]"
                                + _DATE_TEXTS_REST)
 # the XPaths of the field functions, compiled once
 _CANONICAL = etree.XPath("//link[@rel='canonical']/@href")
@@ -90,6 +90,7 @@ class PageContext:
     byline_texts: list[str] = field(default_factory=list)  # byline lines used as metadata
     date_texts: list[tuple[Any, str]] | None = None  # see :func:`_date_texts`
     title_texts: list[Any] | None = None  # see :func:`_text_nodes`
+    title_read: list[tuple[str, Any] | None] = field(default_factory=list)  # their texts
 
     def chose(self, name: str, origin: str) -> None:
         """Record which rule (file:line) or named heuristic decided field ``name``."""
@@ -511,9 +512,17 @@ def _heading_for(title: str, ctx: PageContext) -> Any:
 
 
 def extract_canonical(ctx: PageContext) -> str:
-    """``<link rel=canonical>``, then ``og:url``, else the page URL."""
-    for xp in (_CANONICAL, _OG_URL):
-        values = xp(ctx.tree)
+    """``<link rel=canonical>``, then ``og:url``, else the page URL.  With the page's index
+    (the tree not changed since it was built) they are read from its ``<link>`` and ``<meta>``
+    elements instead of searching the whole tree."""
+    index = ctx.index
+    for xp, tag, attr, value, wanted in ((_CANONICAL, "link", "rel", "canonical", "href"),
+                                         (_OG_URL, "meta", "property", "og:url", "content")):
+        if index is None:
+            values = xp(ctx.tree)
+        else:  # what the XPath finds, in document order
+            values = [found for el in index.by_tag.get(tag, ())
+                      if el.get(attr) == value and (found := el.get(wanted)) is not None]
         if values and values[0].strip():
             return urljoin(ctx.url, str(values[0]).strip())
     return ctx.url
@@ -600,20 +609,27 @@ def _from_selectors(selectors: tuple[Selector, ...], ctx: PageContext,
     return None
 
 
-def _text_nodes(ctx: PageContext, limit: int) -> list[tuple[str, Any]]:
+def _text_nodes(ctx: PageContext, limit: int) -> Iterator[tuple[str, Any]]:
     """The first ``limit`` (at most 60) texts after the headline, with the element showing
-    each; read once per page."""
+    each; read once per page, each text cleaned when first asked for (most callers stop at
+    the first few)."""
     if ctx.title_texts is None:
         ctx.title_texts = _FOLLOWING_TEXTS(ctx.title_el, limit=60)
-    out = []
-    for node in ctx.title_texts[:limit]:
-        parent = node.getparent()
-        if parent is None or parent.tag in ("script", "style", "noscript", "title"):
-            continue
-        if node.is_tail and parent.getparent() is not None:
-            parent = parent.getparent()
-        out.append((clean(str(node)), parent))
-    return out
+        ctx.title_read = []
+    nodes, read = ctx.title_texts, ctx.title_read
+    for i in range(min(limit, len(nodes))):
+        if i == len(read):
+            node = nodes[i]
+            parent = node.getparent()
+            if parent is None or parent.tag in ("script", "style", "noscript", "title"):
+                read.append(None)
+            else:
+                if node.is_tail and parent.getparent() is not None:
+                    parent = parent.getparent()
+                read.append((clean(str(node)), parent))
+        entry = read[i]
+        if entry is not None:
+            yield entry
 
 
 def _near_title(ctx: PageContext) -> list[DateHit]:

@@ -422,7 +422,8 @@ class TreeIndex:
     def __init__(self, tree: Any) -> None:
         # document order; ``order`` maps back to positions (comments and PIs left out)
         self.elements: list[Any] = list(tree.iter(etree.Element))
-        self.order: dict[Any, int] = {el: i for i, el in enumerate(self.elements)}
+        self.order: dict[Any, int] = dict(zip(self.elements, range(len(self.elements)),
+                                              strict=True))
         self.by_class: dict[str, list[Any]] = {}
         self.by_id: dict[str, list[Any]] = {}
         self.by_tag: dict[str, list[Any]] = {}

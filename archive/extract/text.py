@@ -485,7 +485,8 @@ def _parse(markup: str | bytes) -> Any:
 # what ``trafilatura.utils.repair_faulty_html`` deletes (its ``INVALID_XML_CHARS``): sought
 # one character at a time, which is faster than its regular expression on a whole page
 _INVALID_XML = tuple(map(chr, (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)))
-_CONTROL_BYTES = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))  # their UTF-8
+# their UTF-8, one byte each (each sought with memchr: faster than deleting them all)
+_CONTROL_BYTES = tuple(bytes([c]) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
 
 
 def _invalid_xml(html: str, utf8: bytes | None) -> bool:
@@ -493,8 +494,7 @@ def _invalid_xml(html: str, utf8: bytes | None) -> bool:
     UTF-8 bytes if at hand, where the control characters are found faster)."""
     if utf8 is None:
         return any(c in html for c in _INVALID_XML)
-    return len(utf8.translate(None, _CONTROL_BYTES)) != len(utf8) \
-        or "\ufffe" in html or "\uffff" in html
+    return any(c in utf8 for c in _CONTROL_BYTES) or "\ufffe" in html or "\uffff" in html
 
 
 def _repair_markup(html: str, beginning: str, utf8: bytes | None) -> tuple[str, bytes | None]:
