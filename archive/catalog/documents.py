@@ -140,10 +140,20 @@ class DocumentStore(SearchStore):
         return wanted
 
     def version_rows(self, site_id: str, start: str, end: str) -> Iterator[sqlite3.Row]:
-        """Every version of the site's documents fetched in [start, end), oldest first."""
-        yield from self.db.execute(
-            _LINE_SQL + " WHERE d.site_id=? AND v.fetched_at>=? AND v.fetched_at<?"
-            " ORDER BY v.fetched_at, v.id", (site_id, start, end))
+        """Every version of the site's documents fetched in [start, end), oldest first.
+
+        Their ids are sorted first, then the rows read by id, 500 at a time: sorting the
+        whole rows (their data a few KB each) spilled SQLite's sorter to disk and took a
+        third longer."""
+        ids = [row[0] for row in self.db.execute(
+            "SELECT v.id FROM document_versions v JOIN documents d ON d.id = v.document_id"
+            " WHERE d.site_id=? AND v.fetched_at>=? AND v.fetched_at<?"
+            " ORDER BY v.fetched_at, v.id", (site_id, start, end))]
+        for at in range(0, len(ids), 500):
+            chunk = ids[at:at + 500]
+            rows = {row["version_id"]: row for row in self.db.execute(
+                _LINE_SQL + f" WHERE v.id IN ({','.join('?' * len(chunk))})", chunk)}
+            yield from (rows[version_id] for version_id in chunk)
 
     def current_version_rows(self, site_id: str | None = None,
                              fetched_since: str | None = None) -> Iterator[sqlite3.Row]:
