@@ -168,3 +168,41 @@ def test_brotli_bomb_stops_at_the_limit():
     assert limited.too_large and limited.decoded_size <= 20 * MIB  # brotli's limit is loose
     assert whole.problem is None and whole.decoded_size == 256 * MIB
     assert peak < 8 * MIB, f"peak {peak} bytes"
+
+
+def test_a_whole_gzip_body_decodes_alike_with_and_without_isal(monkeypatch) -> None:
+    """One whole gzip member is inflated at once (ISA-L when installed); the bytes, and for
+    a broken body the error, are those of the streaming decoder: two members, bytes after
+    the member, a cut body and a wrong checksum or length are left to it."""
+    from archive.warc import encoding
+
+    body = "Đồng bào dân tộc thiểu số xin chào. ".encode() * 3000
+    member = gzip.compress(body)
+    bad_crc, bad_size = bytearray(member), bytearray(member)
+    bad_crc[-5] ^= 1
+    bad_size[-1] ^= 1
+    bodies = {"whole": member, "two members": member + member, "trailing": member + b"junk",
+              "cut": member[:len(member) // 2], "bad crc": bytes(bad_crc),
+              "bad size": bytes(bad_size)}
+
+    def outcomes() -> dict[str, object]:
+        seen: dict[str, object] = {}
+        for name, data in bodies.items():
+            for incomplete in (False, True):
+                try:
+                    seen[f"{name} {incomplete}"] = decode_content(
+                        data, "gzip", allow_incomplete=incomplete, max_size=50 * MIB)
+                except ContentDecodingError as exc:
+                    seen[f"{name} {incomplete}"] = str(exc)
+        return seen
+
+    fast = outcomes()
+    assert fast["whole False"] == body and fast["two members False"] == body * 2
+    assert fast["trailing False"] == body
+    assert isinstance(fast["bad crc False"], str) and isinstance(fast["bad size False"], str)
+    assert isinstance(fast["cut False"], str) and body.startswith(fast["cut True"])  # type: ignore[arg-type]
+    if encoding._isal_zlib is not None:
+        assert encoding._whole_gzip(member, "gzip") == body
+    monkeypatch.setattr(encoding, "_isal_zlib", None)
+    assert encoding._whole_gzip(member, "gzip") is None
+    assert outcomes() == fast

@@ -20,6 +20,12 @@ try:  # Google's brotli or brotlipy: both expose brotli.Decompressor().decompres
 except ImportError:  # pragma: no cover - depends on the environment
     _brotli = None
 
+_isal_zlib: Any
+try:  # ISA-L's inflate: the same output as zlib's in about half the time
+    from isal import isal_zlib as _isal_zlib
+except ImportError:  # pragma: no cover - depends on the environment
+    _isal_zlib = None
+
 try:  # Python 3.14+ or the backport
     from compression import zstd as _zstd
 except ImportError:  # pragma: no cover - depends on the environment
@@ -283,8 +289,25 @@ def decode_content(
                                  allow_incomplete=allow_incomplete, max_size=max_size)
         if check.too_large:
             raise DecodedTooLarge(check.decoded_size, max_size)
+    elif (fast := _whole_gzip(body, content_encoding)) is not None:
+        return fast
     return b"".join(decode_chunks(split(body), content_encoding,
                                   allow_incomplete=allow_incomplete, max_size=max_size))
+
+
+def _whole_gzip(body: bytes, content_encoding: str | None) -> bytes | None:
+    """The common case at once (its size already known to stay within the limit): one
+    gzip member, whole, nothing after it, inflated by ISA-L (a page's body in half the
+    time; inflating is deterministic, so the bytes are zlib's).  None for anything else,
+    or without ISA-L: the streaming decoder then decides (and words any error)."""
+    if _isal_zlib is None or parse_codings(content_encoding) not in (["gzip"], ["x-gzip"]):
+        return None
+    inflater = _isal_zlib.decompressobj(zlib.MAX_WBITS | 16)
+    try:
+        out = inflater.decompress(body)
+    except _isal_zlib.error:
+        return None
+    return out if inflater.eof and not inflater.unused_data else None
 
 
 def _stays_within(size: int, content_encoding: str | None, max_size: int) -> bool:
