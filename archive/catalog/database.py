@@ -29,7 +29,6 @@ from archive.errors import UsageError
 logger = logging.getLogger(__name__)
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
-SQLITE_CACHE_KIB = 64 * 1024  # each connection's page cache, at most
 
 
 
@@ -164,10 +163,6 @@ class Database:
             self.db.row_factory = sqlite3.Row
             _write_ahead_log(self.db, timeout)
             self.db.execute("PRAGMA synchronous=NORMAL")
-            # SQLite's page cache is 2 MB by default: past ~10 000 documents the indexes the
-            # extraction stage looks up and extends no longer stay in it (at 50 000, 5% of
-            # the stage's CPU).  A cap: memory is taken only as pages are read.
-            self.db.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
         self.migrate()
